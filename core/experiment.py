@@ -1,0 +1,361 @@
+"""The experiment: one immutable, validated description of a training run.
+
+Everything the app shows is a function of an :class:`Experiment`. It is built in
+exactly one way from untrusted input (a share link or the sidebar widgets):
+:func:`validate`, which never raises and returns the experiment it will use together
+with one :class:`Notice` per value it had to replace. The share link is the
+experiment written as query parameters (:func:`to_query`), so
+``from_query(to_query(e))`` gives back ``e``.
+
+Bounds (written down here, shown in the README):
+- 1 to 50 data points; |x|, |y| <= 1000
+- |a0|, |b0| <= 1000
+- 0 < lr <= 10
+- 0 <= steps <= 1000 (integer)
+- mode: "exact" or "hand"
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+Mode = Literal["exact", "hand"]
+MODES: tuple[Mode, ...] = ("exact", "hand")
+
+VALUE_LIMIT = 1000.0
+LR_MAX = 10.0
+STEPS_MAX = 1000
+POINTS_MAX = 50
+
+DEFAULT_POINTS: tuple[tuple[float, float], ...] = ((1.0, 4.0),)
+DEFAULT_A0 = 3.0
+DEFAULT_B0 = 4.0
+DEFAULT_LR = 0.1
+DEFAULT_STEPS = 5
+DEFAULT_MODE: Mode = "exact"
+
+QUERY_KEYS = ("data", "a", "b", "lr", "steps", "mode")
+
+
+@dataclass(frozen=True)
+class Experiment:
+    """A fully valid training run: data, start, learning rate, length, precision."""
+
+    points: tuple[tuple[float, float], ...] = DEFAULT_POINTS
+    a0: float = DEFAULT_A0
+    b0: float = DEFAULT_B0
+    lr: float = DEFAULT_LR
+    steps: int = DEFAULT_STEPS
+    mode: Mode = DEFAULT_MODE
+
+    @property
+    def xs(self) -> tuple[float, ...]:
+        return tuple(x for x, _ in self.points)
+
+    @property
+    def ys(self) -> tuple[float, ...]:
+        return tuple(y for _, y in self.points)
+
+    @property
+    def n_points(self) -> int:
+        return len(self.points)
+
+    @property
+    def single_point(self) -> bool:
+        return len(self.points) == 1
+
+    @property
+    def hand(self) -> bool:
+        return self.mode == "hand"
+
+    def with_(self, **changes: object) -> Experiment:
+        """A copy with some fields changed, validated again (never raises)."""
+        raw = {
+            "points": self.points,
+            "a0": self.a0,
+            "b0": self.b0,
+            "lr": self.lr,
+            "steps": self.steps,
+            "mode": self.mode,
+        }
+        raw.update(changes)
+        return validate(raw)[0]
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Why a value given by the user was not used as given.
+
+    ``param`` is the share-link name (``lr``, ``data``, ...); ``message`` is a short,
+    plain-text sentence for the student or teacher. Raw user text appears in it only
+    through :func:`quote_raw`, so it can never be markup.
+    """
+
+    param: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Validated:
+    experiment: Experiment
+    notices: tuple[Notice, ...] = field(default_factory=tuple)
+
+
+# --- formatting helpers ------------------------------------------------------------
+
+
+def format_number(value: float) -> str:
+    """Shortest plain text for a parameter value: 3.0 -> "3", 0.1 -> "0.1"."""
+    if float(value).is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return repr(float(value))
+
+
+def quote_raw(raw: object, limit: int = 24) -> str:
+    """User text made safe to echo in a notice: printable, short, no markup characters."""
+    text = str(raw)
+    text = "".join(ch if ch.isprintable() else "?" for ch in text)
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    # Characters that Markdown or HTML could interpret are replaced, not escaped,
+    # so the notice is plain text wherever it is shown.
+    text = re.sub(r"[<>&*_`\[\]()#|\\$~]", "·", text)
+    return f"“{text}”"
+
+
+# --- field validation ----------------------------------------------------------------
+
+
+def _parse_float(raw: object) -> float | None:
+    """A finite float from user input, or None (non-number, nan, inf, 1e400)."""
+    if isinstance(raw, bool):
+        return None
+    if isinstance(raw, int | float):
+        value = float(raw)
+    else:
+        text = str(raw).strip()
+        if not text or len(text) > 64:
+            return None
+        try:
+            value = float(text)
+        except ValueError:
+            return None
+    return value if math.isfinite(value) else None
+
+
+def _bounded_number(
+    name: str,
+    label: str,
+    raw: object,
+    default: float,
+    low: float,
+    high: float,
+    notices: list[Notice],
+) -> float:
+    value = _parse_float(raw)
+    if value is None:
+        notices.append(
+            Notice(name, f"{label}: {quote_raw(raw)} is not a finite number; using {format_number(default)}.")
+        )
+        return default
+    if value < low or value > high:
+        clamped = min(max(value, low), high)
+        notices.append(
+            Notice(
+                name,
+                f"{label}: {format_number(value)} is outside {format_number(low)} … "
+                f"{format_number(high)}; using {format_number(clamped)}.",
+            )
+        )
+        return clamped
+    return value
+
+
+def _validate_lr(raw: object, notices: list[Notice]) -> float:
+    value = _parse_float(raw)
+    if value is None:
+        notices.append(
+            Notice("lr", f"Learning rate: {quote_raw(raw)} is not a finite number; using {DEFAULT_LR}.")
+        )
+        return DEFAULT_LR
+    if value <= 0:
+        notices.append(
+            Notice(
+                "lr",
+                f"Learning rate: {format_number(value)} must be above 0 (a zero or negative rate "
+                f"never moves toward the answer); using {DEFAULT_LR}.",
+            )
+        )
+        return DEFAULT_LR
+    if value > LR_MAX:
+        notices.append(
+            Notice("lr", f"Learning rate: {format_number(value)} is above the maximum {format_number(LR_MAX)}; using {format_number(LR_MAX)}.")
+        )
+        return LR_MAX
+    return value
+
+
+def _validate_steps(raw: object, notices: list[Notice]) -> int:
+    value = _parse_float(raw)
+    if value is None:
+        notices.append(
+            Notice("steps", f"Steps: {quote_raw(raw)} is not a whole number; using {DEFAULT_STEPS}.")
+        )
+        return DEFAULT_STEPS
+    whole = int(round(value))
+    clamped = min(max(whole, 0), STEPS_MAX)
+    if clamped != value:
+        if not value.is_integer():
+            why = "is not a whole number"
+        elif value < 0:
+            why = "is below 0"
+        else:
+            why = f"is above the maximum {STEPS_MAX}"
+        notices.append(Notice("steps", f"Steps: {format_number(value)} {why}; using {clamped}."))
+    return clamped
+
+
+def _validate_mode(raw: object, notices: list[Notice]) -> Mode:
+    text = str(raw).strip().lower()
+    if text in MODES:
+        return text  # type: ignore[return-value]
+    notices.append(
+        Notice("mode", f"Precision: {quote_raw(raw)} is not “exact” or “hand”; using exact.")
+    )
+    return DEFAULT_MODE
+
+
+def parse_data(text: str) -> tuple[list[tuple[object, object]], list[str]]:
+    """Split the share-link ``data`` value ``x:y,x:y`` into raw pairs and problems."""
+    pairs: list[tuple[object, object]] = []
+    problems: list[str] = []
+    for index, entry in enumerate(str(text).split(","), start=1):
+        entry = entry.strip()
+        if not entry:
+            problems.append(f"entry {index} is empty")
+            continue
+        halves = entry.split(":")
+        if len(halves) != 2 or not halves[0].strip() or not halves[1].strip():
+            problems.append(f"entry {index} {quote_raw(entry)} is not x:y")
+            continue
+        pairs.append((halves[0], halves[1]))
+    return pairs, problems
+
+
+def _validate_points(raw: object, notices: list[Notice]) -> tuple[tuple[float, float], ...]:
+    """Points from either share-link text or a sequence of (x, y) pairs."""
+    problems: list[str] = []
+    if isinstance(raw, str):
+        candidates, problems = parse_data(raw)
+    elif isinstance(raw, Sequence):
+        candidates = []
+        for index, item in enumerate(raw, start=1):
+            if isinstance(item, Sequence) and not isinstance(item, str) and len(item) == 2:
+                candidates.append((item[0], item[1]))
+            else:
+                problems.append(f"entry {index} is not an (x, y) pair")
+    else:
+        candidates, problems = [], ["it is not a list of x:y pairs"]
+
+    points: list[tuple[float, float]] = []
+    for index, (raw_x, raw_y) in enumerate(candidates, start=1):
+        x, y = _parse_float(raw_x), _parse_float(raw_y)
+        if x is None or y is None:
+            problems.append(f"point {index} has a value that is not a finite number")
+            continue
+        if abs(x) > VALUE_LIMIT or abs(y) > VALUE_LIMIT:
+            problems.append(f"point {index} was clamped to ±{format_number(VALUE_LIMIT)}")
+            x = min(max(x, -VALUE_LIMIT), VALUE_LIMIT)
+            y = min(max(y, -VALUE_LIMIT), VALUE_LIMIT)
+        points.append((x, y))
+
+    if len(points) > POINTS_MAX:
+        problems.append(f"only the first {POINTS_MAX} of {len(points)} points are used")
+        points = points[:POINTS_MAX]
+    if not points:
+        problems.append("no usable point was left, so the article's point x = 1, y = 4 is used")
+        points = list(DEFAULT_POINTS)
+    if problems:
+        shown = "; ".join(problems[:3]) + ("; …" if len(problems) > 3 else "")
+        notices.append(Notice("data", f"Data: {shown}."))
+    return tuple(points)
+
+
+def validate(raw: Mapping[str, object]) -> tuple[Experiment, tuple[Notice, ...]]:
+    """Turn untrusted values into an Experiment. Never raises.
+
+    ``raw`` may hold ``points`` (text ``x:y,...`` or a sequence of pairs), ``a0``,
+    ``b0``, ``lr``, ``steps`` and ``mode``; a missing key takes the article's default.
+    """
+    notices: list[Notice] = []
+    experiment = Experiment(
+        points=_validate_points(raw["points"], notices) if "points" in raw else DEFAULT_POINTS,
+        a0=_bounded_number("a", "Start a", raw["a0"], DEFAULT_A0, -VALUE_LIMIT, VALUE_LIMIT, notices)
+        if "a0" in raw
+        else DEFAULT_A0,
+        b0=_bounded_number("b", "Start b", raw["b0"], DEFAULT_B0, -VALUE_LIMIT, VALUE_LIMIT, notices)
+        if "b0" in raw
+        else DEFAULT_B0,
+        lr=_validate_lr(raw["lr"], notices) if "lr" in raw else DEFAULT_LR,
+        steps=_validate_steps(raw["steps"], notices) if "steps" in raw else DEFAULT_STEPS,
+        mode=_validate_mode(raw["mode"], notices) if "mode" in raw else DEFAULT_MODE,
+    )
+    return experiment, tuple(notices)
+
+
+# --- share link ----------------------------------------------------------------------
+
+_QUERY_TO_FIELD = {"data": "points", "a": "a0", "b": "b0", "lr": "lr", "steps": "steps", "mode": "mode"}
+
+
+def from_query(params: Mapping[str, object]) -> tuple[Experiment, tuple[Notice, ...]]:
+    """The experiment a share link describes.
+
+    ``params`` maps a query key to its value, or to a list of values when the key was
+    repeated (the last one is used, with a notice). Unknown keys are ignored: they may
+    belong to Streamlit (``embed``) or to a later version of the app.
+    """
+    raw: dict[str, object] = {}
+    notices: list[Notice] = []
+    for key, field_name in _QUERY_TO_FIELD.items():
+        if key not in params:
+            continue
+        value = params[key]
+        if isinstance(value, list | tuple):
+            if not value:
+                continue
+            if len(value) > 1:
+                notices.append(
+                    Notice(key, f"“{key}” appears {len(value)} times in the link; the last one is used.")
+                )
+            value = value[-1]
+        raw[field_name] = value
+    experiment, field_notices = validate(raw)
+    return experiment, tuple(notices) + field_notices
+
+
+def data_to_text(points: Sequence[tuple[float, float]]) -> str:
+    return ",".join(f"{format_number(x)}:{format_number(y)}" for x, y in points)
+
+
+def to_query(experiment: Experiment) -> dict[str, str]:
+    """The share-link parameters of an experiment; values at their default are left out."""
+    default = Experiment()
+    query: dict[str, str] = {}
+    if experiment.points != default.points:
+        query["data"] = data_to_text(experiment.points)
+    if experiment.a0 != default.a0:
+        query["a"] = format_number(experiment.a0)
+    if experiment.b0 != default.b0:
+        query["b"] = format_number(experiment.b0)
+    if experiment.lr != default.lr:
+        query["lr"] = format_number(experiment.lr)
+    if experiment.steps != default.steps:
+        query["steps"] = str(experiment.steps)
+    if experiment.mode != default.mode:
+        query["mode"] = experiment.mode
+    return query
