@@ -10,7 +10,7 @@ experiment written as query parameters (:func:`to_query`), so
 Bounds (written down here, shown in the README):
 - 1 to 50 data points; |x|, |y| <= 1000
 - |a0|, |b0| <= 1000
-- 0 < lr <= 10
+- 0.0001 <= lr <= 10 (zero or negative rates fall back to the default 0.1)
 - 0 <= steps <= 1000 (integer)
 - mode: "exact" or "hand"
 """
@@ -27,7 +27,11 @@ Mode = Literal["exact", "hand"]
 MODES: tuple[Mode, ...] = ("exact", "hand")
 
 VALUE_LIMIT = 1000.0
+LR_MIN = 1e-4
 LR_MAX = 10.0
+# Values are kept to 12 significant digits, so a widget's 0.1 + 0.01 is the 0.11 the
+# student sees, and the share link holds exactly that.
+SIGNIFICANT_DIGITS = 12
 STEPS_MAX = 1000
 POINTS_MAX = 50
 
@@ -115,9 +119,17 @@ def format_number(value: float) -> str:
     return repr(float(value))
 
 
+def _safe_text(raw: object) -> str:
+    """``str(raw)`` that cannot raise (an int of more than 4300 digits, say, refuses ``str``)."""
+    try:
+        return str(raw)
+    except Exception:  # any object may come through with_(); a notice must still be written
+        return "?"
+
+
 def quote_raw(raw: object, limit: int = 24) -> str:
     """User text made safe to echo in a notice: printable, short, no markup characters."""
-    text = str(raw)
+    text = _safe_text(raw)
     text = "".join(ch if ch.isprintable() else "?" for ch in text)
     if len(text) > limit:
         text = text[: limit - 1] + "…"
@@ -135,16 +147,21 @@ def _parse_float(raw: object) -> float | None:
     if isinstance(raw, bool):
         return None
     if isinstance(raw, int | float):
-        value = float(raw)
+        try:
+            value = float(raw)
+        except OverflowError:  # an int beyond the float range, like 10**400
+            return None
     else:
-        text = str(raw).strip()
+        text = _safe_text(raw).strip()
         if not text or len(text) > 64:
             return None
         try:
             value = float(text)
         except ValueError:
             return None
-    return value if math.isfinite(value) else None
+    if not math.isfinite(value):
+        return None
+    return float(f"{value:.{SIGNIFICANT_DIGITS}g}")
 
 
 def _bounded_number(
@@ -191,10 +208,13 @@ def _validate_lr(raw: object, notices: list[Notice]) -> float:
             )
         )
         return DEFAULT_LR
+    if value < LR_MIN:
+        low = format_number(LR_MIN)
+        notices.append(Notice("lr", f"Learning rate: {format_number(value)} is below the minimum {low}; using {low}."))
+        return LR_MIN
     if value > LR_MAX:
-        notices.append(
-            Notice("lr", f"Learning rate: {format_number(value)} is above the maximum {format_number(LR_MAX)}; using {format_number(LR_MAX)}.")
-        )
+        top = format_number(LR_MAX)
+        notices.append(Notice("lr", f"Learning rate: {format_number(value)} is above the maximum {top}; using {top}."))
         return LR_MAX
     return value
 
@@ -206,7 +226,7 @@ def _validate_steps(raw: object, notices: list[Notice]) -> int:
             Notice("steps", f"Steps: {quote_raw(raw)} is not a whole number; using {DEFAULT_STEPS}.")
         )
         return DEFAULT_STEPS
-    whole = int(round(value))
+    whole = round(value)
     clamped = min(max(whole, 0), STEPS_MAX)
     if clamped != value:
         if not value.is_integer():
@@ -220,7 +240,7 @@ def _validate_steps(raw: object, notices: list[Notice]) -> int:
 
 
 def _validate_mode(raw: object, notices: list[Notice]) -> Mode:
-    text = str(raw).strip().lower()
+    text = _safe_text(raw).strip().lower()
     if text in MODES:
         return text  # type: ignore[return-value]
     notices.append(
@@ -244,6 +264,12 @@ def parse_data(text: str) -> tuple[list[tuple[object, object]], list[str]]:
             continue
         pairs.append((halves[0], halves[1]))
     return pairs, problems
+
+
+def _points_summary(points: Sequence[tuple[float, float]], shown: int = 3) -> str:
+    """The points in use, in share-link form, cut short for a notice: "1:4,2:5" or "1:1,2:1,3:1 … (50 points)"."""
+    text = data_to_text(points[:shown])
+    return text if len(points) <= shown else f"{text} … ({len(points)} points)"
 
 
 def _validate_points(raw: object, notices: list[Notice]) -> tuple[tuple[float, float], ...]:
@@ -279,8 +305,12 @@ def _validate_points(raw: object, notices: list[Notice]) -> tuple[tuple[float, f
     if not points:
         problems.append("no usable point was left, so the article's point x = 1, y = 4 is used")
         points = list(DEFAULT_POINTS)
+    elif problems:
+        problems.append(f"using {_points_summary(points)}")
     if problems:
-        shown = "; ".join(problems[:3]) + ("; …" if len(problems) > 3 else "")
+        shown = "; ".join(problems[:3]) + ("; …" if len(problems) > 4 else "")
+        if len(problems) > 3:  # the last entry says what is used: always show it
+            shown += f"; {problems[-1]}"
         notices.append(Notice("data", f"Data: {shown}."))
     return tuple(points)
 
@@ -330,12 +360,30 @@ def from_query(params: Mapping[str, object]) -> tuple[Experiment, tuple[Notice, 
                 continue
             if len(value) > 1:
                 notices.append(
-                    Notice(key, f"“{key}” appears {len(value)} times in the link; the last one is used.")
+                    Notice(
+                        key,
+                        f"“{key}” appears {len(value)} times in the link; the last one, "
+                        f"{quote_raw(value[-1])}, is used.",
+                    )
                 )
             value = value[-1]
         raw[field_name] = value
     experiment, field_notices = validate(raw)
     return experiment, tuple(notices) + field_notices
+
+
+def describe(experiment: Experiment) -> str:
+    """A one-line plain-text summary: data, start, rate, length, precision."""
+    if experiment.single_point:
+        (x, y), = experiment.points
+        data = f"x = {format_number(x)}, y_true = {format_number(y)}"
+    else:
+        data = f"{experiment.n_points} points"
+    mode = " · hand calculation" if experiment.hand else ""
+    return (
+        f"{data} · start a = {format_number(experiment.a0)}, b = {format_number(experiment.b0)} · "
+        f"learning rate {format_number(experiment.lr)} · {experiment.steps} steps{mode}"
+    )
 
 
 def data_to_text(points: Sequence[tuple[float, float]]) -> str:

@@ -1,0 +1,36 @@
+"""Entry point: page config, the shared experiment controls and navigation — nothing else.
+
+Run with ``streamlit run app.py``. Every page reads the one validated experiment that
+the sidebar stores (see ``ui/controls.py``); the pages live in ``pages/``.
+"""
+
+import streamlit as st
+
+from ui.controls import render_notices, render_sidebar, render_summary
+from ui.perf import freeze_long_lived_objects
+
+st.set_page_config(
+    page_title="Gradient descent, step by step",
+    page_icon=":material/trending_down:",
+    layout="wide",
+)
+
+# "/" and "/step-table" both show the step table: Streamlit serves a default page only at
+# "/", so the shareable "/step-table" path is a second, hidden entry for the same script.
+PAGES = [
+    st.Page("pages/step_table.py", title="Step table", icon=":material/table_chart:", default=True),
+    st.Page("pages/loss_curve.py", title="Loss curve", icon=":material/show_chart:", url_path="loss-curve"),
+    st.Page("pages/loss_surface.py", title="Loss surface", icon=":material/landscape:", url_path="loss-surface"),
+    st.Page(
+        "pages/step_table.py", title="Step table", icon=":material/table_chart:", url_path="step-table",
+        visibility="hidden",
+    ),
+]
+
+page = st.navigation(PAGES)
+experiment = render_sidebar()
+render_notices(experiment)
+render_summary(experiment)
+page.run()
+
+freeze_long_lived_objects()  # after the first run, when every heavy module is imported

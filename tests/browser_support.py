@@ -1,0 +1,143 @@
+"""Browser-test support: a real Streamlit server and Debian's Chromium driven by Playwright.
+
+Locally the browser tests skip when no Chromium is found; in CI (``CI`` set) a missing
+browser is a failure, so they can never silently stop running. Use the fixtures from
+``tests/conftest.py``: ``app_server`` (base URL of a server started once per test session)
+and ``browser`` (a Playwright Chromium).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+CHROMIUM = os.environ.get("HARNESS_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--enable-unsafe-swiftshader",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+# Streamlit's frontend first probes these next to a page's own path and gets 404s before
+# falling back to the root: expected noise, not an app error.
+IGNORED_PROBES = ("/_stcore/health", "/_stcore/host-config")
+
+
+def chromium_available() -> bool:
+    return Path(CHROMIUM).exists() or shutil.which("chromium") is not None
+
+
+def require_chromium() -> None:
+    """Skip locally without Chromium, fail in CI where the browser tests must run."""
+    if chromium_available():
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"Browser tests are required in CI, but no Chromium was found at {CHROMIUM}")
+    pytest.skip(f"No Chromium at {CHROMIUM} (apt-get install chromium); required in CI")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_healthy(base_url: str, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{base_url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"Streamlit did not become healthy at {base_url} within {timeout} s")
+
+
+@contextmanager
+def streamlit_server(app: str = "app.py", cwd: Path = REPO) -> Iterator[str]:
+    """Start ``streamlit run`` on a free loopback port; yield its base URL; stop it."""
+    port = free_port()
+    command = [
+        sys.executable, "-m", "streamlit", "run", app,
+        "--server.headless", "true",
+        "--server.port", str(port),
+        "--server.address", "127.0.0.1",
+        "--browser.gatherUsageStats", "false",
+        "--server.fileWatcherType", "none",
+    ]
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_healthy(base_url)
+        yield base_url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def warm_up(base_url: str) -> None:
+    """Load "/" once so st.navigation has run in this server process.
+
+    The first session after a server start resolves deep links the old ``pages/`` way
+    (Streamlit issues 8860 / 9992); a warm server is what every later student sees.
+    """
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.goto(base_url + "/")
+        wait_for_app(page)
+        browser.close()
+
+
+def wait_for_app(page, timeout_ms: int = 60_000) -> None:
+    """Wait until Streamlit has finished running the script and drawn the main block."""
+    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=timeout_ms)
+    page.wait_for_selector("[data-testid='stMain']", timeout=timeout_ms)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stSkeleton\"]')"
+        " && !document.querySelector('[data-testid=\"stStatusWidget\"]')",
+        timeout=timeout_ms,
+    )
+
+
+def is_ignored_console_error(text: str, url: str = "") -> bool:
+    """True only for Streamlit's own 404 probes of ``/<page>/_stcore/...`` on subpages."""
+    return any(probe in text or probe in url for probe in IGNORED_PROBES)
+
+
+def console_errors(page) -> list[str]:
+    """Start collecting console errors and page exceptions; returns the live list."""
+    errors: list[str] = []
+
+    def on_console(message) -> None:
+        if message.type == "error" and not is_ignored_console_error(message.text, message.location.get("url", "")):
+            errors.append(f"console: {message.text} @ {message.location.get('url', '')}")
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: errors.append(f"pageerror: {error}"))
+    return errors

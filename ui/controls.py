@@ -1,0 +1,243 @@
+"""The shared experiment controls: sidebar widgets, presets and the share link.
+
+One direction only: URL (first run of a session) or widgets → ``core.experiment.validate``
+→ one Experiment in ``st.session_state`` → the page. After every run the URL is
+rewritten to ``core.experiment.to_query(experiment)``, so the address bar always holds
+exactly what the student sees and a link opens it again on any page.
+
+The widgets are rendered by ``app.py`` before the page runs, so their values survive
+page switches. Their keys are set from the URL once, before the widgets exist (Streamlit
+forbids writing a widget's key after it is drawn), and by the preset callbacks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from urllib.parse import urlencode
+
+import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
+
+from core.experiment import (
+    LR_MAX,
+    LR_MIN,
+    POINTS_MAX,
+    STEPS_MAX,
+    VALUE_LIMIT,
+    Experiment,
+    Notice,
+    describe,
+    from_query,
+    to_query,
+    validate,
+)
+from core.presets import PRESETS, PRESETS_BY_KEY
+from core.theory import regime_sentence
+from ui.state import EXPERIMENT_KEY, NOTICES_KEY
+
+URL_LOADED_KEY = "_url_loaded"
+NOTICES_FOR_KEY = "_notices_for"
+N_POINTS_KEY = "ctl_n_points"
+A0_KEY = "ctl_a0"
+B0_KEY = "ctl_b0"
+LR_KEY = "ctl_lr"
+STEPS_KEY = "ctl_steps"
+HAND_KEY = "ctl_hand"
+
+
+def _x_key(index: int) -> str:
+    return f"ctl_x_{index}"
+
+
+def _y_key(index: int) -> str:
+    return f"ctl_y_{index}"
+
+
+# --- moving an experiment into the widgets -----------------------------------------
+
+
+def _load_into_widgets(experiment: Experiment) -> None:
+    """Set every control's session-state key to ``experiment`` (before the widgets are drawn)."""
+    state = st.session_state
+    state[N_POINTS_KEY] = experiment.n_points
+    for index, (x, y) in enumerate(experiment.points):
+        state[_x_key(index)] = float(x)
+        state[_y_key(index)] = float(y)
+    state[A0_KEY] = float(experiment.a0)
+    state[B0_KEY] = float(experiment.b0)
+    state[LR_KEY] = float(experiment.lr)
+    state[STEPS_KEY] = int(experiment.steps)
+    state[HAND_KEY] = experiment.hand
+
+
+def _load_from_url_once() -> None:
+    """On a session's first run, the share link decides the experiment."""
+    if st.session_state.get(URL_LOADED_KEY):
+        return
+    params = {key: st.query_params.get_all(key) for key in st.query_params}
+    experiment, notices = from_query(params)
+    _load_into_widgets(experiment)
+    st.session_state[NOTICES_KEY] = notices
+    st.session_state[NOTICES_FOR_KEY] = experiment
+    st.session_state[URL_LOADED_KEY] = True
+
+
+def _apply_preset(key: str) -> None:
+    _load_into_widgets(PRESETS_BY_KEY[key].experiment)
+    st.session_state[NOTICES_KEY] = ()
+
+
+def _add_point() -> None:
+    count = st.session_state[N_POINTS_KEY]
+    if count >= POINTS_MAX:
+        return
+    last_x = st.session_state[_x_key(count - 1)]
+    last_y = st.session_state[_y_key(count - 1)]
+    # A new point one step to the right, so two points at once pin (a, b) down.
+    st.session_state[_x_key(count)] = min(last_x + 1.0, VALUE_LIMIT)
+    st.session_state[_y_key(count)] = last_y
+    st.session_state[N_POINTS_KEY] = count + 1
+
+
+def _remove_point(index: int) -> None:
+    count = st.session_state[N_POINTS_KEY]
+    if count <= 1:
+        return
+    for later in range(index, count - 1):
+        st.session_state[_x_key(later)] = st.session_state[_x_key(later + 1)]
+        st.session_state[_y_key(later)] = st.session_state[_y_key(later + 1)]
+    st.session_state[N_POINTS_KEY] = count - 1
+
+
+# --- the widgets ---------------------------------------------------------------------
+
+
+def _data_inputs() -> list[tuple[float, float]]:
+    count = st.session_state[N_POINTS_KEY]
+    points: list[tuple[float, float]] = []
+    for index in range(count):
+        label_suffix = f" (point {index + 1})" if count > 1 else ""
+        x_col, y_col, remove_col = st.columns([5, 5, 2], vertical_alignment="bottom")
+        with x_col:
+            x = st.number_input(
+                f"x{label_suffix}", min_value=-VALUE_LIMIT, max_value=VALUE_LIMIT, step=1.0, format="%g",
+                key=_x_key(index), help="The input the model sees.",
+            )
+        with y_col:
+            y = st.number_input(
+                f"y_true{label_suffix}", min_value=-VALUE_LIMIT, max_value=VALUE_LIMIT, step=1.0, format="%g",
+                key=_y_key(index), help="The answer the model should give for this x.",
+            )
+        with remove_col:
+            if count > 1:
+                st.button(
+                    "✕", key=f"ctl_remove_{index}", help=f"Remove point {index + 1}",
+                    on_click=_remove_point, args=(index,),
+                )
+        points.append((x, y))
+    st.button(
+        "Add a data point", key="ctl_add_point", on_click=_add_point, disabled=count >= POINTS_MAX,
+        help="With two points at different x the valley of perfect answers closes into one point.",
+        icon=":material/add:",
+    )
+    return points
+
+
+def _parameter_inputs() -> tuple[float, float, float, int, bool, DeltaGenerator]:
+    a_col, b_col = st.columns(2)
+    with a_col:
+        a0 = st.number_input(
+            "Start a", min_value=-VALUE_LIMIT, max_value=VALUE_LIMIT, step=0.5, format="%g", key=A0_KEY,
+            help="The slope the model starts from.",
+        )
+    with b_col:
+        b0 = st.number_input(
+            "Start b", min_value=-VALUE_LIMIT, max_value=VALUE_LIMIT, step=0.5, format="%g", key=B0_KEY,
+            help="The intercept the model starts from.",
+        )
+    lr = st.number_input(
+        "Learning rate", min_value=LR_MIN, max_value=LR_MAX, step=0.01, format="%g", key=LR_KEY,
+        help="How far each update moves a and b against their gradients.",
+    )
+    regime_slot = st.empty()  # filled once the experiment is validated
+    steps = st.number_input(
+        "Steps (updates)", min_value=0, max_value=STEPS_MAX, step=1, key=STEPS_KEY,
+        help="How many rounds of predict → loss → gradient → update to run.",
+    )
+    hand = st.toggle(
+        "Hand calculation (round to 4 decimals)", key=HAND_KEY,
+        help="Round a and b to 4 decimals after every update, as on paper; reproduces the article to the digit.",
+    )
+    return a0, b0, lr, steps, hand, regime_slot
+
+
+def _presets() -> None:
+    with st.expander("Presets", expanded=False, icon=":material/bolt:"):
+        columns = st.columns(2)
+        for index, preset in enumerate(PRESETS):
+            with columns[index % 2]:
+                st.button(
+                    preset.label, key=f"ctl_preset_{preset.key}", help=preset.help,
+                    on_click=_apply_preset, args=(preset.key,), width="stretch",
+                )
+        st.button(
+            "Reset to the article", key="ctl_reset", on_click=_apply_preset, args=("article",),
+            icon=":material/restart_alt:", width="stretch",
+        )
+
+
+def share_link(experiment: Experiment) -> str:
+    """The full address of this page with the experiment in it (what the address bar holds)."""
+    base = st.context.url or ""
+    query = urlencode(to_query(experiment), safe=":,")
+    return f"{base}?{query}" if query else base
+
+
+def _share_box(experiment: Experiment) -> None:
+    st.markdown("**Share this experiment**")
+    st.code(share_link(experiment) or "(link appears when the app runs in a browser)", language=None, wrap_lines=True)
+    st.caption("The address bar always holds the whole experiment: copy it (button at the right of the box) and "
+               "send it to students; it opens this page with these numbers.")
+
+
+def _sync_url(experiment: Experiment) -> None:
+    """Rewrite the address bar to the experiment in use (drops bad, repeated or unknown keys)."""
+    target = to_query(experiment)
+    current = {key: st.query_params.get_all(key) for key in st.query_params}
+    if current != {key: [value] for key, value in target.items()}:
+        st.query_params.from_dict(target)
+
+
+def render_sidebar() -> Experiment:
+    """Draw the shared controls and return the experiment every page uses this run."""
+    _load_from_url_once()
+    with st.sidebar:
+        st.subheader("Data", anchor=False)
+        points = _data_inputs()
+        st.subheader("Training", anchor=False)
+        a0, b0, lr, steps, hand, regime_slot = _parameter_inputs()
+        experiment, notices = validate(
+            {"points": points, "a0": a0, "b0": b0, "lr": lr, "steps": steps, "mode": "hand" if hand else "exact"}
+        )
+        regime_slot.caption(regime_sentence(experiment))
+        _presets()
+        _share_box(experiment)
+    if notices:  # widgets keep values in range, so this is only a safety net
+        st.session_state[NOTICES_KEY] = tuple(st.session_state.get(NOTICES_KEY, ())) + notices
+    st.session_state[EXPERIMENT_KEY] = experiment
+    _sync_url(experiment)
+    return experiment
+
+
+def render_notices(experiment: Experiment) -> None:
+    """Say which share-link values were replaced, while the experiment is still the one they were about."""
+    notices: Sequence[Notice] = st.session_state.get(NOTICES_KEY, ())
+    if not notices or st.session_state.get(NOTICES_FOR_KEY) != experiment:
+        return
+    lines = "\n".join(f"- {notice.message} (`{notice.param}` in the link)" for notice in notices)
+    st.warning(f"Some values in the link could not be used as given:\n{lines}", icon=":material/link_off:")
+
+
+def render_summary(experiment: Experiment) -> None:
+    """One line naming the experiment, so a phone user (sidebar closed) knows what is shown."""
+    st.caption(f"{describe(experiment)} · change it in the sidebar (› at the top left).")
