@@ -11,7 +11,7 @@ from ui.perf import freeze_long_lived_objects
 
 st.set_page_config(
     page_title="Gradient descent, step by step",
-    page_icon=":material/trending_down:",
+    page_icon="assets/favicon.png",
     layout="wide",
 )
 

@@ -1,0 +1,180 @@
+"""Loss curve: how fast the loss falls, and what the learning rate does to it.
+
+Thin page: it reads the one experiment, asks core for trajectories, figures, ratios and
+the steps-to-converge table, and lays them out. The comparison set (which other rates to
+draw) is the only state of its own, kept in session state under ``loss_curve.*`` keys so
+it survives a trip to another page.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core.comparison import (
+    PRESET_TOKENS,
+    TOLERANCES,
+    compared_runs,
+    convergence_rows,
+    custom_token,
+    format_tolerance,
+    parse_rate,
+    ratio_metrics,
+    ratio_sentence,
+    ratios,
+    scale_caption,
+    steps_caption,
+    token_label,
+    token_rate,
+)
+from core.experiment import LR_MAX
+from core.figures_curves import (
+    comparison_figure,
+    comparison_notes,
+    error_figure,
+    loss_figure,
+    loss_notes,
+    rate_strip_figure,
+)
+from core.theory import DEFAULT_TOLERANCE, rate_scale
+from ui import cached
+from ui.components import show_figure
+from ui.state import current_experiment
+
+SELECTION_KEY = "loss_curve.compare"
+CUSTOM_KEY = "loss_curve.custom_rates"
+ADD_KEY = "loss_curve.add_rate"
+ADD_BUTTON_KEY = "loss_curve.add"
+MESSAGE_KEY = "loss_curve.add_message"
+LOSS_SCALE_KEY = "loss_curve.loss_scale"
+COMPARE_SCALE_KEY = "loss_curve.compare_scale"
+TOLERANCE_KEY = "loss_curve.tolerance"
+SCALES = ("linear", "log")
+
+
+def _axis_choice(key: str) -> bool:
+    """Linear or log loss axis; True for log."""
+    choice = st.segmented_control(
+        "Loss axis", SCALES, default="linear", key=key, required=True, persist_state="session"
+    )
+    return choice == "log"
+
+
+def _add_rate() -> None:
+    """Button callback: check the typed rate with core's rules, then add and select it."""
+    rate, problem = parse_rate(st.session_state.get(ADD_KEY))
+    if problem is not None or rate is None:
+        st.session_state[MESSAGE_KEY] = problem
+        return
+    st.session_state.pop(MESSAGE_KEY, None)
+    token = custom_token(rate)
+    customs = list(st.session_state.get(CUSTOM_KEY, []))
+    if token not in customs:
+        customs.append(token)
+    st.session_state[CUSTOM_KEY] = customs
+    selection = list(st.session_state.get(SELECTION_KEY, PRESET_TOKENS))
+    if token not in selection:
+        selection.append(token)
+    st.session_state[SELECTION_KEY] = selection
+
+
+def _comparison_controls() -> list[str]:
+    """The multiselect of rates to compare and the add-a-rate row; returns the selected tokens."""
+    if SELECTION_KEY not in st.session_state:
+        st.session_state[SELECTION_KEY] = list(PRESET_TOKENS)
+    options = list(PRESET_TOKENS) + list(st.session_state.get(CUSTOM_KEY, []))
+    selected = st.multiselect(
+        "Compare your rate with",
+        options,
+        format_func=token_label,
+        key=SELECTION_KEY,
+        persist_state="session",
+        help="Remove a rate with its ×; add your own below.",
+    )
+    typed, button = st.columns([3, 1], vertical_alignment="bottom")
+    typed.number_input(
+        "Another learning rate",
+        min_value=0.0,
+        max_value=LR_MAX,
+        value=0.3,
+        step=0.01,
+        format="%g",
+        key=ADD_KEY,
+    )
+    button.button("Add", key=ADD_BUTTON_KEY, on_click=_add_rate, width="stretch")
+    message = st.session_state.get(MESSAGE_KEY)
+    if message:
+        st.warning(message)
+    return selected
+
+
+def _notes(lines: list[str]) -> None:
+    for line in lines:
+        st.caption(line)
+
+
+experiment = current_experiment()
+trajectory = cached.trajectory(experiment)
+
+st.title("Loss curve")
+st.markdown(
+    "Each update shrinks the error by the same factor, so the loss falls quickly at first and "
+    "then ever more gently. How big that factor is — and whether it flips the sign of the error — "
+    "is decided by the learning rate alone."
+)
+
+loss_column, error_column = st.columns(2, gap="large")
+with loss_column:
+    st.subheader("Loss by step")
+    loss_log = _axis_choice(LOSS_SCALE_KEY)
+    show_figure(loss_figure(trajectory, loss_log), key="loss_curve.loss_chart")
+    _notes(loss_notes(trajectory, loss_log))
+
+with error_column:
+    st.subheader("Error by step, with its sign")
+    show_figure(error_figure(trajectory), key="loss_curve.error_chart")
+    run_ratios = ratios(trajectory)
+    with st.container(horizontal=True, gap="small"):  # side by side, wrapping on a phone
+        for metric in ratio_metrics(run_ratios):
+            st.metric(metric.label, metric.value, help=metric.help, width="content")
+    st.caption(ratio_sentence(run_ratios))
+
+st.divider()
+st.subheader("Learning rates side by side")
+st.markdown(
+    "Same data, same start, same number of steps — only the learning rate differs. "
+    "Your rate is the thick solid line."
+)
+scale = rate_scale(experiment)
+tokens = _comparison_controls()
+rates = [rate for rate in (token_rate(token, scale) for token in tokens) if rate is not None]
+unavailable = [token_label(token) for token in tokens if token_rate(token, scale) is None]
+if unavailable:
+    st.caption("Not drawn (outside the rates the app runs for this data): " + ", ".join(unavailable) + ".")
+runs = compared_runs(experiment, rates)
+pairs = [(run, cached.trajectory(run.experiment)) for run in runs]
+compare_log = _axis_choice(COMPARE_SCALE_KEY)
+show_figure(comparison_figure(pairs, compare_log), key="loss_curve.compare_chart")
+_notes(comparison_notes(pairs, compare_log))
+
+st.divider()
+st.subheader("The learning-rate scale")
+show_figure(rate_strip_figure(experiment), key="loss_curve.strip_chart")
+st.caption(scale_caption(experiment))
+
+st.divider()
+st.subheader("Steps to converge")
+tolerance = st.segmented_control(
+    "Converged means the loss is within this of its lowest value",
+    TOLERANCES,
+    default=DEFAULT_TOLERANCE,
+    format_func=format_tolerance,
+    key=TOLERANCE_KEY,
+    required=True,
+    persist_state="session",
+)
+rows = convergence_rows(runs, tolerance if tolerance in TOLERANCES else DEFAULT_TOLERANCE)
+st.table(
+    [{"learning rate": row.rate, "what it does": row.regime, "steps needed": row.steps} for row in rows],
+    hide_index=True,
+)
+st.caption(steps_caption(experiment))
