@@ -46,9 +46,8 @@ def app_server():
 
 @pytest.fixture(scope="session")
 def browser():
-    from playwright.sync_api import sync_playwright
-
     from browser_support import CHROMIUM, CHROMIUM_ARGS, require_chromium
+    from playwright.sync_api import sync_playwright
 
     require_chromium()
     with sync_playwright() as playwright:
