@@ -44,11 +44,10 @@ def plot_window(trajectory: Trajectory) -> Window:
     centre_a, centre_b = landing_point(experiment)
     start_reach = max(abs(experiment.a0 - centre_a), abs(experiment.b0 - centre_b))
     limit = max(PATH_REACH * start_reach, MIN_HALF_WIDTH)
-    reach = start_reach
-    for a, b in zip(trajectory.a, trajectory.b, strict=True):
-        step_reach = max(abs(a - centre_a), abs(b - centre_b))
-        if step_reach <= limit:
-            reach = max(reach, step_reach)
+    # How far each row is from the centre (in the larger of a and b), all rows at once.
+    step_reach = np.maximum(np.abs(trajectory.a - centre_a), np.abs(trajectory.b - centre_b))
+    near = step_reach[step_reach <= limit]
+    reach = max(start_reach, float(near.max())) if near.size else start_reach
     half = max(reach * MARGIN, MIN_HALF_WIDTH)
     return Window(centre_a - half, centre_a + half, centre_b - half, centre_b + half)
 

@@ -27,6 +27,9 @@ from core.experiment import Experiment
 BOUNDARY_TOLERANCE = 1e-9
 DEFAULT_TOLERANCE = 1e-4
 STEPS_SEARCH_LIMIT = 10**9
+# Spread of x (variance relative to (1 + mean x²)², roughly λmin/λmax of the Hessian)
+# below which the data counts as all-x-equal: see all_x_equal.
+X_SPREAD_TOLERANCE = 1e-12
 
 
 class Regime(Enum):
@@ -70,9 +73,31 @@ def statistics(experiment: Experiment) -> Statistics:
     )
 
 
+def _centred_moments(experiment: Experiment) -> tuple[float, float]:
+    """(variance of x, covariance of x and y), taken around the means.
+
+    Centring first avoids the cancellation of ``mean x² − (mean x)²``, which for x
+    values like 1000 and 1000.00000001 gives zero or noise instead of the true spread.
+    """
+    xs = np.asarray(experiment.xs, dtype=float)
+    ys = np.asarray(experiment.ys, dtype=float)
+    dx = xs - np.mean(xs)
+    dy = ys - np.mean(ys)
+    return float(np.mean(dx * dx)), float(np.mean(dx * dy))
+
+
 def all_x_equal(experiment: Experiment) -> bool:
-    """True when the data cannot pin (a, b) down: the minimiser set is a whole line."""
-    return len(set(experiment.xs)) == 1
+    """True when the data cannot pin (a, b) down: the minimiser set is a whole line.
+
+    x values that differ only by a rounding-sized amount count as equal too: their
+    single minimum would lie absurdly far out along an almost flat valley (beyond what
+    floats, a plot or a thousand steps can reach), so the valley is the honest answer.
+    """
+    if len(set(experiment.xs)) == 1:
+        return True
+    variance, _ = _centred_moments(experiment)
+    scale = 1.0 + statistics(experiment).mean_xx
+    return variance <= X_SPREAD_TOLERANCE * scale * scale
 
 
 def hessian(experiment: Experiment) -> np.ndarray:
@@ -132,9 +157,9 @@ def slow_ratio(experiment: Experiment) -> float:
 
 def minimum_loss(experiment: Experiment) -> float:
     """The smallest loss any (a, b) reaches (0 unless points at one x disagree or no line fits)."""
-    s = statistics(experiment)
     if all_x_equal(experiment):
-        return max(s.mean_yy - s.mean_y**2, 0.0)
+        ys = np.asarray(experiment.ys, dtype=float)
+        return float(np.mean((ys - np.mean(ys)) ** 2))  # the variance of y, centred first
     a, b = least_squares(experiment)
     xs = np.asarray(experiment.xs)
     ys = np.asarray(experiment.ys)
@@ -142,9 +167,10 @@ def minimum_loss(experiment: Experiment) -> float:
 
 
 def least_squares(experiment: Experiment) -> tuple[float, float]:
-    """The unique minimiser when the x values differ (the normal equations)."""
+    """The unique minimiser when the x values differ (the normal equations, centred)."""
     s = statistics(experiment)
-    a = (s.mean_xy - s.mean_x * s.mean_y) / s.x_variance
+    variance, covariance = _centred_moments(experiment)
+    a = covariance / variance
     return a, s.mean_y - a * s.mean_x
 
 

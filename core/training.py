@@ -131,7 +131,15 @@ def train(experiment: Experiment) -> Trajectory:
     xs, ys = experiment.xs, experiment.ys
     a, b = experiment.a0, experiment.b0
 
-    rows: list[tuple[float, float, list[float], list[float], float, float, float]] = []
+    # One flat list per column: building the arrays from flat lists is ~20× faster
+    # than from a list of per-row lists.
+    a_col: list[float] = []
+    b_col: list[float] = []
+    pred_col: list[float] = []
+    error_col: list[float] = []
+    grad_a_col: list[float] = []
+    grad_b_col: list[float] = []
+    loss_col: list[float] = []
     divergence: Divergence | None = None
     for step in range(experiment.steps + 1):
         y_pred = predict(a, b, xs)  # 1. predict
@@ -143,21 +151,26 @@ def train(experiment: Experiment) -> Trajectory:
             divergence = Divergence(last_step=step - 1, quantity=runaway, value_sign=1 if sign > 0 else -1)
             break
         grad_a, grad_b = compute_gradients(errors, xs)  # 3. compute the gradient
-        rows.append((a, b, y_pred, errors, grad_a, grad_b, loss))
+        a_col.append(a)
+        b_col.append(b)
+        pred_col.extend(y_pred)
+        error_col.extend(errors)
+        grad_a_col.append(grad_a)
+        grad_b_col.append(grad_b)
+        loss_col.append(loss)
         a, b = update(a, b, grad_a, grad_b, experiment.lr)  # 4. update
         if experiment.hand:
             a, b = _round_like_by_hand(a), _round_like_by_hand(b)
 
-    columns = list(zip(*rows, strict=True))
-    n_rows, n_points = len(rows), experiment.n_points
+    n_rows, n_points = len(a_col), experiment.n_points
     return Trajectory(
         experiment=experiment,
-        a=np.array(columns[0]),
-        b=np.array(columns[1]),
-        predictions=np.array(columns[2]).reshape(n_rows, n_points),
-        errors=np.array(columns[3]).reshape(n_rows, n_points),
-        gradient_a=np.array(columns[4]),
-        gradient_b=np.array(columns[5]),
-        loss=np.array(columns[6]),
+        a=np.array(a_col),
+        b=np.array(b_col),
+        predictions=np.array(pred_col).reshape(n_rows, n_points),
+        errors=np.array(error_col).reshape(n_rows, n_points),
+        gradient_a=np.array(grad_a_col),
+        gradient_b=np.array(grad_b_col),
+        loss=np.array(loss_col),
         divergence=divergence,
     )
