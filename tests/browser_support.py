@@ -18,6 +18,7 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 
@@ -38,6 +39,7 @@ PHONE = {"width": 390, "height": 844}
 # Streamlit's frontend first probes these next to a page's own path and gets 404s before
 # falling back to the root: expected noise, not an app error.
 IGNORED_PROBES = ("/_stcore/health", "/_stcore/host-config")
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 
 
 def chromium_available() -> bool:
@@ -125,9 +127,24 @@ def wait_for_app(page, timeout_ms: int = 60_000) -> None:
     )
 
 
+def is_external(url: str) -> bool:
+    """True for an http(s) URL off this machine (the tests have no internet and send nothing there)."""
+    parsed = urlparse(url)
+    return parsed.scheme in ("http", "https") and parsed.hostname not in LOOPBACK_HOSTS
+
+
+def block_external_requests(context) -> None:
+    """Abort every request a page makes to the outside world (e.g. Streamlit fetching a
+    Material-icon favicon from Google's font CDN); only the loopback server is reached."""
+    context.route(is_external, lambda route: route.abort())
+
+
 def is_ignored_console_error(text: str, url: str = "") -> bool:
-    """True only for Streamlit's own 404 probes of ``/<page>/_stcore/...`` on subpages."""
-    return any(probe in text or probe in url for probe in IGNORED_PROBES)
+    """True for Streamlit's own 404 probes of ``/<page>/_stcore/...`` on subpages, and for a
+    resource from outside this machine that could not load (no internet in the sandbox)."""
+    if any(probe in text or probe in url for probe in IGNORED_PROBES):
+        return True
+    return text.startswith("Failed to load resource") and is_external(url)
 
 
 def console_errors(page) -> list[str]:
