@@ -196,8 +196,7 @@ def share_link(experiment: Experiment) -> str:
 def _share_box(experiment: Experiment) -> None:
     st.markdown("**Share this experiment**")
     st.code(share_link(experiment) or "(link appears when the app runs in a browser)", language=None, wrap_lines=True)
-    st.caption("The address bar always holds the whole experiment: copy it (button at the right of the box) and "
-               "send it to students; it opens this page with these numbers.")
+    st.caption("Copy it with the button in the box; the address bar holds the same link.")
 
 
 def _sync_url(experiment: Experiment) -> None:
@@ -240,4 +239,4 @@ def render_notices(experiment: Experiment) -> None:
 
 def render_summary(experiment: Experiment) -> None:
     """One line naming the experiment, so a phone user (sidebar closed) knows what is shown."""
-    st.caption(f"{describe(experiment)} · change it in the sidebar (› at the top left).")
+    st.caption(f"{describe(experiment)} · change it in the sidebar (» at the top left on a phone).")
