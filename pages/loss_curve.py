@@ -27,14 +27,7 @@ from core.comparison import (
     token_rate,
 )
 from core.experiment import LR_MAX
-from core.figures_curves import (
-    comparison_figure,
-    comparison_notes,
-    error_figure,
-    loss_figure,
-    loss_notes,
-    rate_strip_figure,
-)
+from core.figures_curves import comparison_notes, loss_notes
 from core.theory import DEFAULT_TOLERANCE, rate_scale
 from ui import cached
 from ui.components import show_figure
@@ -126,12 +119,12 @@ loss_column, error_column = st.columns(2, gap="large")
 with loss_column:
     st.subheader("Loss by step")
     loss_log = _axis_choice(LOSS_SCALE_KEY)
-    show_figure(loss_figure(trajectory, loss_log), key="loss_curve.loss_chart")
+    show_figure(cached.loss_figure(experiment, loss_log), key="loss_curve.loss_chart")
     _notes(loss_notes(trajectory, loss_log))
 
 with error_column:
     st.subheader("Error by step, with its sign")
-    show_figure(error_figure(trajectory), key="loss_curve.error_chart")
+    show_figure(cached.error_figure(experiment), key="loss_curve.error_chart")
     run_ratios = ratios(trajectory)
     with st.container(horizontal=True, gap="small"):  # side by side, wrapping on a phone
         for metric in ratio_metrics(run_ratios):
@@ -153,12 +146,12 @@ if unavailable:
 runs = compared_runs(experiment, rates)
 pairs = [(run, cached.trajectory(run.experiment)) for run in runs]
 compare_log = _axis_choice(COMPARE_SCALE_KEY)
-show_figure(comparison_figure(pairs, compare_log), key="loss_curve.compare_chart")
+show_figure(cached.comparison_figure(experiment, tuple(rates), compare_log), key="loss_curve.compare_chart")
 _notes(comparison_notes(pairs, compare_log))
 
 st.divider()
 st.subheader("The learning-rate scale")
-show_figure(rate_strip_figure(experiment), key="loss_curve.strip_chart")
+show_figure(cached.rate_strip_figure(experiment), key="loss_curve.strip_chart")
 st.caption(scale_caption(experiment))
 
 st.divider()
