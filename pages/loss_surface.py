@@ -3,7 +3,9 @@
 Thin page: it reads the one experiment and shows what ``core.figures_surface`` built for
 it (cached per experiment in ``ui.cached``). Stepping through the run is done by Plotly
 in the browser, so it never reruns this script and a rotated 3D view stays as it is.
-Only one 3D figure lives on this page: browsers allow few WebGL contexts.
+The 3D figure is drawn in its own frame by plain plotly.js (``show_3d_figure``): inside
+``st.plotly_chart`` a turned camera snapped back at the next step. Only one 3D figure
+lives on this page: browsers allow few WebGL contexts.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui import cached
-from ui.components import show_figure
+from ui.components import show_3d_figure, show_figure
 from ui.state import current_experiment
 
 experiment = current_experiment()
@@ -27,7 +29,7 @@ figure_column, notes_column = st.columns([2.6, 1], gap="large")
 with figure_column:
     surface_tab, contour_tab = st.tabs(["3D surface", "Top-down map"])
     with surface_tab:
-        show_figure(view.surface, key="surface3d")
+        show_3d_figure(view.surface, key="surface3d", label="3D loss surface with the path of the run")
     with contour_tab:
         show_figure(view.contour, key="surface_contour")
     st.caption(

@@ -1,7 +1,9 @@
 """The loss-surface page in a real Chromium: the WebGL surface is drawn, and stepping stays in the browser.
 
-Uses the session fixtures ``app_server`` and ``browser`` (tests/conftest.py,
-tests/browser_support.py): skipped locally without Chromium, required in CI.
+The 3D figure is drawn by plain plotly.js in its own frame (``ui.components.show_3d_figure``),
+so the plot is looked up inside that iframe. Uses the session fixtures ``app_server`` and
+``browser`` (tests/conftest.py, tests/browser_support.py): skipped locally without Chromium,
+required in CI.
 WebGL runs on SwiftShader there, so waits are generous.
 """
 
@@ -16,6 +18,7 @@ from tests.browser_support import DESKTOP, PHONE, console_errors, wait_for_app
 pytestmark = pytest.mark.browser
 
 PLOT = ".js-plotly-plot"
+SURFACE_FRAME = 'iframe[title="3D loss surface with the path of the run"]'
 GL_CANVAS = f"{PLOT} #scene canvas"
 DRAW_TIMEOUT_S = 30
 
@@ -34,11 +37,11 @@ PATH_LENGTH = """() => {
 CAMERA_EYE = "() => document.querySelector('.js-plotly-plot')._fullLayout.scene.camera.eye"
 
 
-def _canvas_pixels(page) -> tuple[float, int]:
+def _canvas_pixels(frame) -> tuple[float, int]:
     """(share of pixels unlike the background, number of distinct colours) of the WebGL canvas."""
     from PIL import Image
 
-    image = Image.open(io.BytesIO(page.locator(GL_CANVAS).first.screenshot())).convert("RGB")
+    image = Image.open(io.BytesIO(frame.locator(GL_CANVAS).first.screenshot())).convert("RGB")
     colours = image.getcolors(maxcolors=image.width * image.height) or []
     background = max(colours)[1]
     unlike = sum(
@@ -47,11 +50,11 @@ def _canvas_pixels(page) -> tuple[float, int]:
     return unlike / (image.width * image.height), len(colours)
 
 
-def _wait_until_drawn(page) -> tuple[float, int]:
+def _wait_until_drawn(page, frame) -> tuple[float, int]:
     """Poll the canvas until the surface is on it (SwiftShader can take seconds)."""
     share, colours = 0.0, 0
     for _ in range(DRAW_TIMEOUT_S * 2):
-        share, colours = _canvas_pixels(page)
+        share, colours = _canvas_pixels(frame)
         if share > 0.1 and colours > 300:
             break
         page.wait_for_timeout(500)
@@ -64,30 +67,32 @@ def _open(browser, base_url: str, viewport: dict, query: str = ""):
     errors = console_errors(page)
     page.goto(f"{base_url}/loss-surface{query}")
     wait_for_app(page)
-    page.wait_for_selector(GL_CANVAS, timeout=DRAW_TIMEOUT_S * 1000)
-    return context, page, errors
+    frame = page.wait_for_selector(SURFACE_FRAME, timeout=DRAW_TIMEOUT_S * 1000).content_frame()
+    assert frame is not None
+    frame.wait_for_selector(GL_CANVAS, timeout=DRAW_TIMEOUT_S * 1000)
+    return context, page, frame, errors
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
 def test_the_surface_is_drawn_and_fits(app_server: str, browser, viewport: dict) -> None:
-    context, page, errors = _open(browser, app_server, viewport)
+    context, page, frame, errors = _open(browser, app_server, viewport)
     try:
-        share, colours = _wait_until_drawn(page)
+        share, colours = _wait_until_drawn(page, frame)
         assert share > 0.1, f"WebGL canvas looks blank: {share:.1%} non-background"
         assert colours > 300, f"only {colours} colours: the colour-graded surface is missing"
         # Nothing sticks out sideways, even at 390 px.
-        box = page.locator(PLOT).first.bounding_box()
+        box = frame.locator(PLOT).first.bounding_box()
         assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= viewport["width"] + 1
-        surface_chart = page.locator(PLOT).first
+        surface_chart = frame.locator(PLOT).first
         assert surface_chart.locator(".legendtext", has_text="valley a + b = 4: loss 0").count() == 1
         assert not errors, errors
     finally:
         context.close()
 
 
-def _turn_the_surface(page) -> dict:
+def _turn_the_surface(page, frame) -> dict:
     """Drag across the canvas as a student would; returns the camera eye Plotly then shows."""
-    canvas = page.locator(GL_CANVAS).first.bounding_box()
+    canvas = frame.locator(GL_CANVAS).first.bounding_box()
     assert canvas is not None
     x, y = canvas["x"] + canvas["width"] / 2, canvas["y"] + canvas["height"] / 2
     page.mouse.move(x, y)
@@ -95,12 +100,12 @@ def _turn_the_surface(page) -> dict:
     page.mouse.move(x + 120, y + 10, steps=8)
     page.mouse.up()
     page.wait_for_timeout(500)
-    return page.evaluate(CAMERA_EYE)
+    return frame.evaluate(CAMERA_EYE)
 
 
-def _step_to(page, label: str) -> None:
+def _step_to(page, frame, label: str) -> None:
     """Click the step slider at one of its step labels."""
-    chart = page.locator(PLOT).first
+    chart = frame.locator(PLOT).first
     chart.locator(".slider-rail-rect").first.scroll_into_view_if_needed()
     box = chart.locator(".slider-label", has_text=label).first.bounding_box()
     rail = chart.locator(".slider-rail-rect").first.bounding_box()
@@ -109,16 +114,16 @@ def _step_to(page, label: str) -> None:
 
 
 def test_stepping_runs_in_the_browser_without_a_rerun(app_server: str, browser) -> None:
-    context, page, errors = _open(browser, app_server, DESKTOP)
+    context, page, frame, errors = _open(browser, app_server, DESKTOP)
     try:
-        _wait_until_drawn(page)
-        assert page.evaluate(PATH_LENGTH) == 6  # the whole path (steps 0 … 5) to begin with
+        _wait_until_drawn(page, frame)
+        assert frame.evaluate(PATH_LENGTH) == 6  # the whole path (steps 0 … 5) to begin with
         page.evaluate(WATCH_RERUNS)
-        _step_to(page, "2")  # the path is redrawn up to step 2
-        page.wait_for_function(f"() => ({PATH_LENGTH})() === 3", timeout=DRAW_TIMEOUT_S * 1000)
-        page.locator(PLOT).first.locator(".updatemenu-button", has_text="Play").click()
-        page.wait_for_function(f"() => ({PATH_LENGTH})() === 1", timeout=DRAW_TIMEOUT_S * 1000)  # from step 0 …
-        page.wait_for_function(f"() => ({PATH_LENGTH})() === 6", timeout=DRAW_TIMEOUT_S * 1000)  # … to the end
+        _step_to(page, frame, "2")  # the path is redrawn up to step 2
+        frame.wait_for_function(f"() => ({PATH_LENGTH})() === 3", timeout=DRAW_TIMEOUT_S * 1000)
+        frame.locator(PLOT).first.locator(".updatemenu-button", has_text="Play").click()
+        frame.wait_for_function(f"() => ({PATH_LENGTH})() === 1", timeout=DRAW_TIMEOUT_S * 1000)  # from step 0 …
+        frame.wait_for_function(f"() => ({PATH_LENGTH})() === 6", timeout=DRAW_TIMEOUT_S * 1000)  # … to the end
         page.wait_for_timeout(1000)
         assert page.evaluate("() => window.__surfaceStates") == []  # no Streamlit rerun at all
         assert not errors, errors
@@ -126,24 +131,16 @@ def test_stepping_runs_in_the_browser_without_a_rerun(app_server: str, browser) 
         context.close()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "Streamlit 1.67 + plotly.js 3.8: the 3D scene saves a dragged camera into the layout object it "
-        "was created with, but Streamlit has replaced gd.layout by then, so the next frame restores "
-        "the figure's camera. Passes once either side is fixed; then drop this mark."
-    ),
-)
 def test_stepping_keeps_a_turned_camera(app_server: str, browser) -> None:
-    context, page, _ = _open(browser, app_server, DESKTOP)
+    context, page, frame, _ = _open(browser, app_server, DESKTOP)
     try:
-        _wait_until_drawn(page)
-        turned = _turn_the_surface(page)
+        _wait_until_drawn(page, frame)
+        turned = _turn_the_surface(page, frame)
         assert turned != {"x": 0.66, "y": -1.95, "z": 1.05}
-        _step_to(page, "2")
-        page.wait_for_function(f"() => ({PATH_LENGTH})() === 3", timeout=DRAW_TIMEOUT_S * 1000)
+        _step_to(page, frame, "2")
+        frame.wait_for_function(f"() => ({PATH_LENGTH})() === 3", timeout=DRAW_TIMEOUT_S * 1000)
         page.wait_for_timeout(500)
-        eye = page.evaluate(CAMERA_EYE)
+        eye = frame.evaluate(CAMERA_EYE)
         for axis in "xyz":
             assert eye[axis] == pytest.approx(turned[axis], abs=1e-6)
     finally:
@@ -151,11 +148,11 @@ def test_stepping_keeps_a_turned_camera(app_server: str, browser) -> None:
 
 
 def test_a_diverging_run_is_labelled_where_it_leaves(app_server: str, browser) -> None:
-    context, page, errors = _open(browser, app_server, PHONE, "?lr=0.6&steps=50")
+    context, page, frame, errors = _open(browser, app_server, PHONE, "?lr=0.6&steps=50")
     try:
-        _wait_until_drawn(page)
+        _wait_until_drawn(page, frame)
         page.get_by_text("This run diverges").wait_for()
-        surface_chart = page.locator(PLOT).first
+        surface_chart = frame.locator(PLOT).first
         assert surface_chart.locator(".annotation-text", has_text="left the window after step 3").count() == 1
         assert not errors, errors
     finally:

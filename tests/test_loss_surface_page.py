@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -14,6 +15,7 @@ from tests.plotly_spec import decode, figure_of
 
 PAGE = "pages/loss_surface.py"
 ROOT = Path(__file__).resolve().parents[1]
+SPEC_START = "var spec = "
 
 
 def _run(**query: str) -> AppTest:
@@ -25,11 +27,20 @@ def _run(**query: str) -> AppTest:
     return at
 
 
+def _embedded_figure(srcdoc: str) -> dict:
+    """The figure ``core.figures_surface.figure_html`` embedded in the 3D frame's page."""
+    start = srcdoc.index(SPEC_START) + len(SPEC_START)
+    figure, _ = json.JSONDecoder().raw_decode(srcdoc[start:])
+    return figure
+
+
 def _figures(at: AppTest) -> tuple[dict, dict]:
-    charts = at.get("plotly_chart")
-    assert len(charts) == 2
-    surface, contour = (figure_of(chart) for chart in charts)
-    return surface, contour
+    """(3D surface, top-down map): the surface is drawn in its own frame, the map by st.plotly_chart."""
+    frames, charts = at.get("iframe"), at.get("plotly_chart")
+    assert len(frames) == 1 and len(charts) == 1
+    assert frames[0].proto.alt == "3D loss surface with the path of the run"
+    assert 'src="app/static/plotly-' in frames[0].proto.srcdoc  # served by the app, never a CDN
+    return _embedded_figure(frames[0].proto.srcdoc), figure_of(charts[0])
 
 
 def _names(figure: dict) -> list[str]:

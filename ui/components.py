@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import functools
 import html
+import os
+import shutil
+import threading
+from pathlib import Path
 
+import plotly
 import plotly.graph_objects as go
 import streamlit as st
+from plotly.offline import get_plotlyjs_version
 
 from core import palette
+from core.figures_surface import figure_html
 
 # Charts scroll with the page on a phone: no wheel zoom, no Plotly logo.
 PLOTLY_CONFIG = {"scrollZoom": False, "displaylogo": False}
@@ -16,6 +24,56 @@ PLOTLY_CONFIG = {"scrollZoom": False, "displaylogo": False}
 def show_figure(fig: go.Figure, key: str) -> None:
     """A Plotly figure at full width, in Streamlit's theme (light or dark), with the app's config."""
     st.plotly_chart(fig, key=key, config=PLOTLY_CONFIG, width="stretch", theme="streamlit")
+
+
+# --- a 3D figure in its own frame ---------------------------------------------------------
+
+# Streamlit serves ./static/ (next to app.py) at app/static/ when server.enableStaticServing is on.
+STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
+PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+_COPY_LOCK = threading.Lock()  # sessions run in threads: one copies, the others wait for it
+
+
+@functools.cache
+def plotly_js_url() -> str | None:
+    """The app-relative URL of plotly.js in ./static/, copied there from the plotly package once.
+
+    Not from a CDN: tests have no internet and classrooms may block CDNs. Not inlined either
+    (~4.8 MB per render). The name carries the version, so an upgrade is never served stale, and
+    the copy is renamed into place so a half-written file is never served. Streamlit looks files
+    up on each request, so one created after startup is served. ``None`` when static serving is
+    off or the folder is not writable: callers then fall back to ``st.plotly_chart``.
+    """
+    if not st.get_option("server.enableStaticServing"):
+        return None
+    name = f"plotly-{get_plotlyjs_version()}.min.js"
+    target = STATIC_DIR / name
+    with _COPY_LOCK:
+        if not target.exists():
+            try:
+                STATIC_DIR.mkdir(exist_ok=True)
+                partial = target.with_name(f".{name}.{os.getpid()}.part")
+                shutil.copyfile(PLOTLY_JS, partial)
+                os.replace(partial, target)
+            except OSError:
+                return None
+    return f"app/static/{name}"
+
+
+def show_3d_figure(fig: go.Figure, *, key: str, label: str) -> None:
+    """A 3D Plotly figure drawn by plain plotly.js in its own frame, so a turned camera survives its frames.
+
+    In ``st.plotly_chart`` the camera snaps back at the next animation frame (see
+    ``core.figures_surface.figure_html``). ``label`` names the frame for screen readers (plain app text).
+    Falls back to :func:`show_figure` when plotly.js cannot be served.
+    """
+    src = plotly_js_url()
+    if src is None:
+        show_figure(fig, key=key)
+        return
+    dark = st.context.theme.type == "dark"
+    height = int(fig.layout.height or 450)
+    st.iframe(figure_html(fig, plotly_src=src, dark=dark, config=PLOTLY_CONFIG), height=height, alt=label)
 
 
 # --- HTML tables built by core (core.tables.to_html) ---------------------------------------
