@@ -11,14 +11,15 @@ and "≈" when a 4-decimal display rounded something.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from core import theory
 from core.experiment import Experiment, format_number
+from core.notation import plain as text_num
+from core.notation import short, valley_equation
 from core.surface import equally_good_answers, plot_window
-from core.tables import SCIENTIFIC_FROM, step_table
+from core.tables import step_table
 from core.training import HAND_DECIMALS, Trajectory, update
 
 DECIMALS = 4
@@ -28,23 +29,6 @@ UPDATE_RAW_DECIMALS = 8
 
 
 # --- numbers -------------------------------------------------------------------------------
-
-
-def short(value: float, decimals: int = DECIMALS) -> str:
-    """A number for running text: at most 4 decimals, no trailing zeros, scientific from 1e6."""
-    number = float(value)
-    if not math.isfinite(number):
-        return "—"
-    if abs(number) >= SCIENTIFIC_FROM:
-        return f"{number:.{DECIMALS}e}"
-    text = f"{number:.{decimals}f}".rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "", "-") else text
-
-
-def text_num(value: float) -> str:
-    """:func:`short` with a typographic minus sign, for sentences."""
-    text = short(value)
-    return text.replace("-", "−", 1) if text.startswith("-") or "e" not in text else text
 
 
 def num(value: float, decimals: int = DECIMALS) -> str:
@@ -552,19 +536,6 @@ def _gradients_fact(trajectory: Trajectory, step: int) -> Fact:
     return Fact("Two gradients from one error", text, latex)
 
 
-def _line_equation(x: float, target: float) -> str:
-    """The valley a·x + b = target, written simply (a + b = 4 at x = 1, b = 4 at x = 0)."""
-    if x == 0.0:
-        left = "b"
-    elif x == 1.0:
-        left = "a + b"
-    elif x == -1.0:
-        left = "-a + b"
-    else:
-        left = f"{num(x)}\\,a + b"
-    return f"{left} = {num(target)}"
-
-
 def _heading_fact(trajectory: Trajectory) -> Fact:
     experiment = trajectory.experiment
     kind = theory.regime(experiment)
@@ -595,7 +566,7 @@ def _heading_fact(trajectory: Trajectory) -> Fact:
                 + ("hops over the valley and back forever." if kind is theory.Regime.BOUNCING else "never gets there: "
                    "each jump lands farther from the valley.")
             )
-        return Fact("Where the path is heading", text, _line_equation(x, target))
+        return Fact("Where the path is heading", text, valley_equation(x, target, latex=True))
     if kind.converges:
         ending = "the run settles there."
     elif kind is theory.Regime.BOUNCING:

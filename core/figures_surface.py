@@ -32,6 +32,9 @@ import plotly.io as pio
 from plotly.io.json import to_json_plotly
 
 from core import palette
+from core.notation import plain as fmt
+from core.notation import point as fmt_point
+from core.notation import valley_equation
 from core.surface import (
     DEFAULT_GRID,
     LossGrid,
@@ -69,34 +72,6 @@ COLOUR_STOPS = 17
 # The top-down map is 2D only, so a coarser grid draws it as well at a third of the bytes.
 CONTOUR_GRID = 61
 CONTOUR_LEVELS = 12
-
-
-# --- numbers as text ------------------------------------------------------------------
-
-
-def fmt(value: float, decimals: int = 4) -> str:
-    """A short number for labels: 1.5 -> "1.5", 4.0 -> "4", −0.0 -> "0", with a real minus sign."""
-    text = f"{value:.{decimals}f}".rstrip("0").rstrip(".")
-    if text in ("-0", ""):
-        text = "0"
-    return text.replace("-", "−")
-
-
-def fmt_point(a: float, b: float) -> str:
-    return f"({fmt(a)}, {fmt(b)})"
-
-
-def valley_equation(x: float, target: float) -> str:
-    """The valley's equation with the numbers in, e.g. "a + b = 4", "2a + b = 5", "b = 4"."""
-    if x == 0:
-        return f"b = {fmt(target)}"
-    if x == 1:
-        term = "a"
-    elif x == -1:
-        term = "−a"
-    else:
-        term = f"{fmt(x)}a"
-    return f"{term} + b = {fmt(target)}"
 
 
 # --- the scene ------------------------------------------------------------------------

@@ -19,11 +19,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from core import palette
+from core.notation import DECIMALS, MISSING, SCIENTIFIC_FROM
 from core.training import Trajectory
-
-DECIMALS = 4
-SCIENTIFIC_FROM = 1e6
-MISSING = "—"
 
 
 def format_value(value: float) -> str:
