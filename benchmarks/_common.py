@@ -1,0 +1,155 @@
+"""Shared pieces of the benchmarks: a loopback Streamlit server, the machine, percentiles.
+
+The benchmarks are scripts, not tests (pytest only collects ``tests/``). Each one starts its
+own server on a free loopback port with :class:`Server` and stops it by its own PID.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import re
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+BENCH_DIR = Path(__file__).resolve().parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def exit_on_sigterm() -> None:
+    """Turn SIGTERM/SIGHUP into SystemExit, so ``with Server(...)`` blocks still stop the server."""
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, lambda number, _frame: sys.exit(128 + number))
+
+
+class Server:
+    """``python -m streamlit run APP`` on a free loopback port, as a context manager.
+
+    ``extra`` are further ``--section.option value`` flags (e.g. a short session TTL for
+    the load benchmark). The server's own PID is read for CPU time and memory.
+    """
+
+    def __init__(self, app: str = "app.py", cwd: Path = REPO, extra: list[str] | None = None,
+                 start_timeout: float = 60.0) -> None:
+        self.app, self.cwd, self.extra, self.start_timeout = app, cwd, list(extra or []), start_timeout
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.proc: subprocess.Popen | None = None
+        self._log = tempfile.TemporaryFile("w+")  # noqa: SIM115 - lives as long as the server; closed in stop()
+
+    def __enter__(self) -> Server:
+        command = [
+            sys.executable, "-m", "streamlit", "run", self.app,
+            "--server.headless", "true",
+            "--server.port", str(self.port),
+            "--server.address", "127.0.0.1",
+            "--browser.gatherUsageStats", "false",
+            "--server.fileWatcherType", "none",
+            *self.extra,
+        ]
+        self.proc = subprocess.Popen(command, cwd=self.cwd, stdout=self._log, stderr=subprocess.STDOUT,
+                                     stdin=subprocess.DEVNULL)
+        try:
+            self._wait_healthy()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def _wait_healthy(self) -> None:
+        deadline = time.monotonic() + self.start_timeout
+        while time.monotonic() < deadline:
+            if self.proc is not None and self.proc.poll() is not None:
+                raise RuntimeError(f"streamlit exited with {self.proc.returncode}:\n{self.log_tail()}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as response:
+                    if response.status == 200:
+                        return
+            except OSError:
+                pass
+            time.sleep(0.2)
+        raise RuntimeError(f"no /_stcore/health after {self.start_timeout:.0f} s:\n{self.log_tail()}")
+
+    def stop(self) -> None:
+        """SIGTERM our own server PID; SIGKILL it after 10 s."""
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(5)
+        self._log.close()
+
+    def log_tail(self, chars: int = 3000) -> str:
+        if self._log.closed:
+            return ""
+        self._log.flush()
+        self._log.seek(0)
+        return self._log.read()[-chars:]
+
+    @property
+    def pid(self) -> int:
+        assert self.proc is not None
+        return self.proc.pid
+
+    def cpu_s(self) -> float:
+        """CPU seconds (user + system) the server process has used so far (/proc/PID/stat)."""
+        fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def memory_kb(self) -> dict[str, int]:
+        """VmRSS (now) and VmHWM (peak) of the server process, in kB (/proc/PID/status)."""
+        status = Path(f"/proc/{self.pid}/status").read_text()
+        return {key: int(re.search(rf"^{key}:\s+(\d+) kB", status, re.M).group(1)) for key in ("VmRSS", "VmHWM")}
+
+
+def percentile(values: list[float], p: float) -> float | None:
+    """Linearly interpolated percentile (p in 0..100); None for no values."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    k = (len(ordered) - 1) * p / 100
+    low = int(k)
+    high = min(low + 1, len(ordered) - 1)
+    return round(ordered[low] + (ordered[high] - ordered[low]) * (k - low), 1)
+
+
+def machine() -> dict[str, object]:
+    """What the figures were measured on (quoted in PERFORMANCE.md)."""
+    import plotly
+    import streamlit
+
+    cpu = "?"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+        mem_kb = int(re.search(r"^MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text(), re.M).group(1))
+    except OSError:
+        mem_kb = 0
+    return {
+        "nproc": os.cpu_count(),
+        "cpu": cpu,
+        "ram_gib": round(mem_kb / 1024 / 1024, 1),
+        "python": platform.python_version(),
+        "streamlit": streamlit.__version__,
+        "plotly": plotly.__version__,
+        "load_avg": [round(x, 2) for x in os.getloadavg()],
+    }
