@@ -6,6 +6,8 @@ Links handed to students must keep working, so these run through the real app
 
 from __future__ import annotations
 
+import html
+import re
 from urllib.parse import parse_qs, urlencode
 
 import pytest
@@ -50,8 +52,13 @@ def widget_values(at: AppTest) -> dict[str, object]:
     return {element.key: element.value for element in [*at.number_input, *at.toggle] if element.key}
 
 
+def notice_html(at: AppTest) -> list[str]:
+    return [element.value for element in at.get("html") if "gd-notice" in element.value]
+
+
 def notice_text(at: AppTest) -> str:
-    return "\n".join(str(w.value) for w in at.warning)
+    """The notice box's text as a reader sees it (tags dropped, entities decoded)."""
+    return "\n".join(html.unescape(re.sub(r"<[^>]*>", "\n", body)) for body in notice_html(at))
 
 
 def url_of(at: AppTest) -> dict[str, str]:
@@ -124,7 +131,7 @@ def test_bad_value_gives_notice_valid_experiment_and_rewritten_url(
     experiment = experiment_of(at)
     field = {"lr": "lr", "steps": "steps", "a": "a0", "b": "b0", "mode": "mode"}[key]
     assert getattr(experiment, field) == used
-    assert f"`{param}`" in notice_text(at)
+    assert f"“{param}” in the link" in notice_text(at)
     assert url_of(at) == to_query(experiment)
     assert url_of(at).get(key) != raw
 
@@ -146,7 +153,7 @@ def test_bad_value_gives_notice_valid_experiment_and_rewritten_url(
 def test_malformed_data_gives_notice_and_usable_points(raw: str, points: tuple[tuple[float, float], ...]) -> None:
     at = open_link({"data": raw})
     assert experiment_of(at).points == points
-    assert "`data`" in notice_text(at)
+    assert "“data” in the link" in notice_text(at)
     assert url_of(at) == to_query(experiment_of(at))
 
 
@@ -162,14 +169,24 @@ def test_html_in_a_value_is_never_markup() -> None:
     text = notice_text(at)
     assert "<" not in text and ">" not in text
     assert experiment_of(at).lr == 0.1
-    # Nothing on the page carries the raw markup either.
-    for element in [*at.markdown, *at.caption, *at.warning]:
+    # Nothing on the page carries the raw markup either, escaped or not.
+    for element in [*at.markdown, *at.caption, *at.warning, *at.get("html")]:
         assert "<script" not in str(element.value) and "onerror" not in str(element.value)
+
+
+@pytest.mark.parametrize("raw", ["https://evil.example/x", "www.evil.example", ":smile:", "[x](http://e.x)"])
+def test_link_text_in_a_value_never_becomes_a_link_or_emoji(raw: str) -> None:
+    """Notices echo link values; Markdown would turn URLs into links and :codes: into emoji."""
+    at = open_link({"mode": raw})
+    bodies = notice_html(at)
+    assert len(bodies) == 1
+    assert "<a " not in bodies[0] and "href" not in bodies[0]
+    assert not at.warning  # the notice is HTML-escaped text, never a Markdown warning
 
 
 def test_notice_disappears_once_the_student_changes_the_experiment() -> None:
     at = open_link({"lr": "abc"})
-    assert "`lr`" in notice_text(at)
+    assert "“lr” in the link" in notice_text(at)
     at.number_input(key="ctl_lr").set_value(0.2).run()
     assert notice_text(at) == ""
     assert url_of(at) == {"lr": "0.2"}

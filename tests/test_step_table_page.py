@@ -37,7 +37,8 @@ def rerun_with(at: AppTest, **query: str) -> AppTest:
 
 
 def html_bodies(at: AppTest) -> list[str]:
-    return [element.value for element in at.get("html")]
+    """The page's HTML blocks, without the share-link notice box that app.py may put first."""
+    return [element.value for element in at.get("html") if "gd-notice" not in element.value]
 
 
 def step_table(at: AppTest):

@@ -7,6 +7,7 @@ import html
 import os
 import shutil
 import threading
+from collections.abc import Sequence
 from pathlib import Path
 
 import plotly
@@ -109,3 +110,25 @@ def scroll_table(table_html: str, *, label: str, rows: int) -> None:
     tall = " gd-tall" if rows > TALL_TABLE_ROWS else ""
     region = f'<div class="gd-scroll{tall}" role="region" aria-label="{html.escape(label)}" tabindex="0">'
     st.html(f"{_TABLE_CSS}{region}{table_html}</div>")
+
+
+# --- notices about the share link -----------------------------------------------------------
+
+_NOTICE_CSS = (
+    "<style>.gd-notice{border-left:4px solid #E69F00;background:rgba(230,159,0,0.14);"
+    "border-radius:0.5rem;padding:0.75rem 1rem;margin:0 0 0.5rem 0;line-height:1.5}"
+    ".gd-notice ul{margin:0.25rem 0 0 0;padding-left:1.25rem}</style>"
+)
+
+
+def notice_box(title: str, lines: Sequence[str]) -> None:
+    """A warning box whose text is never interpreted: every line is HTML-escaped plain text.
+
+    Notices echo parts of a share link, so they must not go through Markdown, which would
+    turn ``www.example.com`` into a link or ``:smile:`` into an emoji inside the app's own box.
+    """
+    items = "".join(f"<li>{html.escape(line)}</li>" for line in lines)
+    st.html(
+        f'{_NOTICE_CSS}<div class="gd-notice" role="status"><strong>{html.escape(title)}</strong>'
+        f"<ul>{items}</ul></div>"
+    )

@@ -33,6 +33,7 @@ from core.experiment import (
 )
 from core.presets import PRESETS, PRESETS_BY_KEY
 from core.theory import regime_sentence
+from ui.components import notice_box
 from ui.state import EXPERIMENT_KEY, NOTICES_KEY
 
 URL_LOADED_KEY = "_url_loaded"
@@ -215,14 +216,13 @@ def render_sidebar() -> Experiment:
         points = _data_inputs()
         st.subheader("Training", anchor=False)
         a0, b0, lr, steps, hand, regime_slot = _parameter_inputs()
-        experiment, notices = validate(
+        # The widgets' own bounds match core's, so validating them never needs a notice.
+        experiment, _ = validate(
             {"points": points, "a0": a0, "b0": b0, "lr": lr, "steps": steps, "mode": "hand" if hand else "exact"}
         )
         regime_slot.caption(regime_sentence(experiment))
         _presets()
         _share_box(experiment)
-    if notices:  # widgets keep values in range, so this is only a safety net
-        st.session_state[NOTICES_KEY] = tuple(st.session_state.get(NOTICES_KEY, ())) + notices
     st.session_state[EXPERIMENT_KEY] = experiment
     _sync_url(experiment)
     return experiment
@@ -233,8 +233,10 @@ def render_notices(experiment: Experiment) -> None:
     notices: Sequence[Notice] = st.session_state.get(NOTICES_KEY, ())
     if not notices or st.session_state.get(NOTICES_FOR_KEY) != experiment:
         return
-    lines = "\n".join(f"- {notice.message} (`{notice.param}` in the link)" for notice in notices)
-    st.warning(f"Some values in the link could not be used as given:\n{lines}", icon=":material/link_off:")
+    notice_box(
+        "Some values in the link could not be used as given:",
+        [f"{notice.message} (“{notice.param}” in the link)" for notice in notices],
+    )
 
 
 def render_summary(experiment: Experiment) -> None:
