@@ -18,9 +18,11 @@ from core.theory import (
     DEFAULT_TOLERANCE,
     RateScale,
     Regime,
+    all_x_equal,
     error_ratio,
     minimum_loss,
     rate_scale,
+    regime_label,
     slow_ratio,
     steps_to_tolerance,
 )
@@ -114,7 +116,7 @@ class RateRun:
     @property
     def label(self) -> str:
         who = "your rate" if self.is_current else "lr"
-        return f"{who} {format_rate(self.lr)} ({self.regime.value})"
+        return f"{who} {format_rate(self.lr)} ({regime_label(self.experiment)})"
 
 
 def format_rate(rate: float) -> str:
@@ -162,7 +164,9 @@ class Ratios:
 def ratios(trajectory: Trajectory) -> Ratios:
     experiment = trajectory.experiment
     r = error_ratio(experiment)
-    single = experiment.single_point
+    # With every x equal (one point included) there is a single factor: the valley's floor
+    # is flat, so its λmin = 0 factor of 1 says nothing about settling.
+    single = all_x_equal(experiment)
     slow = None if single else slow_ratio(experiment)
     observed, step = _observed_ratio(trajectory)
     return Ratios(error=r, loss=r * r, slow=slow, observed=observed, observed_step=step, observed_is_loss=not single)
@@ -176,8 +180,8 @@ def _observed_ratio(trajectory: Trajectory) -> tuple[float | None, int | None]:
     """The last clean ratio between consecutive rows, or (None, None) if there is none."""
     if trajectory.n_rows < 2:
         return None, None
-    if trajectory.experiment.single_point:
-        values = trajectory.errors[:, 0]
+    if all_x_equal(trajectory.experiment):
+        values = trajectory.errors.mean(axis=1)  # every point's error moves by the same amount
     else:
         values = trajectory.loss - minimum_loss(trajectory.experiment)
     for k in range(trajectory.n_rows - 1, 0, -1):
@@ -216,7 +220,7 @@ def convergence_rows(runs: list[RateRun], tolerance: float = DEFAULT_TOLERANCE) 
     for run in sorted(runs, key=lambda r: r.lr):
         steps = steps_to_tolerance(run.experiment, tolerance)
         rate = format_rate(run.lr) + (" (yours)" if run.is_current else "")
-        rows.append(ConvergenceRow(rate, run.regime.value, steps_text(steps), run.is_current))
+        rows.append(ConvergenceRow(rate, regime_label(run.experiment), steps_text(steps), run.is_current))
     return rows
 
 
@@ -262,8 +266,8 @@ def ratio_metrics(value: Ratios) -> list[RatioMetric]:
         else "the run has no two consecutive steps above its lowest loss to divide"
     )
     return [
-        RatioMetric("across valley ×", format_rate(value.error), "1 − lr·λmax: the factor in the steepest direction"),
-        RatioMetric("along valley ×", format_rate(value.slow), "1 − lr·λmin: the factor in the flattest direction"),
+        RatioMetric("steep direction ×", format_rate(value.error), "1 − lr·λmax: the factor in the steepest direction"),
+        RatioMetric("flat direction ×", format_rate(value.slow), "1 − lr·λmin: the factor in the flattest direction"),
         RatioMetric("run shows", _observed_text(value), observed_help),
     ]
 
@@ -321,9 +325,9 @@ def steps_caption(experiment: Experiment) -> str:
         "Counted from the closed form, so it does not depend on how many steps you run "
         f"(the charts above show {experiment.steps}). “never”: a bouncing or diverging rate does not settle."
     )
-    if not experiment.single_point:
+    if not all_x_equal(experiment):
         text += (
-            " With several points the one-step rate settles only the steepest direction at once; "
+            " With points at different x the one-step rate settles only the steepest direction at once; "
             "the flattest direction still shrinks step by step."
         )
     return text

@@ -22,6 +22,7 @@ from enum import Enum
 import numpy as np
 
 from core.experiment import Experiment
+from core.notation import plain
 
 # Two rates closer than this (relative) count as the same boundary rate.
 BOUNDARY_TOLERANCE = 1e-9
@@ -239,8 +240,18 @@ def steps_to_tolerance(experiment: Experiment, tolerance: float = DEFAULT_TOLERA
     return high
 
 
+def regime_label(experiment: Experiment) -> str:
+    """The regime's name for this data: with distinct x, "one step" is only the steep direction."""
+    kind = regime(experiment)
+    if kind is Regime.ONE_STEP and not all_x_equal(experiment):
+        return "one step across, slower along"
+    return kind.value
+
+
 def regime_sentence(experiment: Experiment) -> str:
     """One line for the sidebar: what this learning rate does, with its numbers."""
+    if not all_x_equal(experiment):
+        return _several_x_sentence(experiment)
     scale = rate_scale(experiment)
     r = error_ratio(experiment)
     kind = scale.regime(experiment.lr)
@@ -256,5 +267,24 @@ def regime_sentence(experiment: Experiment) -> str:
     return f"Diverging: above {bounce} the error grows ×{_short(abs(r))} per step."
 
 
+def _several_x_sentence(experiment: Experiment) -> str:
+    """Points at different x: two directions, two factors; the slower one sets the pace."""
+    scale = rate_scale(experiment)
+    steep, flat = error_ratio(experiment), slow_ratio(experiment)
+    kind = scale.regime(experiment.lr)
+    bounce = _short(scale.bounce)
+    if kind.converges:
+        pace = max(abs(steep), abs(flat)) ** 2
+        name = {Regime.SMOOTH: "Smooth", Regime.ONE_STEP: "One step across the steep direction",
+                Regime.OVERSHOOTING: "Overshooting"}[kind]
+        return (
+            f"{name}: ×{_short(steep)} per step in the steep direction, ×{_short(flat)} in the flat one; "
+            f"the loss settles ×{_short(pace)} per step (stable below {bounce})."
+        )
+    if kind is Regime.BOUNCING:
+        return f"Bouncing: the steep direction flips forever (×{_short(steep)}); this is the edge, {bounce}."
+    return f"Diverging: above {bounce} the steep direction grows ×{_short(abs(steep))} per step."
+
+
 def _short(value: float) -> str:
-    return f"{value:.4g}"
+    return plain(float(f"{value:.4g}"))

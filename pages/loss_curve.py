@@ -110,9 +110,10 @@ trajectory = cached.trajectory(experiment)
 
 st.title("Loss curve")
 st.markdown(
-    "Each update shrinks the error by the same factor, so the loss falls quickly at first and "
-    "then ever more gently. How big that factor is — and whether it flips the sign of the error — "
-    "is decided by the learning rate alone."
+    "Every update multiplies the error by a factor fixed by the learning rate and the data "
+    "(for one point: r = 1 − 2·lr·(x² + 1)). Below 1 in size, the loss falls fast at first and "
+    "then ever more gently; a negative factor flips the error's sign each step; at 1 or above, "
+    "the run bounces or blows up."
 )
 
 loss_column, error_column = st.columns(2, gap="large")

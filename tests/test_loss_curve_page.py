@@ -176,7 +176,7 @@ def test_odd_inputs_run_without_exception(query: dict[str, str]) -> None:
 def test_several_points_show_both_factors() -> None:
     at = _run(data="1:2,2:5,3:4", steps="60")
     labels = [m.label for m in at.metric]
-    assert labels == ["across valley ×", "along valley ×", "run shows"]
+    assert labels == ["steep direction ×", "flat direction ×", "run shows"]
     assert any("eigenvalue" in c.value for c in at.caption)
 
 
@@ -193,3 +193,12 @@ def test_through_the_app_the_comparison_set_survives_a_page_switch() -> None:
     at.switch_page("pages/loss_curve.py").run()
     assert not at.exception
     assert "lr 0.3 (overshooting)" in _line_names(_figure(at, COMPARE_CHART))
+
+
+def test_points_at_one_x_show_one_factor_and_settle() -> None:
+    """Two points at x = 1: the valley stays a line, so there is one factor and lr 0.25 lands at once."""
+    at = _run(data="1:4,1:6", lr="0.25")
+    labels = [m.label for m in at.metric]
+    assert labels == ["error × per step", "loss × per step", "run shows"]
+    captions = " ".join(c.value for c in at.caption)
+    assert "one factor is 1 or more" not in captions and "flattest direction still shrinks" not in captions

@@ -285,3 +285,22 @@ def test_regime_sentences_carry_the_numbers() -> None:
     for lr in (0.0001, 0.3, 10.0):
         sentence = theory.regime_sentence(ARTICLE.with_(lr=lr)).lower()
         assert "nan" not in sentence and "inf" not in sentence
+
+
+def test_regime_sentence_with_points_at_different_x_names_both_factors() -> None:
+    two = Experiment(points=((1.0, 4.0), (2.0, 5.0)), steps=50)
+    sentence = theory.regime_sentence(two)
+    steep, flat = theory.error_ratio(two), theory.slow_ratio(two)
+    assert sentence.startswith("Smooth")
+    assert f"×{steep:.4g}" in sentence and f"×{flat:.4g}" in sentence
+    assert f"×{max(abs(steep), abs(flat)) ** 2:.4g} per step" in sentence  # the pace the loss settles at
+    # At the steep direction's one-step rate the run does not land in one update.
+    at_one_step = two.with_(lr=theory.rate_scale(two).one_step)
+    assert theory.regime_label(at_one_step) == "one step across, slower along"
+    assert "single update" not in theory.regime_sentence(at_one_step)
+
+
+def test_points_at_one_x_keep_the_single_factor_story() -> None:
+    same_x = Experiment(points=((1.0, 4.0), (1.0, 6.0)), lr=0.25)
+    assert theory.regime_sentence(same_x).startswith("One step: this rate lands")
+    assert theory.regime_label(same_x) == "one step"
