@@ -226,7 +226,7 @@ def _validate_steps(raw: object, notices: list[Notice]) -> int:
             Notice("steps", f"Steps: {quote_raw(raw)} is not a whole number; using {DEFAULT_STEPS}.")
         )
         return DEFAULT_STEPS
-    whole = round(value)
+    whole = math.floor(value + 0.5)  # halves round up (2.5 -> 3), as a student expects
     clamped = min(max(whole, 0), STEPS_MAX)
     if clamped != value:
         if not value.is_integer():

@@ -468,8 +468,8 @@ def _shrink_fact(trajectory: Trajectory) -> Fact:
     if kind is theory.Regime.SMOOTH:
         title = "The steps shrink with the error"
         text = (
-            f"The gradient is 2·error·x, so it is large while the guess is far off and fades as the guess "
-            f"improves: each update shortens itself. Every update multiplies the error by {ratio} "
+            f"The gradients are 2·error·x and 2·error: large while the guess is far off, fading as it "
+            f"improves, so each update shortens itself. Every update multiplies the error by {ratio} "
             f"(error {_sequence(errors)}) and the loss by {loss_ratio} (loss {_sequence(losses)})."
         )
     elif kind is theory.Regime.ONE_STEP:
@@ -530,8 +530,9 @@ def _gradients_fact(trajectory: Trajectory, step: int) -> Fact:
     else:
         text = (
             f"Here x = {text_num(x)}, so the two gradients differ: ∂L/∂a is always x times ∂L/∂b, and a moves "
-            f"{text_num(abs(x))} times as far as b at every step (the article's x = 1 is the special case where "
-            "they are equal)."
+            f"{text_num(abs(x))} times as far as b at every step"
+            + (", in the opposite direction" if x < 0 else "")
+            + " (the article's x = 1 is the special case where they are equal)."
         )
     return Fact("Two gradients from one error", text, latex)
 
@@ -592,7 +593,7 @@ def _pace_fact(trajectory: Trajectory) -> Fact | None:
         f"The loss gets within {text_num(theory.DEFAULT_TOLERANCE)} of its lowest value after {needed} "
         f"update{'s' if needed != 1 else ''}"
         + (" — more than this table shows." if needed > experiment.steps else " — the table shows it happening.")
-        + " The model never computes the answer; it only creeps up on it.",
+        + " Nothing here solves for a and b directly: each row only corrects the last one a little.",
     )
 
 
@@ -607,6 +608,15 @@ def what_to_notice(trajectory: Trajectory, step: int) -> tuple[Fact, ...]:
 
 
 # --- 5. hand calculation vs full precision ---------------------------------------------------------
+
+
+def _at_article_settings(trajectory: Trajectory) -> bool:
+    """True when the run is the article's example, whatever its precision mode and length."""
+    article = Experiment()
+    experiment = trajectory.experiment
+    return (experiment.points, experiment.a0, experiment.b0, experiment.lr) == (
+        article.points, article.a0, article.b0, article.lr
+    )
 
 
 def precision_note(trajectory: Trajectory, other: Trajectory) -> str:
@@ -633,7 +643,9 @@ def precision_note(trajectory: Trajectory, other: Trajectory) -> str:
             row_index, header, cell, other_cell = first
             lead += (
                 f" Here the first visible difference is row {row_index}, {header}: {cell} by hand, {other_cell} in "
-                "full precision (at the article's settings row 5 reads 4.2332 instead of 4.2333 for the same reason)."
+                "full precision"
+                + ("." if _at_article_settings(trajectory) else
+                   " (at the article's settings row 5 reads 4.2332 instead of 4.2333 for the same reason).")
             )
         else:
             lead += " For this run both give the same 4-decimal table."

@@ -749,8 +749,8 @@ def _minimum_note(scene: SurfaceScene) -> str:
     if experiment.n_points == 2:
         (x1, y1), (x2, y2) = experiment.points
         return (
-            f"**One bottom.** The second point pins (a, b) down: a·{fmt(x1)} + b = {fmt(y1)} and "
-            f"a·{fmt(x2)} + b = {fmt(y2)} are two equations in two unknowns, and with different x they have "
+            f"**One bottom.** The second point pins (a, b) down: {valley_equation(x1, y1)} and "
+            f"{valley_equation(x2, y2)} are two equations in two unknowns, and with different x they have "
             f"one solution, a = {fmt(a)}, b = {fmt(b)}. The valley has closed into a single lowest point."
         )
     if scene.floor <= 1e-12:

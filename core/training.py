@@ -69,10 +69,10 @@ class Divergence:
 
     def describe(self) -> str:
         direction = "" if self.quantity == "loss" else (" (upwards)" if self.value_sign > 0 else " (downwards)")
-        limit = LOSS_LIMIT if self.quantity == "loss" else PARAM_LIMIT
+        limit = "10²⁴" if self.quantity == "loss" else "10¹² in size"
         return (
             f"After step {self.last_step} the next update would push {self.quantity} beyond "
-            f"{limit:.0e}{direction}: the run diverged, so it stops here."
+            f"{limit}{direction}: the run diverged, so it stops here."
         )
 
 

@@ -118,7 +118,7 @@ def _precision_note(trajectory: Trajectory) -> None:
 def _one_round(trajectory: Trajectory, step: int) -> None:
     worked = explain.one_round(trajectory, step)
     st.subheader(f"Step {worked.step}, worked out", anchor="worked-out")
-    st.markdown("Every round of training does the same four things. Here they are with this row's numbers.")
+    st.markdown("A round is always predict, measure, find the slope, adjust — here with this row's own numbers.")
     for part in worked.parts:
         st.markdown(f"**{part.number} · {part.title}** — {part.text}")
         for formula in part.formulas:

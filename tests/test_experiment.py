@@ -99,7 +99,7 @@ def test_rates_inside_the_bounds_are_kept(raw: str) -> None:
     [
         ("-1", 0),
         ("-1000", 0),
-        ("2.5", 2),
+        ("2.5", 3),
         ("7.7", 8),
         ("1001", STEPS_MAX),
         ("1e9", STEPS_MAX),
@@ -271,7 +271,8 @@ def test_with_changes_fields_and_validates() -> None:
     assert ARTICLE.with_(lr=float("nan")).lr == DEFAULT_LR
     assert ARTICLE.with_(lr=-1).lr == DEFAULT_LR
     assert ARTICLE.with_(steps=5000).steps == STEPS_MAX
-    assert ARTICLE.with_(steps=2.5).steps == 2
+    assert ARTICLE.with_(steps=2.5).steps == 3  # halves round up, not to even
+    assert ARTICLE.with_(steps=3.5).steps == 4
     assert ARTICLE.with_(a0=float("inf")).a0 == 3.0
     assert ARTICLE.with_(mode="turbo").mode == "exact"
     assert ARTICLE.with_(points=[(1, 2, 3)]).points == ((1.0, 4.0),)

@@ -295,3 +295,23 @@ def test_no_nan_or_inf_in_any_text(query: dict[str, str]) -> None:
         texts += [f"{f.text} {f.latex}" for f in explain.what_to_notice(trajectory, step)]
     for text in texts:
         assert not NAN_OR_INF.search(text), text
+
+
+def test_negative_x_says_a_moves_the_other_way() -> None:
+    facts = {fact.title: fact.text for fact in explain.what_to_notice(run(data="-2:4"), 0)}
+    assert "2 times as far as b at every step, in the opposite direction" in facts["Two gradients from one error"]
+
+
+def test_no_sentence_copies_the_article() -> None:
+    """The app speaks in its own words: the article's sentences about the model must not reappear."""
+    texts = [fact.text for fact in explain.what_to_notice(run(), 0)]
+    joined = " ".join(texts).lower()
+    assert "approaches it incrementally" not in joined and "never \u201ccalculates\u201d" not in joined
+    assert "never computes the answer" not in joined
+
+
+def test_hand_note_does_not_repeat_the_article_aside_at_the_article_settings() -> None:
+    hand = run(mode="hand")
+    note = explain.precision_note(hand, train(hand.experiment.with_(mode="exact")))
+    assert "row 5, y_pred: 4.2332 by hand, 4.2333 in full precision." in note
+    assert "at the article's settings" not in note

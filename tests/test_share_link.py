@@ -113,7 +113,7 @@ BAD_VALUES = [
     ("lr", "55", "lr", LR_MAX),
     ("lr", "0.000001", "lr", LR_MIN),
     ("steps", "-4", "steps", 0),
-    ("steps", "2.5", "steps", 2),
+    ("steps", "2.5", "steps", 3),
     ("steps", "99999999", "steps", STEPS_MAX),
     ("steps", "ten", "steps", 5),
     ("a", "1e400", "a", 3.0),

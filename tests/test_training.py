@@ -172,6 +172,7 @@ def test_divergence_stops_with_a_record_and_finite_arrays(lr: float) -> None:
     # The loss really grows: every kept row is worse than the one before.
     assert np.all(np.diff(trajectory.loss) > 0)
     text = divergence.describe()
+    assert "e+" not in text  # no e-notation for students
     assert f"After step {divergence.last_step}" in text
     assert "nan" not in text.lower() and "inf" not in text.lower()
 
