@@ -20,7 +20,7 @@ from core.notation import plain as text_num
 from core.notation import short, valley_equation
 from core.surface import equally_good_answers, plot_window
 from core.tables import step_table
-from core.training import HAND_DECIMALS, Trajectory, update
+from core.training import HAND_DECIMALS, Trajectory, rounding_stall, update
 
 DECIMALS = 4
 # Formulas over several points list at most this many terms, then "…" and the last one.
@@ -601,6 +601,15 @@ def what_to_notice(trajectory: Trajectory, step: int) -> tuple[Fact, ...]:
     """The observations for the numbers on screen (regime-aware, one point or several)."""
     step = clamp_step(trajectory, step)
     facts = [_shrink_fact(trajectory), _gradients_fact(trajectory, step), _heading_fact(trajectory)]
+    stall = rounding_stall(trajectory)
+    if stall is not None:
+        facts.insert(0, Fact(
+            "Rounding froze this hand calculation",
+            f"From step {stall} on, each update is smaller than 0.00005, so rounding a and b to "
+            f"{HAND_DECIMALS} decimals puts them straight back where they were: the table stops changing "
+            "although the gradient is not zero. Full precision would keep creeping on; the notes below "
+            "describe that exact arithmetic. Turn off hand calculation, or use a larger rate, to see it.",
+        ))
     pace = _pace_fact(trajectory)
     if pace is not None:
         facts.append(pace)

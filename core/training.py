@@ -112,6 +112,21 @@ class Trajectory:
         return self.divergence is not None
 
 
+def rounding_stall(trajectory: Trajectory) -> int | None:
+    """In hand mode, the first step whose update rounding wiped out (a and b unchanged, gradient not 0).
+
+    An update smaller than half the last kept decimal (0.00005) rounds back to the same 4-decimal
+    values, so a hand calculation stops moving for good while exact arithmetic would crawl on.
+    """
+    if not trajectory.experiment.hand:
+        return None
+    for step in range(1, trajectory.n_rows):
+        unchanged = trajectory.a[step] == trajectory.a[step - 1] and trajectory.b[step] == trajectory.b[step - 1]
+        if unchanged and (trajectory.gradient_a[step - 1] != 0.0 or trajectory.gradient_b[step - 1] != 0.0):
+            return step
+    return None
+
+
 def _round_like_by_hand(value: float) -> float:
     return round(value, HAND_DECIMALS)
 

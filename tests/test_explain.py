@@ -315,3 +315,14 @@ def test_hand_note_does_not_repeat_the_article_aside_at_the_article_settings() -
     note = explain.precision_note(hand, train(hand.experiment.with_(mode="exact")))
     assert "row 5, y_pred: 4.2332 by hand, 4.2333 in full precision." in note
     assert "at the article's settings" not in note
+
+
+def test_a_hand_calculation_frozen_by_rounding_says_so() -> None:
+    """lr 0.0001 near the valley: every update is under 0.00005, so 4-decimal rounding undoes it."""
+    frozen = run(a="1.6", b="2.6", lr="0.0001", mode="hand")
+    assert frozen.a[1] == frozen.a[0] and frozen.gradient_a[0] != 0
+    facts = explain.what_to_notice(frozen, 0)
+    assert facts[0].title == "Rounding froze this hand calculation"
+    assert "From step 1 on" in facts[0].text
+    exact = run(a="1.6", b="2.6", lr="0.0001")
+    assert all(fact.title != "Rounding froze this hand calculation" for fact in explain.what_to_notice(exact, 0))
