@@ -372,6 +372,17 @@ def from_query(params: Mapping[str, object]) -> tuple[Experiment, tuple[Notice, 
     return experiment, tuple(notices) + field_notices
 
 
+def next_point(points: Sequence[tuple[float, float]]) -> tuple[float, float]:
+    """The point "Add a data point" suggests: one step right of the others (or left, at the edge).
+
+    A new x different from every other one is what closes the valley into one best answer;
+    the y repeats the last point's, so the student then decides what the data say.
+    """
+    xs = [x for x, _ in points]
+    x = max(xs) + 1.0 if max(xs) + 1.0 <= VALUE_LIMIT else min(xs) - 1.0
+    return x, points[-1][1]
+
+
 def describe(experiment: Experiment) -> str:
     """A one-line plain-text summary: data, start, rate, length, precision."""
     if experiment.single_point:

@@ -26,7 +26,7 @@ from core.comparison import (
     token_label,
     token_rate,
 )
-from core.experiment import LR_MAX
+from core.experiment import LR_MAX, LR_MIN
 from core.figures_curves import comparison_notes, loss_notes
 from core.theory import DEFAULT_TOLERANCE, rate_scale
 from ui import cached
@@ -86,7 +86,7 @@ def _comparison_controls() -> list[str]:
     typed, button = st.columns([3, 1], vertical_alignment="bottom")
     typed.number_input(
         "Another learning rate",
-        min_value=0.0,
+        min_value=LR_MIN,
         max_value=LR_MAX,
         value=0.3,
         step=0.01,

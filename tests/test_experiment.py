@@ -304,3 +304,11 @@ def test_values_keep_twelve_significant_digits() -> None:
     experiment = ARTICLE.with_(lr=0.1 + 0.2, a0=1 / 3)
     assert experiment.lr == 0.3
     assert to_query(experiment) == {"lr": "0.3", "a": "0.333333333333"}
+
+
+def test_next_point_has_a_new_x_even_at_the_edge() -> None:
+    from core.experiment import next_point
+
+    assert next_point([(1.0, 4.0)]) == (2.0, 4.0)
+    assert next_point([(1.0, 4.0), (3.0, 7.0)]) == (4.0, 7.0)
+    assert next_point([(1000.0, 2.0)]) == (999.0, 2.0)

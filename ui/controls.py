@@ -28,6 +28,7 @@ from core.experiment import (
     Notice,
     describe,
     from_query,
+    next_point,
     to_query,
     validate,
 )
@@ -92,11 +93,8 @@ def _add_point() -> None:
     count = st.session_state[N_POINTS_KEY]
     if count >= POINTS_MAX:
         return
-    last_x = st.session_state[_x_key(count - 1)]
-    last_y = st.session_state[_y_key(count - 1)]
-    # A new point one step to the right, so two points at once pin (a, b) down.
-    st.session_state[_x_key(count)] = min(last_x + 1.0, VALUE_LIMIT)
-    st.session_state[_y_key(count)] = last_y
+    points = [(st.session_state[_x_key(i)], st.session_state[_y_key(i)]) for i in range(count)]
+    st.session_state[_x_key(count)], st.session_state[_y_key(count)] = next_point(points)
     st.session_state[N_POINTS_KEY] = count + 1
 
 
