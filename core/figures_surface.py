@@ -792,7 +792,6 @@ class SurfaceView:
     surface: go.Figure
     contour: go.Figure
     notes: tuple[str, ...]
-    left_window: bool  # the path leaves the plotted window (a diverging run)
 
 
 def build_surface_view(trajectory: Trajectory) -> SurfaceView:
@@ -801,7 +800,6 @@ def build_surface_view(trajectory: Trajectory) -> SurfaceView:
         surface=build_surface_figure(trajectory, scene=scene),
         contour=build_contour_figure(trajectory, scene=scene),
         notes=tuple(surface_notes(scene)),
-        left_window=scene.path.exit is not None,
     )
 
 

@@ -57,10 +57,6 @@ class Statistics:
     mean_y: float
     mean_yy: float
 
-    @property
-    def x_variance(self) -> float:
-        return max(self.mean_xx - self.mean_x**2, 0.0)
-
 
 def statistics(experiment: Experiment) -> Statistics:
     xs = np.asarray(experiment.xs, dtype=float)

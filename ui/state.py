@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.experiment import Experiment, Notice, from_query
+from core.experiment import Experiment, from_query
 
 EXPERIMENT_KEY = "experiment"
 NOTICES_KEY = "experiment_notices"
@@ -21,6 +21,3 @@ def current_experiment() -> Experiment:
         return experiment
     return from_query(st.query_params.to_dict())[0]
 
-
-def current_notices() -> tuple[Notice, ...]:
-    return tuple(st.session_state.get(NOTICES_KEY, ()))
