@@ -124,6 +124,20 @@ def format_rate(rate: float) -> str:
     return f"{rate:.4g}"
 
 
+def selected_rates(experiment: Experiment, tokens: list[str]) -> tuple[tuple[float, ...], list[str]]:
+    """The rates the picked tokens stand for, and the labels of those this data cannot run."""
+    scale = rate_scale(experiment)
+    rates: list[float] = []
+    unavailable: list[str] = []
+    for token in tokens:
+        rate = token_rate(token, scale)
+        if rate is None:
+            unavailable.append(token_label(token))
+        else:
+            rates.append(rate)
+    return tuple(rates), unavailable
+
+
 def compared_runs(experiment: Experiment, rates: list[float]) -> list[RateRun]:
     """The current rate first, then each other rate once, in increasing order.
 

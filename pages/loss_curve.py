@@ -22,13 +22,13 @@ from core.comparison import (
     ratio_sentence,
     ratios,
     scale_caption,
+    selected_rates,
     steps_caption,
     token_label,
-    token_rate,
 )
 from core.experiment import LR_MAX, LR_MIN
 from core.figures_curves import comparison_notes, loss_notes
-from core.theory import DEFAULT_TOLERANCE, rate_scale
+from core.theory import DEFAULT_TOLERANCE
 from ui import cached
 from ui.components import show_figure
 from ui.state import current_experiment
@@ -138,16 +138,13 @@ st.markdown(
     "Same data, same start, same number of steps — only the learning rate differs. "
     "Your rate is the thick solid line."
 )
-scale = rate_scale(experiment)
-tokens = _comparison_controls()
-rates = [rate for rate in (token_rate(token, scale) for token in tokens) if rate is not None]
-unavailable = [token_label(token) for token in tokens if token_rate(token, scale) is None]
+rates, unavailable = selected_rates(experiment, _comparison_controls())
 if unavailable:
     st.caption("Not drawn (outside the rates the app runs for this data): " + ", ".join(unavailable) + ".")
-runs = compared_runs(experiment, rates)
+runs = compared_runs(experiment, list(rates))
 pairs = [(run, cached.trajectory(run.experiment)) for run in runs]
 compare_log = _axis_choice(COMPARE_SCALE_KEY)
-show_figure(cached.comparison_figure(experiment, tuple(rates), compare_log), key="loss_curve.compare_chart")
+show_figure(cached.comparison_figure(experiment, rates, compare_log), key="loss_curve.compare_chart")
 _notes(comparison_notes(pairs, compare_log))
 
 st.divider()
