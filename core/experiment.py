@@ -249,21 +249,27 @@ def _validate_mode(raw: object, notices: list[Notice]) -> Mode:
     return DEFAULT_MODE
 
 
-def parse_data(text: str) -> tuple[list[tuple[object, object]], list[str]]:
-    """Split the share-link ``data`` value ``x:y,x:y`` into raw pairs and problems."""
-    pairs: list[tuple[object, object]] = []
-    problems: list[str] = []
+def _split_entries(text: str) -> tuple[list[tuple[int, object, object]], list[tuple[int, str]]]:
+    """The ``x:y`` entries of the share-link ``data`` value, each with its 1-based entry number."""
+    entries: list[tuple[int, object, object]] = []
+    problems: list[tuple[int, str]] = []
     for index, entry in enumerate(str(text).split(","), start=1):
         entry = entry.strip()
         if not entry:
-            problems.append(f"entry {index} is empty")
+            problems.append((index, f"entry {index} is empty"))
             continue
         halves = entry.split(":")
         if len(halves) != 2 or not halves[0].strip() or not halves[1].strip():
-            problems.append(f"entry {index} {quote_raw(entry)} is not x:y")
+            problems.append((index, f"entry {index} {quote_raw(entry)} is not x:y"))
             continue
-        pairs.append((halves[0], halves[1]))
-    return pairs, problems
+        entries.append((index, halves[0], halves[1]))
+    return entries, problems
+
+
+def parse_data(text: str) -> tuple[list[tuple[object, object]], list[str]]:
+    """Split the share-link ``data`` value ``x:y,x:y`` into raw pairs and problems."""
+    entries, problems = _split_entries(text)
+    return [(x, y) for _, x, y in entries], [message for _, message in problems]
 
 
 def _points_summary(points: Sequence[tuple[float, float]], shown: int = 3) -> str:
@@ -274,30 +280,32 @@ def _points_summary(points: Sequence[tuple[float, float]], shown: int = 3) -> st
 
 def _validate_points(raw: object, notices: list[Notice]) -> tuple[tuple[float, float], ...]:
     """Points from either share-link text or a sequence of (x, y) pairs."""
-    problems: list[str] = []
+    # Every problem is numbered by its entry in the link, and listed in that order.
+    numbered: list[tuple[int, str]] = []
     if isinstance(raw, str):
-        candidates, problems = parse_data(raw)
+        candidates, numbered = _split_entries(raw)
     elif isinstance(raw, Sequence):
         candidates = []
         for index, item in enumerate(raw, start=1):
             if isinstance(item, Sequence) and not isinstance(item, str) and len(item) == 2:
-                candidates.append((item[0], item[1]))
+                candidates.append((index, item[0], item[1]))
             else:
-                problems.append(f"entry {index} is not an (x, y) pair")
+                numbered.append((index, f"entry {index} is not an (x, y) pair"))
     else:
-        candidates, problems = [], ["it is not a list of x:y pairs"]
+        candidates, numbered = [], [(0, "it is not a list of x:y pairs")]
 
     points: list[tuple[float, float]] = []
-    for index, (raw_x, raw_y) in enumerate(candidates, start=1):
+    for index, raw_x, raw_y in candidates:
         x, y = _parse_float(raw_x), _parse_float(raw_y)
         if x is None or y is None:
-            problems.append(f"point {index} has a value that is not a finite number")
+            numbered.append((index, f"entry {index} has a value that is not a finite number"))
             continue
         if abs(x) > VALUE_LIMIT or abs(y) > VALUE_LIMIT:
-            problems.append(f"point {index} was clamped to ±{format_number(VALUE_LIMIT)}")
+            numbered.append((index, f"entry {index} was clamped to ±{format_number(VALUE_LIMIT)}"))
             x = min(max(x, -VALUE_LIMIT), VALUE_LIMIT)
             y = min(max(y, -VALUE_LIMIT), VALUE_LIMIT)
         points.append((x, y))
+    problems = [message for _, message in sorted(numbered, key=lambda item: item[0])]
 
     if len(points) > POINTS_MAX:
         problems.append(f"only the first {POINTS_MAX} of {len(points)} points are used")

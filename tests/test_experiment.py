@@ -312,3 +312,9 @@ def test_next_point_has_a_new_x_even_at_the_edge() -> None:
     assert next_point([(1.0, 4.0)]) == (2.0, 4.0)
     assert next_point([(1.0, 4.0), (3.0, 7.0)]) == (4.0, 7.0)
     assert next_point([(1000.0, 2.0)]) == (999.0, 2.0)
+
+
+def test_data_problems_are_numbered_by_entry_in_link_order() -> None:
+    _, notices = validate({"points": "1:4,,2:x,3:5:6"})
+    (notice,) = notices
+    assert notice.message.startswith("Data: entry 2 is empty; entry 3 has a value that is not a finite number; entry 4")
