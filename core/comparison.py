@@ -120,8 +120,9 @@ class RateRun:
 
 
 def format_rate(rate: float) -> str:
-    """A rate as short text: 0.1 -> "0.1", 1/12 -> "0.08333"."""
-    return f"{rate:.4g}"
+    """A rate or factor as short text: 0.1 -> "0.1", 1/12 -> "0.08333", −0.6 with a real minus sign."""
+    text = f"{rate:.4g}"
+    return "−" + text[1:] if text.startswith("-") else text
 
 
 def selected_rates(experiment: Experiment, tokens: list[str]) -> tuple[tuple[float, ...], list[str]]:

@@ -68,7 +68,7 @@ def test_ratios_theory_beside_practice() -> None:
         ("run shows", "0.6"),
     ]
     overshoot = _run(lr="0.4")
-    assert [m.value for m in overshoot.metric] == ["-0.6", "0.36", "-0.6"]
+    assert [m.value for m in overshoot.metric] == ["−0.6", "0.36", "−0.6"]
     assert any("flips sign" in c.value for c in overshoot.caption)
 
 
