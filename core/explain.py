@@ -128,9 +128,9 @@ def introduction(trajectory: Trajectory) -> Introduction:
         f"{text_num(experiment.lr)}."
     )
     goal = (
-        "Training hunts for values of a and b that make the prediction match the true answer. It never "
-        "solves for them in one go: each round it measures how far off it is, nudges both numbers a little, "
-        "and tries again."
+        "Training searches for values of a and b that make the prediction match the true answer. It does "
+        "not solve for them directly: every round it checks the miss, shifts both numbers a little against "
+        "it, and goes again."
     )
     a0, b0 = experiment.a0, experiment.b0
     if experiment.single_point:
