@@ -25,7 +25,7 @@ import plotly.graph_objects as go
 from core import palette
 from core.comparison import RateRun, format_rate
 from core.experiment import Experiment
-from core.theory import Regime, error_ratio, minimum_loss, rate_scale
+from core.theory import error_ratio, minimum_loss
 from core.training import Trajectory
 
 # Fixed y-range caps for runs that grow: a few times the starting value on a linear axis,
@@ -33,8 +33,6 @@ from core.training import Trajectory
 LINEAR_CAP_FACTOR = 4.0
 LOG_CAP_FACTOR = 1e6
 HEIGHT = 380
-STRIP_HEIGHT = 190
-STRIP_RANGE_FACTOR = 1.5  # the strip shows rates from 0 to 1.5 × the bounce rate
 EXIT_SYMBOL = "x-thin-open"
 ZERO_SYMBOL = "triangle-down-open"
 HOVER_AB = "a %{customdata[0]:.4f}<br>b %{customdata[1]:.4f}"
@@ -392,94 +390,6 @@ def comparison_figure(pairs: Sequence[tuple[RateRun, Trajectory]], log_scale: bo
         fig.update_yaxes(range=y_range, autorange=False)
     elif not log_scale:
         fig.update_yaxes(rangemode="tozero")
-    return fig
-
-
-# --- 4. the learning-rate scale ---------------------------------------------------------------
-
-
-def rate_strip_figure(experiment: Experiment) -> go.Figure:
-    """A horizontal strip of the regimes with their boundary rates and the current rate marked."""
-    scale = rate_scale(experiment)
-    top = STRIP_RANGE_FACTOR * scale.bounce
-    colors = palette.REGIME
-    fig = go.Figure()
-    bands = (
-        (Regime.SMOOTH, 0.0, scale.one_step),
-        (Regime.OVERSHOOTING, scale.one_step, scale.bounce),
-        (Regime.DIVERGING, scale.bounce, top),
-    )
-    for kind, start, end in bands:
-        fig.add_trace(
-            go.Bar(
-                x=[end - start],
-                base=[start],
-                y=[0.0],
-                orientation="h",
-                width=0.6,
-                name=kind.value,
-                marker={"color": colors[kind.value], "line": {"width": 0}},
-                text=[kind.value],
-                textposition="inside",
-                insidetextanchor="middle",
-                textfont={"color": "#000000", "size": 13},
-                hovertemplate=f"{kind.value}: lr from {format_rate(start)} to {format_rate(end)}"
-                + ("" if kind is not Regime.DIVERGING else " and beyond")
-                + "<extra></extra>",
-                showlegend=False,
-            )
-        )
-    for kind, rate in ((Regime.ONE_STEP, scale.one_step), (Regime.BOUNCING, scale.bounce)):
-        fig.add_trace(
-            go.Scatter(
-                x=[rate, rate],
-                y=[-0.42, 0.42],
-                mode="lines+text",
-                line={"color": colors[kind.value], "width": 5},
-                text=[f"{kind.value} {format_rate(rate)}", ""],
-                textposition="bottom center",
-                textfont={"size": 12},
-                name=kind.value,
-                hovertemplate=f"{kind.value}: lr = {format_rate(rate)}<extra></extra>",
-                showlegend=False,
-            )
-        )
-    shown = min(experiment.lr, top)
-    beyond = experiment.lr > top
-    fig.add_trace(
-        go.Scatter(
-            x=[shown],
-            y=[0.55],
-            mode="markers+text",
-            marker={"symbol": "triangle-down", "size": 16, "color": palette.NEUTRAL},
-            text=[f"your rate {format_rate(experiment.lr)}" + (" →" if beyond else "")],
-            textposition="top left" if shown > 0.6 * top else "top right",
-            textfont={"size": 13},
-            name="your rate",
-            hovertemplate=f"your rate {format_rate(experiment.lr)}: {scale.regime(experiment.lr).value}"
-            + (" (beyond the right end of the strip)" if beyond else "")
-            + "<extra></extra>",
-            showlegend=False,
-        )
-    )
-    fig.update_layout(
-        height=STRIP_HEIGHT,
-        margin={"l": 10, "r": 10, "t": 10, "b": 10},
-        barmode="overlay",
-        dragmode=False,
-        showlegend=False,
-    )
-    ticks = [0.0, scale.one_step, scale.bounce]
-    fig.update_xaxes(
-        range=[0.0, top],
-        tickvals=ticks,
-        ticktext=[format_rate(t) for t in ticks],
-        title_text="learning rate",
-        automargin=True,
-        showgrid=False,
-        fixedrange=True,
-    )
-    fig.update_yaxes(range=[-0.75, 1.1], visible=False, fixedrange=True)
     return fig
 
 

@@ -1,14 +1,18 @@
 """Loss curve: how fast the loss falls, and what the learning rate does to it.
 
 Thin page: it reads the one experiment, asks core for trajectories, figures, ratios and
-the steps-to-converge table, and lays them out. The comparison set (which other rates to
-draw) is the only state of its own, kept in session state under ``loss_curve.*`` keys so
-it survives a trip to another page.
+the steps-to-converge table, and lays them out. The rate scale (plain HTML) sits on top; the
+three views below it are tabs whose content runs only while open, so changing the learning
+rate redraws one Plotly chart in the student's browser instead of four (each costs ~45 ms
+there; see PERFORMANCE.md). The open tab and the comparison set (which other rates to draw)
+are the page's own state, kept in session state under ``loss_curve.*`` keys so they survive
+a trip to another page.
 """
 
 from __future__ import annotations
 
 import streamlit as st
+from core.rate_strip import rate_strip_html
 
 from core.comparison import (
     PRESET_TOKENS,
@@ -26,9 +30,10 @@ from core.comparison import (
     steps_caption,
     token_label,
 )
-from core.experiment import LR_MAX, LR_MIN
+from core.experiment import LR_MAX, LR_MIN, Experiment
 from core.figures_curves import comparison_notes, loss_notes
 from core.theory import DEFAULT_TOLERANCE
+from core.training import Trajectory
 from ui import cached
 from ui.components import show_figure
 from ui.state import current_experiment
@@ -41,6 +46,9 @@ MESSAGE_KEY = "loss_curve.add_message"
 LOSS_SCALE_KEY = "loss_curve.loss_scale"
 COMPARE_SCALE_KEY = "loss_curve.compare_scale"
 TOLERANCE_KEY = "loss_curve.tolerance"
+VIEW_KEY = "loss_curve.view"  # the tabs widget
+VIEW_KEPT_KEY = "loss_curve.view_kept"  # the open tab, kept across page switches
+VIEWS = ("Loss by step", "Error by step", "Learning rates side by side")  # the tabs, in order
 SCALES = ("linear", "log")
 
 
@@ -105,67 +113,87 @@ def _notes(lines: list[str]) -> None:
         st.caption(line)
 
 
-experiment = current_experiment()
-trajectory = cached.trajectory(experiment)
+def _tab_picked() -> None:
+    """Remember the open tab in plain state: widget state is dropped while another page is shown."""
+    st.session_state[VIEW_KEPT_KEY] = st.session_state[VIEW_KEY]
 
-st.title("Loss curve")
-st.markdown(
-    "Every update multiplies the error by a factor fixed by the learning rate and the data "
-    "(for one point: r = 1 − 2·lr·(x² + 1)). Below 1 in size, the loss falls fast at first and "
-    "then ever more gently; a negative factor flips the error's sign each step; at 1 or above, "
-    "the run bounces or blows up."
-)
 
-loss_column, error_column = st.columns(2, gap="large")
-with loss_column:
-    st.subheader("Loss by step")
+def _loss_by_step(experiment: Experiment, trajectory: Trajectory) -> None:
+    st.subheader("Loss by step", anchor=False)
     loss_log = _axis_choice(LOSS_SCALE_KEY)
     show_figure(cached.loss_figure(experiment, loss_log), key="loss_curve.loss_chart")
     _notes(loss_notes(trajectory, loss_log))
 
-with error_column:
-    st.subheader("Error by step, with its sign")
-    show_figure(cached.error_figure(experiment), key="loss_curve.error_chart")
-    run_ratios = ratios(trajectory)
-    with st.container(horizontal=True, gap="small"):  # side by side, wrapping on a phone
+
+def _error_by_step(experiment: Experiment, trajectory: Trajectory) -> None:
+    st.subheader("Error by step, with its sign", anchor=False)
+    chart, numbers = st.columns([3, 1], gap="large")
+    with chart:
+        show_figure(cached.error_figure(experiment), key="loss_curve.error_chart")
+    with numbers:
+        run_ratios = ratios(trajectory)
         for metric in ratio_metrics(run_ratios):
-            st.metric(metric.label, metric.value, help=metric.help, width="content")
+            st.metric(metric.label, metric.value, help=metric.help)
     st.caption(ratio_sentence(run_ratios))
 
-st.divider()
-st.subheader("Learning rates side by side")
-st.markdown(
-    "Same data, same start, same number of steps — only the learning rate differs. "
-    "Your rate is the thick solid line."
-)
-rates, unavailable = selected_rates(experiment, _comparison_controls())
-if unavailable:
-    st.caption("Not drawn (outside the rates the app runs for this data): " + ", ".join(unavailable) + ".")
-runs = compared_runs(experiment, list(rates))
-pairs = [(run, cached.trajectory(run.experiment)) for run in runs]
-compare_log = _axis_choice(COMPARE_SCALE_KEY)
-show_figure(cached.comparison_figure(experiment, rates, compare_log), key="loss_curve.compare_chart")
-_notes(comparison_notes(pairs, compare_log))
 
-st.divider()
-st.subheader("The learning-rate scale")
-show_figure(cached.rate_strip_figure(experiment), key="loss_curve.strip_chart")
-st.caption(scale_caption(experiment))
+def _side_by_side(experiment: Experiment, _trajectory: Trajectory) -> None:
+    st.subheader("Learning rates side by side", anchor=False)
+    st.markdown(
+        "Same data, same start, same number of steps — only the learning rate differs. "
+        "Your rate is the thick solid line."
+    )
+    rates, unavailable = selected_rates(experiment, _comparison_controls())
+    if unavailable:
+        st.caption("Not drawn (outside the rates the app runs for this data): " + ", ".join(unavailable) + ".")
+    runs = compared_runs(experiment, list(rates))
+    pairs = [(run, cached.trajectory(run.experiment)) for run in runs]
+    compare_log = _axis_choice(COMPARE_SCALE_KEY)
+    show_figure(cached.comparison_figure(experiment, rates, compare_log), key="loss_curve.compare_chart")
+    _notes(comparison_notes(pairs, compare_log))
 
-st.divider()
-st.subheader("Steps to converge")
-tolerance = st.segmented_control(
-    "Converged means the loss is within this of its lowest value",
-    TOLERANCES,
-    default=DEFAULT_TOLERANCE,
-    format_func=format_tolerance,
-    key=TOLERANCE_KEY,
-    required=True,
-    persist_state="session",
-)
-rows = convergence_rows(runs, tolerance if tolerance in TOLERANCES else DEFAULT_TOLERANCE)
-st.table(
-    [{"learning rate": row.rate, "what it does": row.regime, "steps needed": row.steps} for row in rows],
-    hide_index=True,
-)
-st.caption(steps_caption(experiment))
+    st.subheader("Steps to converge", anchor=False)
+    tolerance = st.segmented_control(
+        "Converged means the loss is within this of its lowest value",
+        TOLERANCES,
+        default=DEFAULT_TOLERANCE,
+        format_func=format_tolerance,
+        key=TOLERANCE_KEY,
+        required=True,
+        persist_state="session",
+    )
+    rows = convergence_rows(runs, tolerance if tolerance in TOLERANCES else DEFAULT_TOLERANCE)
+    st.table(
+        [{"learning rate": row.rate, "what it does": row.regime, "steps needed": row.steps} for row in rows],
+        hide_index=True,
+    )
+    st.caption(steps_caption(experiment))
+
+
+def main() -> None:
+    experiment = current_experiment()
+    trajectory = cached.trajectory(experiment)
+
+    st.title("Loss curve", anchor=False)
+    st.markdown(
+        "Every update multiplies the error by a factor fixed by the learning rate and the data "
+        "(for one point: r = 1 − 2·lr·(x² + 1)). Below 1 in size, the loss falls fast at first and "
+        "then ever more gently; a negative factor flips the error's sign each step; at 1 or above, "
+        "the run bounces or blows up."
+    )
+
+    st.subheader("Where your rate sits", anchor=False)
+    st.html(rate_strip_html(experiment))
+    st.caption(scale_caption(experiment))
+
+    # Only the open tab's content runs (on_change="rerun"): a rate change redraws one chart, not four.
+    tabs = st.tabs(
+        list(VIEWS), key=VIEW_KEY, on_change=_tab_picked, default=st.session_state.get(VIEW_KEPT_KEY, VIEWS[0])
+    )
+    for tab, section in zip(tabs, (_loss_by_step, _error_by_step, _side_by_side), strict=True):
+        if tab.open:
+            with tab:
+                section(experiment, trajectory)
+
+
+main()

@@ -34,7 +34,6 @@ from core.figures_curves import (
     log_floor,
     loss_figure,
     loss_notes,
-    rate_strip_figure,
 )
 from core.theory import Regime, rate_scale, slow_ratio
 from core.training import train
@@ -322,43 +321,6 @@ def test_figures_fit_a_phone() -> None:
         assert fig.layout.margin.l <= 20 and fig.layout.margin.r <= 20
         assert fig.layout.xaxis.title.text == "step" and fig.layout.yaxis.title.text
         assert fig.layout.dragmode is False  # a finger drag scrolls the page, not the chart
-
-
-# --- 4. the learning-rate scale ----------------------------------------------------------------
-
-
-def test_rate_strip_regimes_boundaries_and_current_rate() -> None:
-    fig = rate_strip_figure(ARTICLE)
-    bars = {t.name: t for t in fig.data if t.type == "bar"}
-    assert set(bars) == {"smooth", "overshooting", "diverging"}
-    for name, bar in bars.items():
-        assert bar.marker.color == palette.REGIME[name]
-    assert (bars["smooth"].base[0], bars["smooth"].x[0]) == (0.0, 0.25)
-    assert (bars["overshooting"].base[0], bars["overshooting"].x[0]) == (0.25, 0.25)
-    lines = {t.name: t for t in fig.data if t.type == "scatter" and t.mode == "lines+text"}
-    assert list(lines["one step"].x) == [0.25, 0.25] and lines["one step"].line.color == palette.REGIME["one step"]
-    assert list(lines["bouncing"].x) == [0.5, 0.5]
-    assert list(fig.layout.xaxis.tickvals) == [0.0, 0.25, 0.5]
-    you = _trace(fig, "your rate")
-    assert list(you.x) == [0.1] and "smooth" in you.hovertemplate
-
-
-def test_rate_strip_for_several_points_uses_the_hessian_bound() -> None:
-    experiment = Experiment(points=((1.0, 2.0), (2.0, 5.0), (3.0, 4.0)), lr=0.05)
-    scale = rate_scale(experiment)
-    fig = rate_strip_figure(experiment)
-    assert list(fig.layout.xaxis.tickvals) == [0.0, scale.one_step, scale.bounce]
-    # H = 2·[[mean x², mean x], [mean x, 1]] with mean x² = 14/3, mean x = 2: λmax by the 2×2 formula
-    mxx, mx = 14 / 3, 2.0
-    lam_max = (mxx + 1) + math.sqrt((mxx - 1) ** 2 + 4 * mx**2)
-    assert scale.one_step == pytest.approx(1 / lam_max) and scale.bounce == pytest.approx(2 / lam_max)
-
-
-def test_rate_strip_marks_a_rate_beyond_its_end() -> None:
-    fig = rate_strip_figure(ARTICLE.with_(lr=10.0))
-    you = _trace(fig, "your rate")
-    assert you.x[0] == pytest.approx(0.75) and you.text[0].endswith("→")
-    assert "diverging" in you.hovertemplate
 
 
 # --- 5. steps to converge ------------------------------------------------------------------------

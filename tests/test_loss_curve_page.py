@@ -14,22 +14,36 @@ from tests.plotly_spec import decode, figure_of
 
 PAGE = "pages/loss_curve.py"
 ROOT = Path(__file__).resolve().parents[1]
-LOSS_CHART, ERROR_CHART, COMPARE_CHART, STRIP_CHART = range(4)
+VIEW_KEY = "loss_curve.view"
+# The page's tabs; each one's chart is drawn only while it is open.
+LOSS_CHART, ERROR_CHART, COMPARE_CHART = "Loss by step", "Error by step", "Learning rates side by side"
+TABS = (LOSS_CHART, ERROR_CHART, COMPARE_CHART)
 
 
-def _run(**query: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / PAGE), default_timeout=20)
-    for key, value in query.items():
-        at.query_params[key] = value
+def _open(at: AppTest, tab: str) -> AppTest:
+    """Open one of the page's tabs, as a click on it does (a rerun with the tab's state set)."""
+    at.session_state[VIEW_KEY] = tab
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 
 
-def _figure(at: AppTest, index: int) -> dict:
+def _run(tab: str = LOSS_CHART, **query: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / PAGE), default_timeout=20)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at if tab == LOSS_CHART else _open(at, tab)
+
+
+def _figure(at: AppTest, tab: str) -> dict:
+    """The figure of ``tab``'s chart, opening the tab first if another one is open."""
+    if at.session_state[VIEW_KEY] != tab:
+        _open(at, tab)
     charts = at.get("plotly_chart")
-    assert len(charts) == 4
-    return figure_of(charts[index])
+    assert len(charts) == 1, "only the open tab's chart is drawn"
+    return figure_of(charts[0])
 
 
 def _line_names(figure: dict) -> list[str]:
@@ -61,13 +75,13 @@ def test_loss_chart_holds_the_trajectory_and_hover_data() -> None:
 
 
 def test_ratios_theory_beside_practice() -> None:
-    at = _run()
+    at = _run(ERROR_CHART)
     assert [(m.label, m.value) for m in at.metric] == [
         ("error × per step", "0.6"),
         ("loss × per step", "0.36"),
         ("run shows", "0.6"),
     ]
-    overshoot = _run(lr="0.4")
+    overshoot = _run(ERROR_CHART, lr="0.4")
     assert [m.value for m in overshoot.metric] == ["−0.6", "0.36", "−0.6"]
     assert any("flips sign" in c.value for c in overshoot.caption)
 
@@ -92,13 +106,13 @@ def test_default_comparison_and_steps_to_converge() -> None:
 
 
 def test_tolerance_choice_changes_the_counts() -> None:
-    at = _run()
+    at = _run(COMPARE_CHART)
     at.segmented_control(key="loss_curve.tolerance").set_value(1e-6).run()
     assert _table_text(at)[:2] == [["0.01", "smooth", "197"], ["0.1 (yours)", "smooth", "16"]]
 
 
 def test_add_and_remove_comparison_rates() -> None:
-    at = _run()
+    at = _run(COMPARE_CHART)
     at.number_input(key="loss_curve.add_rate").set_value(0.5)
     at.button(key="loss_curve.add").click().run()
     assert not at.exception
@@ -119,7 +133,7 @@ def test_add_and_remove_comparison_rates() -> None:
 @pytest.mark.parametrize("edge", [0.0001, 10.0])
 def test_the_smallest_and_largest_allowed_rates_can_be_added(edge: float) -> None:
     """The box allows exactly core's range (0.0001 to 10); both ends draw finite curves."""
-    at = _run()
+    at = _run(COMPARE_CHART)
     assert at.number_input(key="loss_curve.add_rate").min == 0.0001
     at.number_input(key="loss_curve.add_rate").set_value(edge)
     at.button(key="loss_curve.add").click().run()
@@ -164,15 +178,17 @@ def test_a_diverging_current_rate_is_marked() -> None:
 )
 def test_odd_inputs_run_without_exception(query: dict[str, str]) -> None:
     at = _run(**query)
-    for index in range(4):
-        _assert_all_finite(_figure(at, index))
+    page_text = ""
+    for tab in TABS:
+        _assert_all_finite(_figure(at, tab))
+        page_text += " ".join(str(e.value) for e in at.markdown) + " ".join(c.value for c in at.caption)
     assert len(at.table) == 1
-    page_text = " ".join(str(e.value) for e in at.markdown) + " ".join(c.value for c in at.caption)
+    assert "gd-strip" in at.get("html")[-1].value
     assert "nan" not in page_text.lower().split() and "inf" not in page_text.lower().split()
 
 
 def test_several_points_show_both_factors() -> None:
-    at = _run(data="1:2,2:5,3:4", steps="60")
+    at = _run(ERROR_CHART, data="1:2,2:5,3:4", steps="60")
     labels = [m.label for m in at.metric]
     assert labels == ["steep direction ×", "flat direction ×", "run shows"]
     assert any("eigenvalue" in c.value for c in at.caption)
@@ -185,6 +201,7 @@ def test_through_the_app_the_comparison_set_survives_a_page_switch() -> None:
     at.run()
     at.switch_page("pages/loss_curve.py").run()
     assert not at.exception
+    _open(at, COMPARE_CHART)
     at.number_input(key="loss_curve.add_rate").set_value(0.3)
     at.button(key="loss_curve.add").click().run()
     at.switch_page("pages/step_table.py").run()
@@ -195,7 +212,7 @@ def test_through_the_app_the_comparison_set_survives_a_page_switch() -> None:
 
 def test_points_at_one_x_show_one_factor_and_settle() -> None:
     """Two points at x = 1: the valley stays a line, so there is one factor and lr 0.25 lands at once."""
-    at = _run(data="1:4,1:6", lr="0.25")
+    at = _run(ERROR_CHART, data="1:4,1:6", lr="0.25")
     labels = [m.label for m in at.metric]
     assert labels == ["error × per step", "loss × per step", "run shows"]
     captions = " ".join(c.value for c in at.caption)
