@@ -8,6 +8,8 @@ and is clamped whenever the run gets shorter.
 
 from __future__ import annotations
 
+import functools
+
 import streamlit as st
 
 from core import explain, tables
@@ -18,6 +20,8 @@ from ui.state import current_experiment
 
 PICK_KEY = "step_table.pick"  # the picked step; plain state, survives page switches
 SLIDER_KEY = "step_table.slider"  # the slider widget mirrors PICK_KEY
+DERIVATION_KEY = "step_table.derivation_open"  # lazy expanders: open or closed
+EXPORTS_KEY = "step_table.exports_open"
 
 
 # --- the step picker ------------------------------------------------------------------------
@@ -123,11 +127,15 @@ def _one_round(trajectory: Trajectory, step: int) -> None:
         st.markdown(f"**{part.number} · {part.title}** — {part.text}")
         for formula in part.formulas:
             st.latex(formula)
-    with st.expander("Where the gradient comes from", icon=":material/functions:"):
-        for line in explain.derivation(trajectory, step):
-            if line.text:
-                st.markdown(line.text)
-            st.latex(line.latex)
+    # Closed expanders cost nothing: their content runs only while open (on_change="rerun").
+    with st.expander(
+        "Where the gradient comes from", icon=":material/functions:", key=DERIVATION_KEY, on_change="rerun"
+    ) as derivation:
+        if derivation.open:
+            for line in explain.derivation(trajectory, step):
+                if line.text:
+                    st.markdown(line.text)
+                st.latex(line.latex)
 
 
 def _what_to_notice(trajectory: Trajectory, step: int) -> None:
@@ -150,23 +158,26 @@ def _code(trajectory: Trajectory) -> None:
 def _exports(table: tables.Table) -> None:
     st.subheader("Take the table with you", anchor="exports")
     st.markdown("The same rows and digits as on screen, for a spreadsheet, notes or a LaTeX document.")
+    # The text of each export is made only when asked for: on a download click (Streamlit calls
+    # the function then) or while the expander that shows it is open. A 1000-step run's three
+    # exports are ~150 KB that would otherwise be rebuilt and sent on every rerun.
     exports = (
-        ("CSV", tables.to_csv(table), "step-table.csv", "text/csv", ":material/table_view:"),
-        ("Markdown", tables.to_markdown(table), "step-table.md", "text/markdown", ":material/markdown:"),
-        ("LaTeX", tables.to_latex(table), "step-table.tex", "application/x-tex", ":material/functions:"),
+        ("CSV", tables.to_csv, "step-table.csv", "text/csv", ":material/table_view:", "text"),
+        ("Markdown", tables.to_markdown, "step-table.md", "text/markdown", ":material/markdown:", "markdown"),
+        ("LaTeX", tables.to_latex, "step-table.tex", "application/x-tex", ":material/functions:", "latex"),
     )
     with st.container(horizontal=True, gap="small"):
-        for name, data, file_name, mime, icon in exports:
+        for name, export, file_name, mime, icon, _ in exports:
             st.download_button(
-                name, data, file_name=file_name, mime=mime, icon=icon, on_click="ignore",
-                key=f"step_table.download_{name.lower()}",
+                name, functools.partial(export, table), file_name=file_name, mime=mime, icon=icon,
+                on_click="ignore", key=f"step_table.download_{name.lower()}",
             )
-    with st.expander("Show the exported text", icon=":material/code:"):
-        for tab, (_, data, _, _, _), language in zip(
-            st.tabs([name for name, *_ in exports]), exports, ("text", "markdown", "latex"), strict=True
-        ):
-            with tab:
-                st.code(data, language=language)
+    with st.expander("Show the exported text", icon=":material/code:", key=EXPORTS_KEY, on_change="rerun") as shown:
+        if shown.open:
+            names = [name for name, *_ in exports]
+            for tab, (_, export, _, _, _, language) in zip(st.tabs(names), exports, strict=True):
+                with tab:
+                    st.code(export(table), language=language)
 
 
 def main() -> None:

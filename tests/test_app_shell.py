@@ -60,11 +60,19 @@ def test_every_page_runs_at_the_defaults_with_the_sidebar(page: str) -> None:
     assert len(at.main.children) > 3  # the page itself drew something beyond the summary
 
 
+def open_presets(at: AppTest) -> None:
+    """Open the sidebar's Presets expander; closed, its buttons are not even built."""
+    assert not [b for b in at.button if b.key.startswith("ctl_preset_")]
+    at.session_state["ctl_presets_open"] = True
+    at.run()
+
+
 @pytest.mark.parametrize("preset", [p.key for p in PRESETS])
 @pytest.mark.parametrize("page", PAGES)
 def test_every_preset_on_every_page(preset: str, page: str) -> None:
     at = start(lr="0.33", steps="7")
     at.switch_page(page).run()
+    open_presets(at)
     at.button(key=f"ctl_preset_{preset}").click().run()
     assert not at.exception, [e.message for e in at.exception]
     assert shown_experiment(at) == PRESETS_BY_KEY[preset].experiment
@@ -105,6 +113,7 @@ def test_adding_and_removing_points() -> None:
 
 def test_reset_returns_to_the_article() -> None:
     at = start(lr="0.6", steps="30", data="1:4,2:5")
+    open_presets(at)
     at.button(key="ctl_reset").click().run()
     assert shown_experiment(at) == Experiment()
     assert dict(at.query_params) == {}

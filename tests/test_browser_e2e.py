@@ -9,8 +9,11 @@ The expected numbers come from ``core.training.train``, formatted here to 4 deci
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 import time
+from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -25,6 +28,7 @@ from browser_support import (
 from playwright.sync_api import Error as PlaywrightError
 
 from core.experiment import Experiment
+from core.presets import PRESETS
 from core.training import train
 
 pytestmark = pytest.mark.browser
@@ -279,6 +283,78 @@ def test_switching_pages_keeps_the_experiment(app_server, new_page):
     page.locator("[data-testid=stSidebarNav] a", has_text="Step table").click()
     page.wait_for_selector("table.gd-table")
     assert shown_rows(page) == expected_rows(lr=0.3, steps=7)
+    assert_clean(page, errors)
+
+
+# --- content that runs only when asked for (tabs and expanders with on_change="rerun") -------------
+
+
+def chart_trace_names(page) -> list[str]:
+    return [trace["name"] for trace in page.evaluate(TRACES_JS, 0) or []]
+
+
+def test_loss_curve_tabs_draw_their_chart_and_the_open_tab_survives_a_page_switch(app_server, new_page):
+    page, errors = new_page()
+    open_page(page, app_server + "/loss-curve?lr=0.3")
+    page.wait_for_selector("[data-testid=stMain] .gd-strip")
+    assert "your rate 0.3" in page.locator("[data-testid=stMain] .gd-strip").first.inner_text()
+    wait_for_loss_trace(page, 0, expected_loss(lr=0.3))
+    assert page.locator("[data-testid=stMain] .js-plotly-plot").count() == 1  # closed tabs draw nothing
+
+    page.get_by_role("tab", name="Learning rates side by side").click()
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-testid=stMain] .js-plotly-plot')].some(gd => gd._fullData"
+        " && gd._fullData.some(t => t.name === 'your rate 0.3 (overshooting)'))",
+        timeout=TIMEOUT_MS,
+    )
+    wait_for_app(page)
+    assert "lr 0.6 (diverging)" in chart_trace_names(page)
+    assert page.locator("[data-testid=stMain] [data-testid=stTable]").count() == 1  # steps to converge
+
+    page.locator("[data-testid=stSidebarNav] a", has_text="Step table").click()
+    page.wait_for_selector("table.gd-table")
+    page.locator("[data-testid=stSidebarNav] a", has_text="Loss curve").click()
+    page.wait_for_url(re.compile(r"/loss-curve\?"))
+    wait_for_app(page)
+    selected = page.get_by_role("tab", selected=True)
+    assert selected.inner_text().strip() == "Learning rates side by side"
+    page.wait_for_function("() => document.querySelector('[data-testid=stMain] [data-testid=stTable]')",
+                           timeout=TIMEOUT_MS)
+    assert_clean(page, errors)
+
+
+def test_presets_open_on_demand_and_set_the_experiment(app_server, new_page):
+    page, errors = new_page()
+    open_page(page, app_server + "/step-table")
+    sidebar = page.locator("[data-testid=stSidebar]")
+    assert sidebar.get_by_role("button", name="Overshooting 0.4").count() == 0  # closed: not even built
+    sidebar.locator("[data-testid=stExpander] summary", has_text="Presets").click()
+    sidebar.get_by_role("button", name="Overshooting 0.4").click()
+    page.wait_for_function(
+        "() => new URLSearchParams(location.search).get('lr') === '0.4'", timeout=TIMEOUT_MS
+    )
+    wait_for_app(page)
+    overshoot = next(p for p in PRESETS if p.key == "overshoot").experiment
+    page.wait_for_function(
+        "a1 => document.querySelector('table.gd-table tbody tr:nth-child(2) td')?.innerText.trim() === a1",
+        arg=fmt(train(overshoot).a[1]),
+        timeout=TIMEOUT_MS,
+    )
+    assert float(sidebar_lr(page).input_value()) == 0.4
+    assert_clean(page, errors)
+
+
+def test_csv_download_is_made_on_click_and_matches_the_table(app_server, new_page):
+    page, errors = new_page()
+    open_page(page, app_server + "/step-table?lr=0.2&steps=3")
+    page.wait_for_selector("table.gd-table")
+    with page.expect_download(timeout=TIMEOUT_MS) as download:
+        page.get_by_role("button", name="CSV").click()
+    rows = list(csv.reader(io.StringIO(Path(download.value.path()).read_text())))
+    trajectory = train(Experiment(lr=0.2, steps=3))
+    assert rows[0][:3] == ["Step", "a", "b"]
+    assert [row[1] for row in rows[1:]] == [fmt(a) for a in trajectory.a]
+    assert download.value.suggested_filename == "step-table.csv"
     assert_clean(page, errors)
 
 

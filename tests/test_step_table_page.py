@@ -178,8 +178,21 @@ def test_shown_code_produces_the_tables_rows() -> None:
         assert printed == step_table(at).rows, query
 
 
+def test_exported_text_and_derivation_are_made_only_while_open() -> None:
+    at = open_page()
+    assert [element.language for element in at.code] == ["python"]  # the loop, not the three exports
+    assert "Put the model into the loss:" not in all_text(at)
+    at.session_state["step_table.derivation_open"] = True
+    at.session_state["step_table.exports_open"] = True
+    at.run()
+    assert sorted(element.language for element in at.code) == ["latex", "markdown", "python", "text"]
+    assert "Put the model into the loss:" in all_text(at)
+    assert r"3 \cdot 1 + 4 - 4" in latex(at)  # the derivation ends with step 0's own numbers
+
+
 def test_exports_match_the_table_on_screen() -> None:
     at = open_page()
+    at.session_state["step_table.exports_open"] = True
     for query in CODE_AND_EXPORT_CASES:
         rerun_with(at, **query)
         table = step_table(at)
