@@ -10,6 +10,8 @@ lives on this page: browsers allow few WebGL contexts.
 
 from __future__ import annotations
 
+import functools
+
 import streamlit as st
 
 from ui import cached
@@ -29,7 +31,10 @@ figure_column, notes_column = st.columns([2.6, 1], gap="large")
 with figure_column:
     surface_tab, contour_tab = st.tabs(["3D surface", "Top-down map"])
     with surface_tab:
-        show_3d_figure(view.surface, key="surface3d", label="3D loss surface with the path of the run")
+        show_3d_figure(
+            view.surface, key="surface3d", label="3D loss surface with the path of the run",
+            frame_page=functools.partial(cached.surface_frame_page, experiment),
+        )
     with contour_tab:
         show_figure(view.contour, key="surface_contour")
     st.caption(

@@ -1,70 +1,80 @@
-"""Core results cached per experiment, so a class sharing one server does each run once.
+"""Core results cached per experiment and shared by every session, so a class on one server does each run once.
 
-``max_entries`` bounds memory: slider floats would otherwise make the cache grow without
-limit. Experiments are frozen dataclasses, which ``st.cache_data`` hashes by value.
+The caches are plain ``functools.lru_cache`` LRUs keyed by their arguments. An Experiment is a
+frozen dataclass that Python hashes in under a microsecond; ``st.cache_data`` and
+``st.cache_resource`` hash arguments with Streamlit's own hasher, which took ~1 ms per call for
+an Experiment — more than most hits saved (a page makes 2–7 such calls per run). ``maxsize``
+bounds memory: typed-in rates would otherwise grow the caches without limit.
+
+Values are shared, never copied: nothing may change them. Trajectory arrays are made
+read-only to enforce that; figures are only ever serialised (``st.plotly_chart`` copies them).
+Concurrent misses for the same key may both compute it; the results are equal.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import functools
+
+import numpy as np
 import plotly.graph_objects as go
-import streamlit as st
 
 from core import figures_curves
 from core.comparison import compared_runs
 from core.experiment import Experiment
 from core.figures_surface import SurfaceView, build_surface_view
 from core.training import Trajectory, train
+from ui.components import frame_html
 
 CACHE_ENTRIES = 256
 
 
-@st.cache_data(max_entries=CACHE_ENTRIES, show_spinner=False)
+@functools.lru_cache(maxsize=CACHE_ENTRIES)
 def trajectory(experiment: Experiment) -> Trajectory:
-    return train(experiment)
+    run = train(experiment)
+    for field in dataclasses.fields(run):
+        value = getattr(run, field.name)
+        if isinstance(value, np.ndarray):
+            value.flags.writeable = False
+    return run
 
 
 # --- loss surface page ------------------------------------------------------------------------
 
-SURFACE_ENTRIES = 64
+SURFACE_ENTRIES = 64  # one view is ~0.37 MB (both figures with their frames)
 
 
-@st.cache_resource(max_entries=SURFACE_ENTRIES, show_spinner=False)
+@functools.lru_cache(maxsize=SURFACE_ENTRIES)
 def surface_view(experiment: Experiment) -> SurfaceView:
-    """Both loss-surface figures and their notes, built once per experiment for every session.
-
-    ``cache_resource``, not ``cache_data``: a cache_data hit unpickles the figures, and
-    rebuilding a Plotly figure from a pickle re-validates every attribute (~150 ms for
-    the surface), which is slower than building it. The shared object is never
-    changed: ``st.plotly_chart`` serialises a copy.
-    """
+    """Both loss-surface figures and their notes, built once per experiment for every session."""
     return build_surface_view(trajectory(experiment))
+
+
+@functools.lru_cache(maxsize=SURFACE_ENTRIES)
+def surface_frame_page(experiment: Experiment, plotly_src: str, dark: bool) -> str:
+    """The 3D figure's own page (``ui.components.frame_html``), made once per experiment and theme."""
+    return frame_html(surface_view(experiment).surface, plotly_src, dark)
 
 
 # --- loss curve page ---------------------------------------------------------------------------
 # Building a Plotly figure is almost all attribute validation (15–20 ms each); handing a built
-# figure to st.plotly_chart costs ~2 ms. The page's four figures depend only on the experiment
-# and the page's own choices, so each is built once per combination and shared (read-only)
-# by every session, like the surface above.
+# figure to st.plotly_chart costs ~2 ms. The page's figures depend only on the experiment and
+# the page's own choices, so each is built once per combination.
 
 CURVE_ENTRIES = 128
 
 
-@st.cache_resource(max_entries=CURVE_ENTRIES, show_spinner=False)
+@functools.lru_cache(maxsize=CURVE_ENTRIES)
 def loss_figure(experiment: Experiment, log_scale: bool) -> go.Figure:
     return figures_curves.loss_figure(trajectory(experiment), log_scale)
 
 
-@st.cache_resource(max_entries=CURVE_ENTRIES, show_spinner=False)
+@functools.lru_cache(maxsize=CURVE_ENTRIES)
 def error_figure(experiment: Experiment) -> go.Figure:
     return figures_curves.error_figure(trajectory(experiment))
 
 
-@st.cache_resource(max_entries=CURVE_ENTRIES, show_spinner=False)
+@functools.lru_cache(maxsize=CURVE_ENTRIES)
 def comparison_figure(experiment: Experiment, rates: tuple[float, ...], log_scale: bool) -> go.Figure:
     runs = compared_runs(experiment, list(rates))
     return figures_curves.comparison_figure([(run, trajectory(run.experiment)) for run in runs], log_scale)
-
-
-@st.cache_resource(max_entries=CURVE_ENTRIES, show_spinner=False)
-def rate_strip_figure(experiment: Experiment) -> go.Figure:
-    return figures_curves.rate_strip_figure(experiment)
