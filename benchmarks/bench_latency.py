@@ -49,7 +49,7 @@ INIT_JS = r"""
       if (r.attributeName === 'data-test-script-state')
         h.states.push([t, r.target.getAttribute('data-test-script-state')]);
       const el = r.target.nodeType === 1 ? r.target : r.target.parentElement;
-      if (el && el.closest('[data-testid=stPlotlyChart]')) h.lastPlotMut = t;
+      if (el && el.closest('[data-testid=stPlotlyChart], .gd-chart')) h.lastPlotMut = t;
     }
   }).observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
   addEventListener('keydown', e => { if (e.key === 'Enter') h.commit = e.timeStamp; }, true);
@@ -65,9 +65,9 @@ SETTLED_JS = r"""
   if (!h || !app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
   if (app.getAttribute('data-test-connection-state') !== 'CONNECTED') return false;
   if (document.querySelector('[data-testid=stStatusWidget], [data-testid=stSkeleton]')) return false;
-  for (const c of document.querySelectorAll('[data-testid=stPlotlyChart]'))
+  for (const c of document.querySelectorAll('[data-testid=stPlotlyChart], .gd-chart'))
     if (!c.querySelector('.js-plotly-plot .main-svg')) return false;
-  const charts = document.querySelectorAll('[data-testid=stPlotlyChart]').length;
+  const charts = document.querySelectorAll('[data-testid=stPlotlyChart], .gd-chart').length;
   if (since !== null && !(h.states.some(s => s[0] > since) || (charts && h.lastPlotMut > since))) return false;
   if (want !== null && (new URLSearchParams(location.search).get('lr') ?? want[1]) !== want[0]) return false;
   return performance.now() - h.lastMut >= quiet;

@@ -12,7 +12,6 @@ a trip to another page.
 from __future__ import annotations
 
 import streamlit as st
-from core.rate_strip import rate_strip_html
 
 from core.comparison import (
     PRESET_TOKENS,
@@ -32,10 +31,11 @@ from core.comparison import (
 )
 from core.experiment import LR_MAX, LR_MIN, Experiment
 from core.figures_curves import comparison_notes, loss_notes
+from core.rate_strip import rate_strip_html
 from core.theory import DEFAULT_TOLERANCE
 from core.training import Trajectory
 from ui import cached
-from ui.components import show_figure
+from ui.charts import show_chart
 from ui.state import current_experiment
 
 SELECTION_KEY = "loss_curve.compare"
@@ -121,7 +121,7 @@ def _tab_picked() -> None:
 def _loss_by_step(experiment: Experiment, trajectory: Trajectory) -> None:
     st.subheader("Loss by step", anchor=False)
     loss_log = _axis_choice(LOSS_SCALE_KEY)
-    show_figure(cached.loss_figure(experiment, loss_log), key="loss_curve.loss_chart")
+    show_chart(cached.loss_chart(experiment, loss_log), key="loss_curve.loss_chart", label="Loss by step")
     _notes(loss_notes(trajectory, loss_log))
 
 
@@ -129,7 +129,8 @@ def _error_by_step(experiment: Experiment, trajectory: Trajectory) -> None:
     st.subheader("Error by step, with its sign", anchor=False)
     chart, numbers = st.columns([3, 1], gap="large")
     with chart:
-        show_figure(cached.error_figure(experiment), key="loss_curve.error_chart")
+        chart = cached.error_chart(experiment)
+        show_chart(chart, key="loss_curve.error_chart", label="Error by step, with its sign")
     with numbers:
         run_ratios = ratios(trajectory)
         for metric in ratio_metrics(run_ratios):
@@ -149,7 +150,8 @@ def _side_by_side(experiment: Experiment, _trajectory: Trajectory) -> None:
     runs = compared_runs(experiment, list(rates))
     pairs = [(run, cached.trajectory(run.experiment)) for run in runs]
     compare_log = _axis_choice(COMPARE_SCALE_KEY)
-    show_figure(cached.comparison_figure(experiment, rates, compare_log), key="loss_curve.compare_chart")
+    chart = cached.comparison_chart(experiment, rates, compare_log)
+    show_chart(chart, key="loss_curve.compare_chart", label="Loss by step for several learning rates")
     _notes(comparison_notes(pairs, compare_log))
 
     st.subheader("Steps to converge", anchor=False)

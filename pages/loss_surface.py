@@ -15,7 +15,8 @@ import functools
 import streamlit as st
 
 from ui import cached
-from ui.components import show_3d_figure, show_figure
+from ui.charts import show_chart
+from ui.components import show_3d_figure
 from ui.state import current_experiment
 
 experiment = current_experiment()
@@ -36,7 +37,10 @@ with figure_column:
             frame_page=functools.partial(cached.surface_frame_page, experiment),
         )
     with contour_tab:
-        show_figure(view.contour, key="surface_contour")
+        show_chart(
+            cached.surface_map_chart(experiment), key="surface_contour",
+            label="Top-down map of the loss with the path of the run",
+        )
     st.caption(
         "▶ Play or drag the step slider under a chart to walk the path one update at a time. "
         "Drag the 3D surface to turn it; the top-down map is easier to read on a phone."

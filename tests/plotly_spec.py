@@ -2,7 +2,8 @@
 
 Plotly 7 writes NumPy arrays as typed arrays, ``{"dtype", "bdata", "shape"}`` with the
 bytes in base64; :func:`decode` turns those (and plain lists) into NumPy arrays, and
-:func:`figure_of` gives the figure dict of an ``at.get("plotly_chart")[i]`` element.
+:func:`charts` lists the 2D charts an AppTest run drew (``ui.charts``' component) and
+:func:`figure_of` gives the figure dict of one.
 """
 
 from __future__ import annotations
@@ -28,10 +29,19 @@ def decode(value: Any) -> Any:
     return value
 
 
+def charts(at: Any) -> list[Any]:
+    """The 2D charts drawn by ``ui.charts.show_chart``, in page order (what the browser gets)."""
+    return [element for element in at.get("bidi_component") if element.proto.component_name == "gd_plotly_chart"]
+
+
 def figure_of(chart: Any) -> dict[str, Any]:
-    """The figure dict (``data`` and ``layout``) of an AppTest plotly_chart element."""
-    spec = json.loads(chart.proto.spec)
-    return spec
+    """The figure dict (``data`` and ``layout``) one chart sends to the browser."""
+    return json.loads(json.loads(chart.proto.json)["figure"])
+
+
+def label_of(chart: Any) -> str:
+    """The name a screen reader hears for the chart."""
+    return json.loads(chart.proto.json)["label"]
 
 
 def trace_array(trace: dict[str, Any], name: str) -> np.ndarray:

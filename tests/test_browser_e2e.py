@@ -39,7 +39,7 @@ TIMEOUT_MS = 60_000
 PAGES = {
     "/": ("Every step of one training run", "[data-testid=stMain] table.gd-table"),
     "/step-table": ("Every step of one training run", "[data-testid=stMain] table.gd-table"),
-    "/loss-curve": ("Loss curve", "[data-testid=stMain] [data-testid=stPlotlyChart] .main-svg"),
+    "/loss-curve": ("Loss curve", "[data-testid=stMain] .gd-chart .main-svg"),
     "/loss-surface": ("Loss surface", None),  # its 3D figure: see surface_frame()
 }
 
@@ -222,7 +222,7 @@ def test_share_link_opens_step_table_with_its_numbers(app_server, new_page):
 def test_share_link_opens_loss_curve_with_its_numbers(app_server, new_page):
     page, errors = new_page()
     open_page(page, app_server + "/loss-curve?lr=0.4&steps=6")
-    page.wait_for_selector("[data-testid=stPlotlyChart] .main-svg")
+    page.wait_for_selector("[data-testid=stMain] .gd-chart .main-svg")
     wait_for_loss_trace(page, 0, expected_loss(lr=0.4, steps=6))
     assert urlparse(page.url).path == "/loss-curve"
     assert page.locator("[data-testid=stMain] h1").first.inner_text().strip() == "Loss curve"
@@ -358,6 +358,59 @@ def test_csv_download_is_made_on_click_and_matches_the_table(app_server, new_pag
     assert_clean(page, errors)
 
 
+# --- charts are updated in place (ui.charts), in the page's theme and width ----------------------
+
+def rgb(color: str) -> tuple[int, ...]:
+    """(red, green, blue) of a CSS colour written as #rrggbb or rgb()/rgba()."""
+    if color.startswith("#"):
+        return tuple(int(color[i:i + 2], 16) for i in (1, 3, 5))
+    return tuple(int(float(v)) for v in re.findall(r"[\d.]+", color)[:3])
+
+
+def chart_layout(page) -> dict:
+    return page.evaluate(
+        """() => { const l = document.querySelector('[data-testid=stMain] .js-plotly-plot')._fullLayout;
+                   return {width: l.width, font: l.font.color, paper: l.paper_bgcolor}; }"""
+    )
+
+
+def test_charts_update_in_place_and_follow_theme_and_width(app_server, browser):
+    context = browser.new_context(viewport=DESKTOP, color_scheme="dark")
+    context.set_default_timeout(TIMEOUT_MS)
+    block_external_requests(context)
+    try:
+        page = context.new_page()
+        errors = console_errors(page)
+        open_page(page, app_server + "/loss-curve")
+        wait_for_loss_trace(page, 0, expected_loss())
+        layout = chart_layout(page)
+        assert min(rgb(layout["font"])) > 180, layout  # light text on Streamlit's dark theme
+        assert layout["paper"] in ("rgba(0, 0, 0, 0)", "rgba(0,0,0,0)"), layout
+
+        page.evaluate("() => { document.querySelector('[data-testid=stMain] .js-plotly-plot').__kept = 1; }")
+        type_learning_rate(page, "0.35")
+        wait_for_loss_trace(page, 0, expected_loss(lr=0.35))
+        assert page.evaluate("() => document.querySelector('[data-testid=stMain] .js-plotly-plot').__kept") == 1
+
+        page.set_viewport_size({"width": 900, "height": 900})
+        page.wait_for_function(
+            "w => document.querySelector('[data-testid=stMain] .js-plotly-plot')._fullLayout.width < w - 100",
+            arg=layout["width"],
+        )
+
+        page.locator("[data-testid=stSidebarNav] a", has_text="Loss surface").click()
+        page.wait_for_function("() => location.pathname === '/loss-surface'")
+        wait_for_app(page)
+        page.get_by_role("tab", name="Top-down map").click()
+        page.wait_for_function(
+            "() => { const gd = document.querySelector('[data-testid=stMain] .gd-chart');"
+            " return gd && gd._fullLayout && gd._fullLayout.width > 300 && gd.querySelector('.main-svg'); }"
+        )
+        assert_clean(page, errors)
+    finally:
+        context.close()
+
+
 # --- the loss surface: stepping is Plotly's, the camera stays --------------------------------------
 
 # The 3D figure's graph div, in whichever document holds it (the page, or the frame the surface
@@ -476,7 +529,7 @@ def test_cold_start_deep_link_shows_the_right_page(browser):
         try:
             page = context.new_page()
             open_page(page, base_url + "/loss-curve?lr=0.4&steps=6")
-            page.wait_for_selector("[data-testid=stPlotlyChart] .main-svg")
+            page.wait_for_selector("[data-testid=stMain] .gd-chart .main-svg")
             wait_for_loss_trace(page, 0, expected_loss(lr=0.4, steps=6))
             assert page.locator("[data-testid=stMain] h1").first.inner_text().strip() == "Loss curve"
             assert urlparse(page.url).path == "/loss-curve"

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from core.experiment import Experiment
 from core.training import train
-from tests.plotly_spec import decode, figure_of
+from tests.plotly_spec import charts, decode, figure_of, label_of
 
 PAGE = "pages/loss_curve.py"
 ROOT = Path(__file__).resolve().parents[1]
@@ -41,9 +41,10 @@ def _figure(at: AppTest, tab: str) -> dict:
     """The figure of ``tab``'s chart, opening the tab first if another one is open."""
     if at.session_state[VIEW_KEY] != tab:
         _open(at, tab)
-    charts = at.get("plotly_chart")
-    assert len(charts) == 1, "only the open tab's chart is drawn"
-    return figure_of(charts[0])
+    drawn = charts(at)
+    assert len(drawn) == 1, "only the open tab's chart is drawn"
+    assert label_of(drawn[0])
+    return figure_of(drawn[0])
 
 
 def _line_names(figure: dict) -> list[str]:

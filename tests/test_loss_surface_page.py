@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from core.experiment import Experiment
 from core.training import train
-from tests.plotly_spec import decode, figure_of
+from tests.plotly_spec import charts, decode, figure_of
 
 PAGE = "pages/loss_surface.py"
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,12 +35,12 @@ def _embedded_figure(srcdoc: str) -> dict:
 
 
 def _figures(at: AppTest) -> tuple[dict, dict]:
-    """(3D surface, top-down map): the surface is drawn in its own frame, the map by st.plotly_chart."""
-    frames, charts = at.get("iframe"), at.get("plotly_chart")
-    assert len(frames) == 1 and len(charts) == 1
+    """(3D surface, top-down map): the surface is drawn in its own frame, the map by ui.charts."""
+    frames, maps = at.get("iframe"), charts(at)
+    assert len(frames) == 1 and len(maps) == 1
     assert frames[0].proto.alt == "3D loss surface with the path of the run"
     assert 'src="app/static/plotly-' in frames[0].proto.srcdoc  # served by the app, never a CDN
-    return _embedded_figure(frames[0].proto.srcdoc), figure_of(charts[0])
+    return _embedded_figure(frames[0].proto.srcdoc), figure_of(maps[0])
 
 
 def _names(figure: dict) -> list[str]:

@@ -17,13 +17,13 @@ import dataclasses
 import functools
 
 import numpy as np
-import plotly.graph_objects as go
 
 from core import figures_curves
 from core.comparison import compared_runs
 from core.experiment import Experiment
 from core.figures_surface import SurfaceView, build_surface_view
 from core.training import Trajectory, train
+from ui.charts import Chart
 from ui.components import frame_html
 
 CACHE_ENTRIES = 256
@@ -51,30 +51,36 @@ def surface_view(experiment: Experiment) -> SurfaceView:
 
 
 @functools.lru_cache(maxsize=SURFACE_ENTRIES)
+def surface_map_chart(experiment: Experiment) -> Chart:
+    """The top-down map (a 2D chart with its step frames), serialised once per experiment."""
+    return Chart.of(surface_view(experiment).contour)
+
+
+@functools.lru_cache(maxsize=SURFACE_ENTRIES)
 def surface_frame_page(experiment: Experiment, plotly_src: str, dark: bool) -> str:
     """The 3D figure's own page (``ui.components.frame_html``), made once per experiment and theme."""
     return frame_html(surface_view(experiment).surface, plotly_src, dark)
 
 
 # --- loss curve page ---------------------------------------------------------------------------
-# Building a Plotly figure is almost all attribute validation (15–20 ms each); handing a built
-# figure to st.plotly_chart costs ~2 ms. The page's figures depend only on the experiment and
-# the page's own choices, so each is built once per combination.
+# Building a Plotly figure is almost all attribute validation (15–20 ms each), serialising it a
+# few ms more. The page's figures depend only on the experiment and the page's own choices, so
+# each is built and serialised once per combination (ui.charts.Chart).
 
 CURVE_ENTRIES = 128
 
 
 @functools.lru_cache(maxsize=CURVE_ENTRIES)
-def loss_figure(experiment: Experiment, log_scale: bool) -> go.Figure:
-    return figures_curves.loss_figure(trajectory(experiment), log_scale)
+def loss_chart(experiment: Experiment, log_scale: bool) -> Chart:
+    return Chart.of(figures_curves.loss_figure(trajectory(experiment), log_scale))
 
 
 @functools.lru_cache(maxsize=CURVE_ENTRIES)
-def error_figure(experiment: Experiment) -> go.Figure:
-    return figures_curves.error_figure(trajectory(experiment))
+def error_chart(experiment: Experiment) -> Chart:
+    return Chart.of(figures_curves.error_figure(trajectory(experiment)))
 
 
 @functools.lru_cache(maxsize=CURVE_ENTRIES)
-def comparison_figure(experiment: Experiment, rates: tuple[float, ...], log_scale: bool) -> go.Figure:
+def comparison_chart(experiment: Experiment, rates: tuple[float, ...], log_scale: bool) -> Chart:
     runs = compared_runs(experiment, list(rates))
-    return figures_curves.comparison_figure([(run, trajectory(run.experiment)) for run in runs], log_scale)
+    return Chart.of(figures_curves.comparison_figure([(run, trajectory(run.experiment)) for run in runs], log_scale))

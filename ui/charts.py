@@ -1,0 +1,122 @@
+"""2D Plotly charts updated in place: plotly.js in the page itself, ``Plotly.react`` on every rerun.
+
+Why not ``st.plotly_chart``: Streamlit re-creates its Plotly element whenever the figure
+changes, so every learning-rate change paid a full new plot plus Streamlit's theming for each
+chart (~45 ms of the student's CPU per chart, most of a rerun on a chart page; see
+PERFORMANCE.md). Here a small ``st.components.v2`` component keeps one plot per chart and
+hands each new figure to ``Plotly.react``, which only redraws what changed (~10 ms).
+
+plotly.js is the copy ``ui.components.plotly_js_url`` serves from ``static/`` (never a CDN),
+loaded once per browser tab. The figure arrives as JSON made once per figure on the server
+(:class:`Chart`), and is styled in the browser from Streamlit's theme variables (font, text and
+grid colours), so it follows light and dark like the rest of the page. Without static serving
+the chart falls back to ``st.plotly_chart``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+
+import plotly.graph_objects as go
+import plotly.io as pio
+import streamlit as st
+
+from ui.components import PLOTLY_CONFIG, plotly_js_url, show_figure
+
+COMPONENT = "gd_plotly_chart"
+
+# Runs in the app's page (not a frame). Called again with new data on every rerun that changed
+# the figure; the plot's div lives in the component's own element between calls.
+_JS = """
+const LOADING = "__gdPlotlyLoading";
+
+function plotly(src) {
+  if (window.Plotly) return Promise.resolve(window.Plotly);
+  if (!window[LOADING]) {
+    window[LOADING] = new Promise((resolve, reject) => {
+      const script = document.createElement("script");
+      script.src = src;
+      script.async = true;
+      script.onload = () => resolve(window.Plotly);
+      script.onerror = () => { window[LOADING] = null; reject(new Error("plotly.js did not load")); };
+      document.head.appendChild(script);
+    });
+  }
+  return window[LOADING];
+}
+
+// Streamlit's theme, as the CSS variables it sets on every component, applied where the
+// figure leaves a value open: the figure's own colours always win.
+function themed(layout, element) {
+  const css = getComputedStyle(element);
+  const read = (name, fallback) => css.getPropertyValue(name).trim() || fallback;
+  const text = read("--st-text-color", "#31333f");
+  const font = read("--st-font", "sans-serif");
+  const grid = read("--st-border-color-light", "rgba(128,128,128,0.25)");
+  const background = read("--st-background-color", "#ffffff");
+  const out = {...layout, autosize: true};
+  out.font = {family: font, color: text, ...(layout.font || {})};
+  out.paper_bgcolor = layout.paper_bgcolor || "rgba(0,0,0,0)";
+  out.plot_bgcolor = layout.plot_bgcolor || "rgba(0,0,0,0)";
+  out.hoverlabel = {bgcolor: background, bordercolor: grid, font: {family: font, color: text},
+                    ...(layout.hoverlabel || {})};
+  out.legend = {font: {color: text}, ...(layout.legend || {})};
+  for (const name of ["xaxis", "yaxis", ...Object.keys(layout).filter(k => /^[xy]axis\\d+$/.test(k))]) {
+    out[name] = {gridcolor: grid, zerolinecolor: grid, linecolor: grid, ...(layout[name] || {})};
+  }
+  return out;
+}
+
+export default function ({data, parentElement}) {
+  let plot = parentElement.querySelector(".gd-chart");
+  if (!plot) {
+    plot = document.createElement("div");
+    plot.className = "gd-chart";
+    plot.setAttribute("role", "figure");
+    parentElement.appendChild(plot);
+    // Follow the column's width (sidebar opened, phone turned, a hidden tab shown); a plot that is
+    // not displayed (hidden tab, page being left) cannot be resized and is skipped.
+    new ResizeObserver(() => {
+      if (!plot.data || !window.Plotly || !plot.isConnected || plot.offsetParent === null) return;
+      Promise.resolve(window.Plotly.Plots.resize(plot)).catch(() => {});
+    }).observe(plot);
+  }
+  const figure = JSON.parse(data.figure);
+  plot.setAttribute("aria-label", data.label);
+  plot.style.height = (figure.layout.height || 450) + "px";
+  const run = (plot.__gdRun || 0) + 1;
+  plot.__gdRun = run;  // only the newest figure is drawn if plotly.js arrives late
+  plotly(data.src).then(Plotly => {
+    if (plot.__gdRun !== run) return;
+    return Plotly.react(plot, figure.data, themed(figure.layout, parentElement), data.config);
+  }).catch(() => {
+    plot.textContent = "This chart needs plotly.js, which did not load. Reload the page to try again.";
+  });
+}
+"""
+
+
+@dataclasses.dataclass(frozen=True)
+class Chart:
+    """A Plotly figure and its JSON, made once: cached charts are serialised once, not every run."""
+
+    figure: go.Figure
+    spec: str
+
+    @classmethod
+    def of(cls, figure: go.Figure) -> Chart:
+        spec = json.loads(pio.to_json(figure, validate=False))
+        spec.get("layout", {}).pop("template", None)  # styled from Streamlit's theme in the browser
+        return cls(figure, json.dumps(spec, separators=(",", ":")))
+
+
+def show_chart(chart: Chart, *, key: str, label: str) -> None:
+    """Draw ``chart`` at full width, updated in place on later reruns. ``label`` names it for screen readers."""
+    src = plotly_js_url()
+    if src is None:
+        show_figure(chart.figure, key=key)
+        return
+    config = {**PLOTLY_CONFIG, "responsive": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
+    mount = st.components.v2.component(COMPONENT, js=_JS, isolate_styles=False)  # same definition: no-op
+    mount(data={"figure": chart.spec, "src": src, "label": label, "config": config}, key=key)
