@@ -20,16 +20,12 @@ Why the figures look the way they do:
 
 from __future__ import annotations
 
-import html
-import json
 import math
 from dataclasses import dataclass
 
 import numpy as np
 import plotly.colors as plotly_colors
 import plotly.graph_objects as go
-import plotly.io as pio
-from plotly.io.json import to_json_plotly
 
 from core import palette
 from core.notation import plain as fmt
@@ -801,54 +797,3 @@ def build_surface_view(trajectory: Trajectory) -> SurfaceView:
         contour=build_contour_figure(trajectory, scene=scene),
         notes=tuple(surface_notes(scene)),
     )
-
-
-# --- the 3D figure as a page of its own -----------------------------------------------------------
-
-PLOTLY_MISSING = "The 3D view needs plotly.js, which did not load. The top-down map shows the same path."
-
-
-def figure_html(fig: go.Figure, *, plotly_src: str, dark: bool, config: dict) -> str:
-    """A small HTML page that draws ``fig`` (with its frames) with plain plotly.js from ``plotly_src``.
-
-    Why: inside Streamlit's own Plotly element a 3D camera the student turned snaps back at the next
-    animation frame (the scene saves the camera into a layout object Streamlit has since replaced),
-    so the 3D figure is drawn in its own frame instead. The page cannot see Streamlit's theme, so it
-    gets a light or dark Plotly template and a transparent background. The figure's JSON is embedded
-    with every "<" escaped, so no text in it can end the script early; ``fig`` itself is not changed.
-    """
-    spec = json.loads(pio.to_json(fig, validate=False))
-    template = pio.templates["plotly_dark" if dark else "plotly_white"]
-    layout = dict(spec.get("layout", {}))
-    layout["template"] = json.loads(to_json_plotly(template.to_plotly_json()))
-    layout.update(paper_bgcolor=TRANSPARENT, plot_bgcolor=TRANSPARENT)
-    height = int(layout.get("height") or SURFACE_HEIGHT)
-    payload = {
-        "data": spec.get("data", []),
-        "layout": layout,
-        "frames": spec.get("frames", []),
-        "config": {**config, "responsive": True},
-    }
-    embedded = json.dumps(payload, separators=(",", ":")).replace("<", "\\u003c")
-    return f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8">
-<style>html,body{{margin:0;padding:0;background:transparent;overflow:hidden;font-family:sans-serif}}
-#figure{{width:100%;height:{height}px}}p{{color:{palette.NEUTRAL}}}</style></head>
-<body><div id="figure"></div>
-<script src="{html.escape(plotly_src, quote=True)}"></script>
-<script>
-(function () {{
-  var spec = {embedded};
-  var div = document.getElementById("figure");
-  if (!window.Plotly) {{
-    var note = document.createElement("p");
-    note.textContent = {json.dumps(PLOTLY_MISSING)};
-    div.replaceWith(note);
-    return;
-  }}
-  Plotly.newPlot(div, spec.data, spec.layout, spec.config).then(function () {{
-    return Plotly.addFrames(div, spec.frames);
-  }});
-}})();
-</script></body></html>
-"""

@@ -3,20 +3,17 @@
 Thin page: it reads the one experiment and shows what ``core.figures_surface`` built for
 it (cached per experiment in ``ui.cached``). Stepping through the run is done by Plotly
 in the browser, so it never reruns this script and a rotated 3D view stays as it is.
-The 3D figure is drawn in its own frame by plain plotly.js (``show_3d_figure``): inside
+Both figures are drawn by ``ui.charts`` (plain plotly.js, updated in place): inside
 ``st.plotly_chart`` a turned camera snapped back at the next step. Only one 3D figure
 lives on this page: browsers allow few WebGL contexts.
 """
 
 from __future__ import annotations
 
-import functools
-
 import streamlit as st
 
 from ui import cached
 from ui.charts import show_chart
-from ui.components import show_3d_figure
 from ui.state import current_experiment
 
 experiment = current_experiment()
@@ -32,10 +29,7 @@ figure_column, notes_column = st.columns([2.6, 1], gap="large")
 with figure_column:
     surface_tab, contour_tab = st.tabs(["3D surface", "Top-down map"])
     with surface_tab:
-        show_3d_figure(
-            view.surface, key="surface3d", label="3D loss surface with the path of the run",
-            frame_page=functools.partial(cached.surface_frame_page, experiment),
-        )
+        show_chart(cached.surface_chart(experiment), key="surface3d", label="3D loss surface with the path of the run")
     with contour_tab:
         show_chart(
             cached.surface_map_chart(experiment), key="surface_contour",

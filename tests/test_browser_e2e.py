@@ -403,7 +403,7 @@ def test_charts_update_in_place_and_follow_theme_and_width(app_server, browser):
         wait_for_app(page)
         page.get_by_role("tab", name="Top-down map").click()
         page.wait_for_function(
-            "() => { const gd = document.querySelector('[data-testid=stMain] .gd-chart');"
+            "() => { const gd = document.querySelector('[data-testid=stMain] .gd-chart[aria-label^=\"Top-down\"]');"
             " return gd && gd._fullLayout && gd._fullLayout.width > 300 && gd.querySelector('.main-svg'); }"
         )
         assert_clean(page, errors)
@@ -413,8 +413,8 @@ def test_charts_update_in_place_and_follow_theme_and_width(app_server, browser):
 
 # --- the loss surface: stepping is Plotly's, the camera stays --------------------------------------
 
-# The 3D figure's graph div, in whichever document holds it (the page, or the frame the surface
-# page draws it in with plain plotly.js).
+# The 3D figure's graph div, in whichever document holds it (the page itself since ui.charts;
+# earlier the surface page drew it inside a frame).
 SURFACE_JS = "() => [...document.querySelectorAll('.js-plotly-plot')]" \
              ".find(gd => gd._fullLayout && gd._fullLayout.scene && gd._fullLayout.scene._scene" \
              " && gd.querySelector('.main-svg'))"
@@ -503,7 +503,7 @@ def test_stepping_the_surface_runs_in_the_browser(stepped_surface):
 
 def test_stepping_the_surface_keeps_a_turned_camera(stepped_surface):
     """A student who turned the bowl keeps that view while stepping (inside ``st.plotly_chart``
-    the camera snapped back at the next frame; the page now draws the 3D figure itself)."""
+    the camera snapped back at the next frame; ``ui.charts`` draws the 3D figure itself)."""
     turned, stepped = stepped_surface["turned"], stepped_surface["stepped"]
     for axis in "xyz":
         assert stepped[axis] == pytest.approx(turned[axis], abs=1e-6), (turned, stepped)

@@ -1,7 +1,7 @@
 """The loss-surface page in a real Chromium: the WebGL surface is drawn, and stepping stays in the browser.
 
-The 3D figure is drawn by plain plotly.js in its own frame (``ui.components.show_3d_figure``),
-so the plot is looked up inside that iframe. Uses the session fixtures ``app_server`` and
+The 3D figure is drawn by plain plotly.js in the page itself (``ui.charts``) and updated in place
+on a rerun. Uses the session fixtures ``app_server`` and
 ``browser`` (tests/conftest.py, tests/browser_support.py): skipped locally without Chromium,
 required in CI.
 WebGL runs on SwiftShader there, so waits are generous.
@@ -10,6 +10,7 @@ WebGL runs on SwiftShader there, so waits are generous.
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 
@@ -18,7 +19,6 @@ from tests.browser_support import DESKTOP, PHONE, console_errors, wait_for_app
 pytestmark = pytest.mark.browser
 
 PLOT = ".js-plotly-plot"
-SURFACE_FRAME = 'iframe[title="3D loss surface with the path of the run"]'
 GL_CANVAS = f"{PLOT} #scene canvas"
 DRAW_TIMEOUT_S = 30
 
@@ -33,6 +33,10 @@ PATH_LENGTH = """() => {
   const gd = document.querySelector('.js-plotly-plot');
   const i = gd._fullData.findIndex(t => String(t.name).startsWith('path'));
   return gd._fullData[i].x.length;
+}"""
+PATH_X = """() => {
+  const gd = document.querySelector('.js-plotly-plot');
+  return Array.from(gd._fullData.find(t => String(t.name).startsWith('path')).x, Number);
 }"""
 CAMERA_EYE = "() => document.querySelector('.js-plotly-plot')._fullLayout.scene.camera.eye"
 
@@ -67,8 +71,7 @@ def _open(browser, base_url: str, viewport: dict, query: str = ""):
     errors = console_errors(page)
     page.goto(f"{base_url}/loss-surface{query}")
     wait_for_app(page)
-    frame = page.wait_for_selector(SURFACE_FRAME, timeout=DRAW_TIMEOUT_S * 1000).content_frame()
-    assert frame is not None
+    frame = page.main_frame  # the helpers below take a frame: the page's own document holds the plot
     frame.wait_for_selector(GL_CANVAS, timeout=DRAW_TIMEOUT_S * 1000)
     return context, page, frame, errors
 
@@ -154,6 +157,31 @@ def test_a_diverging_run_is_labelled_where_it_leaves(app_server: str, browser) -
         page.get_by_text("This run diverges").wait_for()
         surface_chart = frame.locator(PLOT).first
         assert surface_chart.locator(".annotation-text", has_text="left the window after step 3").count() == 1
+        assert not errors, errors
+    finally:
+        context.close()
+
+
+def test_a_new_learning_rate_redraws_in_place_and_keeps_a_turned_camera(app_server: str, browser) -> None:
+    """A rerun hands the new path to Plotly.react: same plot, same WebGL scene, the student's view kept."""
+    context, page, frame, errors = _open(browser, app_server, DESKTOP)
+    try:
+        _wait_until_drawn(page, frame)
+        turned = _turn_the_surface(page, frame)
+        assert turned != {"x": 0.66, "y": -1.95, "z": 1.05}
+        first_x = frame.evaluate(PATH_X)
+        page.evaluate("() => { document.querySelector('.js-plotly-plot').__kept = true; }")
+        field = page.locator("[data-testid=stSidebar] [data-testid=stNumberInput]").filter(
+            has=page.locator("[data-testid=stWidgetLabel]", has_text=re.compile(r"^\s*Learning rate\s*$"))
+        ).locator("input")
+        field.fill("0.2")
+        field.press("Enter")
+        frame.wait_for_function(f"x0 => ({PATH_X})()[1] !== x0[1]", arg=first_x, timeout=DRAW_TIMEOUT_S * 1000)
+        assert page.evaluate("() => document.querySelector('.js-plotly-plot').__kept") is True
+        page.wait_for_timeout(500)
+        eye = frame.evaluate(CAMERA_EYE)
+        for axis in "xyz":
+            assert eye[axis] == pytest.approx(turned[axis], abs=1e-6)
         assert not errors, errors
     finally:
         context.close()

@@ -11,7 +11,6 @@ import json
 import math
 
 import numpy as np
-import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
 
@@ -23,7 +22,6 @@ from core.figures_surface import (
     build_surface_figure,
     build_surface_view,
     colour_ticks,
-    figure_html,
     fmt,
     surface_notes,
     surface_scene,
@@ -357,50 +355,3 @@ def test_contour_has_equal_axes_and_the_same_scene() -> None:
     np.testing.assert_allclose(_array(path, "x"), trajectory.a, rtol=1e-6)
     assert [f["name"] for f in spec["frames"]] == [str(k) for k in range(6)]
     assert all(t["type"] == "scatter" for f in spec["frames"] for t in f["data"])
-
-
-# --- the 3D figure's own page (figure_html) ---------------------------------------------------
-
-SPEC_START = "var spec = "
-
-
-def _embedded(page: str) -> dict:
-    start = page.index(SPEC_START) + len(SPEC_START)
-    payload, _ = json.JSONDecoder().raw_decode(page[start:])
-    return payload
-
-
-def test_figure_html_embeds_the_figure_and_its_frames_for_plain_plotly_js() -> None:
-    fig = build_surface_figure(train(ARTICLE))
-    page = figure_html(fig, plotly_src="app/static/plotly-9.9.9.min.js", dark=False, config={"displaylogo": False})
-    payload = _embedded(page)
-    spec = json.loads(_surface_json(ARTICLE))
-    assert [t["name"] for t in payload["data"]] == [t["name"] for t in spec["data"]]
-    assert len(payload["frames"]) == len(spec["frames"]) == 6
-    assert payload["layout"]["scene"]["camera"] == spec["layout"]["scene"]["camera"]
-    assert payload["config"] == {"displaylogo": False, "responsive": True}
-    assert payload["layout"]["paper_bgcolor"] == "rgba(0,0,0,0)"
-    assert '<script src="app/static/plotly-9.9.9.min.js"></script>' in page
-    assert "Plotly.addFrames(div, spec.frames)" in page
-    assert f"height:{fig.layout.height}px" in page
-    assert "cdn" not in page.lower()
-    assert fig.layout.paper_bgcolor is None  # the cached figure is not changed
-
-
-def test_figure_html_follows_the_theme() -> None:
-    fig = build_surface_figure(train(ARTICLE))
-    light = _embedded(figure_html(fig, plotly_src="p.js", dark=False, config={}))["layout"]["template"]
-    dark = _embedded(figure_html(fig, plotly_src="p.js", dark=True, config={}))["layout"]["template"]
-    assert light["layout"]["font"]["color"] == pio.templates["plotly_white"].layout.font.color
-    assert dark["layout"]["font"]["color"] == pio.templates["plotly_dark"].layout.font.color
-    assert light["layout"]["font"]["color"] != dark["layout"]["font"]["color"]
-
-
-def test_figure_html_text_cannot_end_the_script() -> None:
-    name = '</script><script>alert("x")</script><!--'
-    fig = go.Figure(go.Scatter(x=[1, 2], y=[3, 4], name=name), layout=dict(height=300))
-    page = figure_html(fig, plotly_src='x.js" onload="alert(1)', dark=False, config={})
-    assert page.count("</script>") == 2  # only the page's own two script tags
-    assert "<!--" not in page and 'onload="' not in page
-    assert _embedded(page)["data"][0]["name"] == name  # the text itself arrives unchanged
-

@@ -11,11 +11,10 @@ from streamlit.testing.v1 import AppTest
 
 from core.experiment import Experiment
 from core.training import train
-from tests.plotly_spec import charts, decode, figure_of
+from tests.plotly_spec import charts, decode, figure_of, label_of
 
 PAGE = "pages/loss_surface.py"
 ROOT = Path(__file__).resolve().parents[1]
-SPEC_START = "var spec = "
 
 
 def _run(**query: str) -> AppTest:
@@ -27,20 +26,15 @@ def _run(**query: str) -> AppTest:
     return at
 
 
-def _embedded_figure(srcdoc: str) -> dict:
-    """The figure ``core.figures_surface.figure_html`` embedded in the 3D frame's page."""
-    start = srcdoc.index(SPEC_START) + len(SPEC_START)
-    figure, _ = json.JSONDecoder().raw_decode(srcdoc[start:])
-    return figure
-
-
 def _figures(at: AppTest) -> tuple[dict, dict]:
-    """(3D surface, top-down map): the surface is drawn in its own frame, the map by ui.charts."""
-    frames, maps = at.get("iframe"), charts(at)
-    assert len(frames) == 1 and len(maps) == 1
-    assert frames[0].proto.alt == "3D loss surface with the path of the run"
-    assert 'src="app/static/plotly-' in frames[0].proto.srcdoc  # served by the app, never a CDN
-    return _embedded_figure(frames[0].proto.srcdoc), figure_of(maps[0])
+    """(3D surface, top-down map), as ``ui.charts`` sends them to the browser."""
+    drawn = charts(at)
+    assert [label_of(chart) for chart in drawn] == [
+        "3D loss surface with the path of the run",
+        "Top-down map of the loss with the path of the run",
+    ]
+    assert all(json.loads(chart.proto.json)["src"].startswith("app/static/plotly-") for chart in drawn)  # no CDN
+    return figure_of(drawn[0]), figure_of(drawn[1])
 
 
 def _names(figure: dict) -> list[str]:

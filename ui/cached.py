@@ -24,7 +24,6 @@ from core.experiment import Experiment
 from core.figures_surface import SurfaceView, build_surface_view
 from core.training import Trajectory, train
 from ui.charts import Chart
-from ui.components import frame_html
 
 CACHE_ENTRIES = 256
 
@@ -57,9 +56,9 @@ def surface_map_chart(experiment: Experiment) -> Chart:
 
 
 @functools.lru_cache(maxsize=SURFACE_ENTRIES)
-def surface_frame_page(experiment: Experiment, plotly_src: str, dark: bool) -> str:
-    """The 3D figure's own page (``ui.components.frame_html``), made once per experiment and theme."""
-    return frame_html(surface_view(experiment).surface, plotly_src, dark)
+def surface_chart(experiment: Experiment) -> Chart:
+    """The 3D bowl with its step frames, serialised once per experiment."""
+    return Chart.of(surface_view(experiment).surface)
 
 
 # --- loss curve page ---------------------------------------------------------------------------

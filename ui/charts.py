@@ -4,7 +4,9 @@ Why not ``st.plotly_chart``: Streamlit re-creates its Plotly element whenever th
 changes, so every learning-rate change paid a full new plot plus Streamlit's theming for each
 chart (~45 ms of the student's CPU per chart, most of a rerun on a chart page; see
 PERFORMANCE.md). Here a small ``st.components.v2`` component keeps one plot per chart and
-hands each new figure to ``Plotly.react``, which only redraws what changed (~10 ms).
+hands each new figure to ``Plotly.react``, which only redraws what changed (~10 ms). A 3D
+scene keeps its WebGL context and a camera the student turned (the figures set
+``uirevision``), and stepping through a figure's frames never leaves the browser.
 
 plotly.js is the copy ``ui.components.plotly_js_url`` serves from ``static/`` (never a CDN),
 loaded once per browser tab. The figure arrives as JSON made once per figure on the server
@@ -28,7 +30,7 @@ COMPONENT = "gd_plotly_chart"
 
 # Runs in the app's page (not a frame). Called again with new data on every rerun that changed
 # the figure; the plot's div lives in the component's own element between calls.
-_JS = """
+_JS = r"""
 const LOADING = "__gdPlotlyLoading";
 
 function plotly(src) {
@@ -46,6 +48,16 @@ function plotly(src) {
   return window[LOADING];
 }
 
+// Light text means a dark theme. Colours arrive as #rgb, #rrggbb or rgb()/rgba().
+function isDark(textColor) {
+  let rgb = (textColor.match(/[\d.]+/g) || []).slice(0, 3).map(Number);
+  if (textColor.startsWith("#")) {
+    const hex = textColor.length === 4 ? [...textColor.slice(1)].map(c => c + c).join("") : textColor.slice(1, 7);
+    rgb = [0, 2, 4].map(i => parseInt(hex.slice(i, i + 2), 16));
+  }
+  return rgb.length === 3 && (0.299 * rgb[0] + 0.587 * rgb[1] + 0.114 * rgb[2]) > 140;
+}
+
 // Streamlit's theme, as the CSS variables it sets on every component, applied where the
 // figure leaves a value open: the figure's own colours always win.
 function themed(layout, element) {
@@ -55,6 +67,7 @@ function themed(layout, element) {
   const font = read("--st-font", "sans-serif");
   const grid = read("--st-border-color-light", "rgba(128,128,128,0.25)");
   const background = read("--st-background-color", "#ffffff");
+  const panel = read("--st-secondary-background-color", "rgba(128,128,128,0.15)");
   const out = {...layout, autosize: true};
   out.font = {family: font, color: text, ...(layout.font || {})};
   out.paper_bgcolor = layout.paper_bgcolor || "rgba(0,0,0,0)";
@@ -62,8 +75,29 @@ function themed(layout, element) {
   out.hoverlabel = {bgcolor: background, bordercolor: grid, font: {family: font, color: text},
                     ...(layout.hoverlabel || {})};
   out.legend = {font: {color: text}, ...(layout.legend || {})};
-  for (const name of ["xaxis", "yaxis", ...Object.keys(layout).filter(k => /^[xy]axis\\d+$/.test(k))]) {
+  for (const name of ["xaxis", "yaxis", ...Object.keys(layout).filter(k => /^[xy]axis\d+$/.test(k))]) {
     out[name] = {gridcolor: grid, zerolinecolor: grid, linecolor: grid, ...(layout[name] || {})};
+  }
+  for (const name of Object.keys(layout).filter(k => /^scene\d*$/.test(k))) {
+    const scene = {...layout[name]};
+    // A 3D box needs firm, opaque grid lines to read depth (WebGL blends translucent ones badly);
+    // its walls take the page's own colour, so only the lines show.
+    const lines = isDark(text) ? "#506784" : "#dfe8f3";
+    for (const axis of ["xaxis", "yaxis", "zaxis"]) {
+      scene[axis] = {gridcolor: lines, zerolinecolor: lines, linecolor: lines, showbackground: true,
+                     backgroundcolor: background, ...(scene[axis] || {})};
+    }
+    out[name] = scene;
+  }
+  // Play / Pause and the step slider: the app's panel colour instead of plotly.js's light grey.
+  if (layout.updatemenus) {
+    out.updatemenus = layout.updatemenus.map(menu => ({bgcolor: panel, bordercolor: grid, ...menu,
+                                                       font: {color: text, ...(menu.font || {})}}));
+  }
+  if (layout.sliders) {
+    out.sliders = layout.sliders.map(slider => ({bgcolor: panel, bordercolor: grid, activebgcolor: grid,
+                                                 tickcolor: text, ...slider,
+                                                 font: {color: text, ...(slider.font || {})}}));
   }
   return out;
 }
@@ -89,10 +123,14 @@ export default function ({data, parentElement}) {
   plot.__gdRun = run;  // only the newest figure is drawn if plotly.js arrives late
   plotly(data.src).then(Plotly => {
     if (plot.__gdRun !== run) return;
-    return Plotly.react(plot, figure.data, themed(figure.layout, parentElement), data.config);
+    return Plotly.react(plot, {data: figure.data, layout: themed(figure.layout, parentElement),
+                               frames: figure.frames || [], config: data.config});
   }).catch(() => {
     plot.textContent = "This chart needs plotly.js, which did not load. Reload the page to try again.";
   });
+  // Streamlit calls this when the chart leaves the page: free its WebGL context (a 3D scene holds
+  // one, and browsers allow few). A plot still on the page was only superseded: keep it.
+  return () => { if (!plot.isConnected && window.Plotly) window.Plotly.purge(plot); };
 }
 """
 

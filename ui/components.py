@@ -7,7 +7,7 @@ import html
 import os
 import shutil
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 import plotly
@@ -16,7 +16,6 @@ import streamlit as st
 from plotly.offline import get_plotlyjs_version
 
 from core import palette
-from core.figures_surface import figure_html
 
 # Charts scroll with the page on a phone: no wheel zoom, no Plotly logo.
 PLOTLY_CONFIG = {"scrollZoom": False, "displaylogo": False}
@@ -27,7 +26,7 @@ def show_figure(fig: go.Figure, key: str) -> None:
     st.plotly_chart(fig, key=key, config=PLOTLY_CONFIG, width="stretch", theme="streamlit")
 
 
-# --- a 3D figure in its own frame ---------------------------------------------------------
+# --- plotly.js served by the app itself ------------------------------------------------------
 
 # Streamlit serves ./static/ (next to app.py) at app/static/ when server.enableStaticServing is on.
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
@@ -59,31 +58,6 @@ def plotly_js_url() -> str | None:
             except OSError:
                 return None
     return f"app/static/{name}"
-
-
-def show_3d_figure(
-    fig: go.Figure, *, key: str, label: str, frame_page: Callable[[str, bool], str] | None = None
-) -> None:
-    """A 3D Plotly figure drawn by plain plotly.js in its own frame, so a turned camera survives its frames.
-
-    In ``st.plotly_chart`` the camera snaps back at the next animation frame (see
-    ``core.figures_surface.figure_html``). ``label`` names the frame for screen readers (plain app text).
-    ``frame_page(plotly_src, dark)`` may supply the frame's page from a cache: serialising a 3D figure
-    with its frames costs ~10 ms, every run. Falls back to :func:`show_figure` when plotly.js cannot be served.
-    """
-    src = plotly_js_url()
-    if src is None:
-        show_figure(fig, key=key)
-        return
-    dark = st.context.theme.type == "dark"
-    height = int(fig.layout.height or 450)
-    page = frame_page(src, dark) if frame_page else frame_html(fig, src, dark)
-    st.iframe(page, height=height, alt=label)
-
-
-def frame_html(fig: go.Figure, plotly_src: str, dark: bool) -> str:
-    """The page :func:`show_3d_figure` puts in its frame, with the app's Plotly config."""
-    return figure_html(fig, plotly_src=plotly_src, dark=dark, config=PLOTLY_CONFIG)
 
 
 # --- HTML tables built by core (core.tables.to_html) ---------------------------------------
