@@ -6,6 +6,7 @@ the sidebar stores (see ``ui/controls.py``); the pages live in ``pages/``.
 
 import streamlit as st
 
+from ui.cached import note_use
 from ui.controls import render_notices, render_sidebar, render_summary
 from ui.perf import freeze_long_lived_objects
 
@@ -33,4 +34,5 @@ render_notices(experiment)
 render_summary(experiment)
 page.run()
 
+note_use()  # the shared caches are in use; emptied again once the class has gone
 freeze_long_lived_objects()  # after the first run, when every heavy module is imported

@@ -19,7 +19,9 @@ connected session, and RSS after they left.
 
 Streamlit keeps a disconnected session for ``server.disconnectedSessionTTL`` (default
 120 s) so a student whose wifi blinks gets it back; the benchmark starts the server with
-``--session-ttl`` (default 5 s) to see the memory come back within the run. XSRF
+``--session-ttl`` (default 5 s) to see the memory come back within the run; likewise the app
+empties its shared result caches after ``--cache-idle`` s (default 8; 10 minutes in the app
+itself) without a script run. XSRF
 protection stays on (the repo's config): it does not apply to a plain websocket connection.
 
 Loopback only; every loop is bounded by count and time; the server is stopped at the end.
@@ -33,6 +35,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import random
 import sys
 import time
@@ -190,7 +193,8 @@ async def arriving_class(server: Server, arrivals: int, window: float) -> dict:
 
 
 async def _settled_rss(server: Server) -> int:
-    """RSS once the closed sessions are past their TTL (Streamlit drops them on its next sweep)."""
+    """RSS once the closed sessions are past their TTL (Streamlit drops them on its next sweep)
+    and the app's idle caches have been released (``GD_CACHE_IDLE_S``, set from ``--cache-idle``)."""
     await asyncio.sleep(SETTLE_S)
     return server.memory_kb()["VmRSS"]
 
@@ -199,12 +203,13 @@ def _mb(kb: int) -> float:
     return round(kb / 1024, 1)
 
 
-SETTLE_S = 15.0
+SETTLE_S = 15.0  # ≥ session TTL + Streamlit's sweep, and ≥ --cache-idle + the janitor's check
 
 
 async def run(args: argparse.Namespace) -> dict:
     extra = ["--server.disconnectedSessionTTL", str(args.session_ttl)]
-    result: dict = {"machine": machine(), "session_ttl_s": args.session_ttl}
+    os.environ["GD_CACHE_IDLE_S"] = str(args.cache_idle)  # the server inherits it (ui/cached.py)
+    result: dict = {"machine": machine(), "session_ttl_s": args.session_ttl, "cache_idle_s": args.cache_idle}
     with Server(extra=extra) as server:
         # Warm the server: every page once (imports, caches, st.navigation), as after the first visitors.
         result["rss_mb_start"] = _mb(server.memory_kb()["VmRSS"])
@@ -235,6 +240,8 @@ def main() -> int:
     parser.add_argument("--arrivals", type=int, default=100)
     parser.add_argument("--arrival-window", type=float, default=30.0, help="s over which they arrive (default 30)")
     parser.add_argument("--session-ttl", type=int, default=5, help="server.disconnectedSessionTTL (default 5 s)")
+    parser.add_argument("--cache-idle", type=float, default=8.0,
+                        help="s without a run before the app empties its caches (default 8; the app's own is 600)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", help="also write the JSON result to this file")
     args = parser.parse_args()

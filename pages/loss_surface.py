@@ -17,7 +17,7 @@ from ui.charts import show_chart
 from ui.state import current_experiment
 
 experiment = current_experiment()
-view = cached.surface_view(experiment)
+view = cached.surface_charts(experiment)
 
 st.title("Loss surface")
 st.markdown(
@@ -29,10 +29,10 @@ figure_column, notes_column = st.columns([2.6, 1], gap="large")
 with figure_column:
     surface_tab, contour_tab = st.tabs(["3D surface", "Top-down map"])
     with surface_tab:
-        show_chart(cached.surface_chart(experiment), key="surface3d", label="3D loss surface with the path of the run")
+        show_chart(view.surface, key="surface3d", label="3D loss surface with the path of the run")
     with contour_tab:
         show_chart(
-            cached.surface_map_chart(experiment), key="surface_contour",
+            view.contour, key="surface_contour",
             label="Top-down map of the loss with the path of the run",
         )
     st.caption(

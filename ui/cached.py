@@ -9,19 +9,29 @@ bounds memory: typed-in rates would otherwise grow the caches without limit.
 Values are shared, never copied: nothing may change them. Trajectory arrays are made
 read-only to enforce that; figures are only ever serialised (``st.plotly_chart`` copies them).
 Concurrent misses for the same key may both compute it; the results are equal.
+
+When the class has gone (no script run for ``GD_CACHE_IDLE_S`` seconds, 10 minutes by default)
+a background thread empties the caches and hands the freed memory back to the system, so an
+idle server returns near its starting size (see :func:`note_use`).
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import dataclasses
 import functools
+import gc
+import os
+import threading
+import time
 
 import numpy as np
 
 from core import figures_curves
 from core.comparison import compared_runs
 from core.experiment import Experiment
-from core.figures_surface import SurfaceView, build_surface_view
+from core.figures_surface import build_surface_view
 from core.training import Trajectory, train
 from ui.charts import Chart
 
@@ -40,25 +50,23 @@ def trajectory(experiment: Experiment) -> Trajectory:
 
 # --- loss surface page ------------------------------------------------------------------------
 
-SURFACE_ENTRIES = 64  # one view is ~0.37 MB (both figures with their frames)
+SURFACE_ENTRIES = 64  # one entry is ~0.2 MB of JSON (both figures with their step frames)
+
+
+@dataclasses.dataclass(frozen=True)
+class SurfaceCharts:
+    """What the loss surface page shows: the 3D bowl, the top-down map and the notes beside them."""
+
+    surface: Chart
+    contour: Chart
+    notes: tuple[str, ...]
 
 
 @functools.lru_cache(maxsize=SURFACE_ENTRIES)
-def surface_view(experiment: Experiment) -> SurfaceView:
-    """Both loss-surface figures and their notes, built once per experiment for every session."""
-    return build_surface_view(trajectory(experiment))
-
-
-@functools.lru_cache(maxsize=SURFACE_ENTRIES)
-def surface_map_chart(experiment: Experiment) -> Chart:
-    """The top-down map (a 2D chart with its step frames), serialised once per experiment."""
-    return Chart.of(surface_view(experiment).contour)
-
-
-@functools.lru_cache(maxsize=SURFACE_ENTRIES)
-def surface_chart(experiment: Experiment) -> Chart:
-    """The 3D bowl with its step frames, serialised once per experiment."""
-    return Chart.of(surface_view(experiment).surface)
+def surface_charts(experiment: Experiment) -> SurfaceCharts:
+    """Both figures built and serialised once per experiment; the figures themselves are not kept."""
+    view = build_surface_view(trajectory(experiment))
+    return SurfaceCharts(Chart.of(view.surface), Chart.of(view.contour), view.notes)
 
 
 # --- loss curve page ---------------------------------------------------------------------------
@@ -83,3 +91,56 @@ def error_chart(experiment: Experiment) -> Chart:
 def comparison_chart(experiment: Experiment, rates: tuple[float, ...], log_scale: bool) -> Chart:
     runs = compared_runs(experiment, list(rates))
     return Chart.of(figures_curves.comparison_figure([(run, trajectory(run.experiment)) for run in runs], log_scale))
+
+
+# --- letting go when the class has left --------------------------------------------------------
+
+IDLE_RELEASE_S = float(os.environ.get("GD_CACHE_IDLE_S", "600"))
+CACHES = (trajectory, surface_charts, loss_chart, error_chart, comparison_chart)
+
+_last_use = time.monotonic()
+_janitor: threading.Thread | None = None
+_janitor_lock = threading.Lock()
+
+
+def note_use() -> None:
+    """Record that a script run used the caches; starts the janitor thread once per process."""
+    global _last_use, _janitor
+    _last_use = time.monotonic()
+    if _janitor is None:
+        with _janitor_lock:
+            if _janitor is None:
+                _janitor = threading.Thread(target=_release_when_idle, name="gd-cache-janitor", daemon=True)
+                _janitor.start()
+
+
+def _release_when_idle() -> None:
+    while True:
+        time.sleep(min(60.0, max(IDLE_RELEASE_S / 4, 0.5)))
+        sweep()
+
+
+def sweep() -> bool:
+    """Once no run has used the caches for ``IDLE_RELEASE_S``: empty them (True if they held anything).
+
+    The heap is trimmed on every idle sweep, not only the first: Streamlit drops a closed
+    session only after its ``disconnectedSessionTTL``, often after the caches were emptied.
+    """
+    if time.monotonic() - _last_use < IDLE_RELEASE_S:
+        return False
+    held = any(cache.cache_info().currsize for cache in CACHES)
+    release()
+    return held
+
+
+def release() -> None:
+    """Empty every cache and return the freed heap to the system (glibc keeps it otherwise).
+
+    Cheap when there is nothing to free: the long-lived objects are frozen (``ui.perf``), so the
+    collection scans little, and a trim of an already trimmed heap is quick.
+    """
+    for cache in CACHES:
+        cache.cache_clear()
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):  # not glibc (macOS, musl): memory is reused, not returned
+        ctypes.CDLL("libc.so.6").malloc_trim(0)

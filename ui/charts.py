@@ -137,23 +137,26 @@ export default function ({data, parentElement}) {
 
 @dataclasses.dataclass(frozen=True)
 class Chart:
-    """A Plotly figure and its JSON, made once: cached charts are serialised once, not every run."""
+    """A Plotly figure as the JSON the browser gets, made once per cached chart.
 
-    figure: go.Figure
+    Only the JSON is kept, not the figure: a cached figure is thousands of small Python objects
+    that fragment the heap, while one string is freed whole when the cache lets it go.
+    """
+
     spec: str
 
     @classmethod
     def of(cls, figure: go.Figure) -> Chart:
         spec = json.loads(pio.to_json(figure, validate=False))
         spec.get("layout", {}).pop("template", None)  # styled from Streamlit's theme in the browser
-        return cls(figure, json.dumps(spec, separators=(",", ":")))
+        return cls(json.dumps(spec, separators=(",", ":")))
 
 
 def show_chart(chart: Chart, *, key: str, label: str) -> None:
     """Draw ``chart`` at full width, updated in place on later reruns. ``label`` names it for screen readers."""
     src = plotly_js_url()
     if src is None:
-        show_figure(chart.figure, key=key)
+        show_figure(json.loads(chart.spec), key=key)  # st.plotly_chart takes the figure as a dict too
         return
     config = {**PLOTLY_CONFIG, "responsive": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
     mount = st.components.v2.component(COMPONENT, js=_JS, isolate_styles=False)  # same definition: no-op

@@ -21,7 +21,7 @@ from core import palette
 PLOTLY_CONFIG = {"scrollZoom": False, "displaylogo": False}
 
 
-def show_figure(fig: go.Figure, key: str) -> None:
+def show_figure(fig: go.Figure | dict, key: str) -> None:
     """A Plotly figure at full width, in Streamlit's theme (light or dark), with the app's config."""
     st.plotly_chart(fig, key=key, config=PLOTLY_CONFIG, width="stretch", theme="streamlit")
 

@@ -1,0 +1,43 @@
+"""ui.cached: results are shared and read-only, and an idle server lets them go."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from core.experiment import Experiment
+from ui import cached
+
+
+def test_a_trajectory_is_shared_and_read_only() -> None:
+    run = cached.trajectory(Experiment(lr=0.123))
+    assert cached.trajectory(Experiment(lr=0.123)) is run  # one object for every session
+    with pytest.raises(ValueError):
+        run.loss[0] = 0.0
+    assert np.isfinite(run.loss).all()
+
+
+def test_release_empties_every_cache() -> None:
+    cached.trajectory(Experiment(lr=0.2))
+    cached.loss_chart(Experiment(lr=0.2), False)
+    cached.surface_charts(Experiment(lr=0.2))
+    assert all(cache.cache_info().currsize for cache in (cached.trajectory, cached.loss_chart,
+                                                         cached.surface_charts))
+    cached.release()
+    assert not any(cache.cache_info().currsize for cache in cached.CACHES)
+    assert cached.trajectory(Experiment(lr=0.2)).loss[0] == pytest.approx(9.0)  # and they fill again
+
+
+def test_every_cache_is_released() -> None:
+    caches = {name for name, value in vars(cached).items() if hasattr(value, "cache_clear")}
+    assert caches == {cache.__wrapped__.__name__ for cache in cached.CACHES}
+
+
+def test_the_janitor_releases_only_after_the_idle_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    cached.note_use()
+    cached.trajectory(Experiment(lr=0.3))
+    assert not cached.sweep()  # just used: kept
+    monkeypatch.setattr(cached, "_last_use", cached._last_use - cached.IDLE_RELEASE_S - 1)
+    assert cached.sweep()
+    assert not cached.trajectory.cache_info().currsize
+    assert not cached.sweep()  # nothing left to release
