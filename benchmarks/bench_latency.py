@@ -11,7 +11,8 @@ so a busy moment on this shared machine hits both alike. The result is a ratio t
 
 Usage: ``python benchmarks/bench_latency.py [--rounds 12] [--out result.json]``.
 Target: p50 ratio ≤ 1.3 for /step-table and /loss-curve (/loss-surface for information:
-its 3D chart is drawn by SwiftShader on the CPU here, ~1 s per redraw).
+its 3D chart is redrawn by SwiftShader, the CPU WebGL renderer, here). Charts are watched
+whether Streamlit draws them (``st.plotly_chart``) or the app does (``ui.charts``, ``.gd-chart``).
 Adapted from the project's browser harness; needs Debian's /usr/bin/chromium.
 """
 

@@ -1,7 +1,7 @@
 """The loss-surface figures hold core's numbers, stay light, and animate only the path.
 
 Figures are checked as the browser gets them: through ``plotly.io.to_json`` (what
-``st.plotly_chart`` sends), with typed arrays decoded by ``tests/plotly_spec.py``.
+``ui.charts.Chart`` sends), with typed arrays decoded by ``tests/plotly_spec.py``.
 """
 
 from __future__ import annotations

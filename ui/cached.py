@@ -7,7 +7,7 @@ an Experiment — more than most hits saved (a page makes 2–7 such calls per r
 bounds memory: typed-in rates would otherwise grow the caches without limit.
 
 Values are shared, never copied: nothing may change them. Trajectory arrays are made
-read-only to enforce that; figures are only ever serialised (``st.plotly_chart`` copies them).
+read-only to enforce that; charts are immutable JSON strings.
 Concurrent misses for the same key may both compute it; the results are equal.
 
 When the class has gone (no script run for ``GD_CACHE_IDLE_S`` seconds, 10 minutes by default)
