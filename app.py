@@ -29,10 +29,10 @@ PAGES = [
 ]
 
 page = st.navigation(PAGES)
+note_use()  # the shared result caches are in use; emptied again once the class has gone
 experiment = render_sidebar()
 render_notices(experiment)
 render_summary(experiment)
 page.run()
 
-note_use()  # the shared caches are in use; emptied again once the class has gone
 freeze_long_lived_objects()  # after the first run, when every heavy module is imported

@@ -129,8 +129,8 @@ def introduction(trajectory: Trajectory) -> Introduction:
     )
     goal = (
         "Training searches for values of a and b that make the prediction match the true answer. It does "
-        "not solve for them directly: every round it checks the miss, shifts both numbers a little against "
-        "it, and goes again."
+        "not solve for them directly: every round it measures the miss, moves both numbers a little against "
+        "their gradients, and goes again."
     )
     a0, b0 = experiment.a0, experiment.b0
     if experiment.single_point:

@@ -3,10 +3,9 @@
 Thin page: it reads the one experiment, asks core for trajectories, figures, ratios and
 the steps-to-converge table, and lays them out. The rate scale (plain HTML) sits on top; the
 three views below it are tabs whose content runs only while open, so changing the learning
-rate redraws one Plotly chart in the student's browser instead of four (each costs ~45 ms
-there; see PERFORMANCE.md). The open tab and the comparison set (which other rates to draw)
-are the page's own state, kept in session state under ``loss_curve.*`` keys so they survive
-a trip to another page.
+rate redraws one Plotly chart in the student's browser instead of four (see PERFORMANCE.md).
+The open tab and the comparison set (which other rates to draw) are the page's own state,
+kept in session state under ``loss_curve.*`` keys so they survive a trip to another page.
 """
 
 from __future__ import annotations
@@ -100,6 +99,7 @@ def _comparison_controls() -> list[str]:
         step=0.01,
         format="%g",
         key=ADD_KEY,
+        persist_state="session",  # a typed rate survives a trip to another tab
     )
     button.button("Add", key=ADD_BUTTON_KEY, on_click=_add_rate, width="stretch")
     message = st.session_state.get(MESSAGE_KEY)
@@ -189,9 +189,10 @@ def main() -> None:
     st.caption(scale_caption(experiment))
 
     # Only the open tab's content runs (on_change="rerun"): a rate change redraws one chart, not four.
-    tabs = st.tabs(
-        list(VIEWS), key=VIEW_KEY, on_change=_tab_picked, default=st.session_state.get(VIEW_KEPT_KEY, VIEWS[0])
-    )
+    kept = st.session_state.get(VIEW_KEPT_KEY)
+    if VIEW_KEY not in st.session_state and kept in VIEWS:
+        st.session_state[VIEW_KEY] = kept  # back from another page: reopen the tab left open
+    tabs = st.tabs(list(VIEWS), key=VIEW_KEY, on_change=_tab_picked)
     for tab, section in zip(tabs, (_loss_by_step, _error_by_step, _side_by_side), strict=True):
         if tab.open:
             with tab:

@@ -12,6 +12,8 @@ PagesManager whose flag stays off. The cold start itself is covered by a browser
 
 from __future__ import annotations
 
+import os
+
 import pytest
 import streamlit.testing.v1.app_test as app_test_module
 from streamlit.runtime.pages_manager import PagesManager
@@ -54,3 +56,10 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+# --- the result caches' janitor (ui/cached.py) --------------------------------------------
+
+# Never in the middle of a test: a long browser test would leave the process idle long enough for
+# the janitor to empty the caches between a test's steps. Tests of the janitor set their own time.
+os.environ.setdefault("GD_CACHE_IDLE_S", "inf")

@@ -40,7 +40,7 @@ PAGES = {
     "/": ("Every step of one training run", "[data-testid=stMain] table.gd-table"),
     "/step-table": ("Every step of one training run", "[data-testid=stMain] table.gd-table"),
     "/loss-curve": ("Loss curve", "[data-testid=stMain] .gd-chart .main-svg"),
-    "/loss-surface": ("Loss surface", None),  # its 3D figure: see surface_frame()
+    "/loss-surface": ("Loss surface", None),  # its 3D figure, drawn by WebGL: see surface_frame()
 }
 
 # Records every change of Streamlit's script state, so a test can tell whether a rerun happened.
@@ -404,7 +404,8 @@ def test_charts_update_in_place_and_follow_theme_and_width(app_server, browser):
         page.get_by_role("tab", name="Top-down map").click()
         page.wait_for_function(
             "() => { const gd = document.querySelector('[data-testid=stMain] .gd-chart[aria-label^=\"Top-down\"]');"
-            " return gd && gd._fullLayout && gd._fullLayout.width > 300 && gd.querySelector('.main-svg'); }"
+            " return gd && gd._fullLayout && gd.querySelector('.main-svg')"
+            " && Math.abs(gd._fullLayout.width - gd.clientWidth) < 2 && gd.clientWidth > 200; }"
         )
         assert_clean(page, errors)
     finally:
@@ -429,7 +430,7 @@ CAMERA_JS = f"""() => {{
 
 
 def surface_frame(page, timeout_s: float = TIMEOUT_MS / 1000):
-    """The frame (main page or an iframe) in which the 3D surface has been drawn; waits for it."""
+    """The frame in which the 3D surface has been drawn (the page itself; any frame is searched), once drawn."""
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         for frame in page.frames:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 
@@ -29,15 +31,18 @@ def test_release_empties_every_cache() -> None:
 
 
 def test_every_cache_is_released() -> None:
-    caches = {name for name, value in vars(cached).items() if hasattr(value, "cache_clear")}
+    public = {name: value for name, value in vars(cached).items() if not name.startswith("_")}
+    caches = {name for name, value in public.items() if hasattr(value, "cache_clear")}
     assert caches == {cache.__wrapped__.__name__ for cache in cached.CACHES}
 
 
 def test_the_janitor_releases_only_after_the_idle_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert math.isinf(cached.IDLE_RELEASE_S)  # tests/conftest.py: never during the other tests
+    monkeypatch.setattr(cached, "IDLE_RELEASE_S", 5.0)
     cached.note_use()
     cached.trajectory(Experiment(lr=0.3))
     assert not cached.sweep()  # just used: kept
     monkeypatch.setattr(cached, "_last_use", cached._last_use - cached.IDLE_RELEASE_S - 1)
     assert cached.sweep()
     assert not cached.trajectory.cache_info().currsize
-    assert not cached.sweep()  # nothing left to release
+    assert not cached.sweep()  # nothing left to release (the heap is still trimmed)

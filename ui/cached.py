@@ -143,4 +143,9 @@ def release() -> None:
         cache.cache_clear()
     gc.collect()
     with contextlib.suppress(OSError, AttributeError):  # not glibc (macOS, musl): memory is reused, not returned
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
+        _libc().malloc_trim(0)
+
+
+@functools.cache
+def _libc() -> ctypes.CDLL:
+    return ctypes.CDLL("libc.so.6")

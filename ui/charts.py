@@ -1,4 +1,4 @@
-"""2D Plotly charts updated in place: plotly.js in the page itself, ``Plotly.react`` on every rerun.
+"""Plotly charts (2D and 3D) updated in place: plotly.js in the page itself, ``Plotly.react`` on every rerun.
 
 Why not ``st.plotly_chart``: Streamlit re-creates its Plotly element whenever the figure
 changes, so every learning-rate change paid a full new plot plus Streamlit's theming for each
@@ -33,15 +33,22 @@ COMPONENT = "gd_plotly_chart"
 _JS = r"""
 const LOADING = "__gdPlotlyLoading";
 
+// plotly.js once per browser tab. A failed load is forgotten (its script tag removed), so the next
+// rerun tries again.
 function plotly(src) {
   if (window.Plotly) return Promise.resolve(window.Plotly);
   if (!window[LOADING]) {
     window[LOADING] = new Promise((resolve, reject) => {
       const script = document.createElement("script");
+      const fail = () => {
+        window[LOADING] = null;
+        script.remove();
+        reject(new Error(`plotly.js did not load from ${src}`));
+      };
       script.src = src;
       script.async = true;
-      script.onload = () => resolve(window.Plotly);
-      script.onerror = () => { window[LOADING] = null; reject(new Error("plotly.js did not load")); };
+      script.onload = () => (window.Plotly ? resolve(window.Plotly) : fail());
+      script.onerror = fail;
       document.head.appendChild(script);
     });
   }
@@ -75,8 +82,9 @@ function themed(layout, element) {
   out.hoverlabel = {bgcolor: background, bordercolor: grid, font: {family: font, color: text},
                     ...(layout.hoverlabel || {})};
   out.legend = {font: {color: text}, ...(layout.legend || {})};
+  // automargin as Streamlit's own Plotly theme sets it: tick labels never cut off at a phone's width.
   for (const name of ["xaxis", "yaxis", ...Object.keys(layout).filter(k => /^[xy]axis\d+$/.test(k))]) {
-    out[name] = {gridcolor: grid, zerolinecolor: grid, linecolor: grid, ...(layout[name] || {})};
+    out[name] = {automargin: true, gridcolor: grid, zerolinecolor: grid, linecolor: grid, ...(layout[name] || {})};
   }
   for (const name of Object.keys(layout).filter(k => /^scene\d*$/.test(k))) {
     const scene = {...layout[name]};
@@ -102,7 +110,22 @@ function themed(layout, element) {
   return out;
 }
 
+const PROBLEM = "This chart could not be drawn (plotly.js did not load or failed). Reload the page to try again.";
+
+function showProblem(plot, message) {
+  if (!plot.parentElement) return;
+  let note = plot.parentElement.querySelector(".gd-chart-problem");
+  if (!note) {
+    note = document.createElement("p");
+    note.className = "gd-chart-problem";
+    note.setAttribute("role", "status");
+    plot.after(note);
+  }
+  note.textContent = message;
+}
+
 export default function ({data, parentElement}) {
+  if (!parentElement.isConnected) return;  // already replaced by a newer render
   let plot = parentElement.querySelector(".gd-chart");
   if (!plot) {
     plot = document.createElement("div");
@@ -111,26 +134,37 @@ export default function ({data, parentElement}) {
     parentElement.appendChild(plot);
     // Follow the column's width (sidebar opened, phone turned, a hidden tab shown); a plot that is
     // not displayed (hidden tab, page being left) cannot be resized and is skipped.
-    new ResizeObserver(() => {
+    plot.__gdResize = new ResizeObserver(() => {
       if (!plot.data || !window.Plotly || !plot.isConnected || plot.offsetParent === null) return;
       Promise.resolve(window.Plotly.Plots.resize(plot)).catch(() => {});
-    }).observe(plot);
+    });
+    plot.__gdResize.observe(plot);
   }
   const figure = JSON.parse(data.figure);
   plot.setAttribute("aria-label", data.label);
   plot.style.height = (figure.layout.height || 450) + "px";
   const run = (plot.__gdRun || 0) + 1;
-  plot.__gdRun = run;  // only the newest figure is drawn if plotly.js arrives late
+  plot.__gdRun = run;  // only the newest figure is drawn, and none once the chart has left the page
   plotly(data.src).then(Plotly => {
-    if (plot.__gdRun !== run) return;
+    if (plot.__gdRun !== run || !plot.isConnected) return;
     return Plotly.react(plot, {data: figure.data, layout: themed(figure.layout, parentElement),
-                               frames: figure.frames || [], config: data.config});
-  }).catch(() => {
-    plot.textContent = "This chart needs plotly.js, which did not load. Reload the page to try again.";
+                               frames: figure.frames || [], config: data.config})
+      .then(() => plot.parentElement?.querySelector(".gd-chart-problem")?.remove());
+  }).catch(error => {
+    if (!plot.isConnected) return;
+    console.error("chart not drawn:", error);
+    if (window.Plotly) window.Plotly.purge(plot);
+    showProblem(plot, PROBLEM);
   });
   // Streamlit calls this when the chart leaves the page: free its WebGL context (a 3D scene holds
-  // one, and browsers allow few). A plot still on the page was only superseded: keep it.
-  return () => { if (!plot.isConnected && window.Plotly) window.Plotly.purge(plot); };
+  // one, and browsers allow few) and stop a pending draw. A plot still on the page was only
+  // superseded by a newer figure: keep it.
+  return () => {
+    if (plot.isConnected) return;
+    plot.__gdRun = -1;
+    plot.__gdResize.disconnect();
+    if (window.Plotly) window.Plotly.purge(plot);
+  };
 }
 """
 
@@ -149,7 +183,7 @@ class Chart:
     def of(cls, figure: go.Figure) -> Chart:
         spec = json.loads(pio.to_json(figure, validate=False))
         spec.get("layout", {}).pop("template", None)  # styled from Streamlit's theme in the browser
-        return cls(json.dumps(spec, separators=(",", ":")))
+        return cls(json.dumps(spec, separators=(",", ":"), allow_nan=False))  # NaN would break JSON.parse
 
 
 def show_chart(chart: Chart, *, key: str, label: str) -> None:
