@@ -127,8 +127,8 @@ def _loss_by_step(experiment: Experiment, trajectory: Trajectory) -> None:
 
 def _error_by_step(experiment: Experiment, trajectory: Trajectory) -> None:
     st.subheader("Error by step, with its sign", anchor=False)
-    chart, numbers = st.columns([3, 1], gap="large")
-    with chart:
+    chart_column, numbers = st.columns([3, 1], gap="large")
+    with chart_column:
         chart = cached.error_chart(experiment)
         show_chart(chart, key="loss_curve.error_chart", label="Error by step, with its sign")
     with numbers:

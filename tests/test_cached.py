@@ -46,3 +46,10 @@ def test_the_janitor_releases_only_after_the_idle_time(monkeypatch: pytest.Monke
     assert cached.sweep()
     assert not cached.trajectory.cache_info().currsize
     assert not cached.sweep()  # nothing left to release (the heap is still trimmed)
+
+
+@pytest.mark.parametrize(
+    ("raw", "seconds"), [(None, 600.0), ("30", 30.0), ("inf", math.inf), ("abc", 600.0), ("-5", 600.0), ("nan", 600.0)]
+)
+def test_a_bad_idle_setting_never_breaks_the_app(raw: str | None, seconds: float) -> None:
+    assert cached._idle_seconds(raw) == seconds

@@ -95,7 +95,16 @@ def comparison_chart(experiment: Experiment, rates: tuple[float, ...], log_scale
 
 # --- letting go when the class has left --------------------------------------------------------
 
-IDLE_RELEASE_S = float(os.environ.get("GD_CACHE_IDLE_S", "600"))
+def _idle_seconds(raw: str | None, default: float = 600.0) -> float:
+    """``GD_CACHE_IDLE_S`` as seconds; a missing, unreadable or negative value means the default."""
+    try:
+        value = float(raw) if raw is not None else default
+    except ValueError:
+        return default
+    return value if value >= 0 else default  # NaN fails the test too
+
+
+IDLE_RELEASE_S = _idle_seconds(os.environ.get("GD_CACHE_IDLE_S"))
 CACHES = (trajectory, surface_charts, loss_chart, error_chart, comparison_chart)
 
 _last_use = time.monotonic()
