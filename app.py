@@ -1,9 +1,16 @@
 """Entry point: page config, the shared experiment controls and navigation — nothing else.
 
 Run with ``streamlit run app.py``. Every page reads the one validated experiment that
-the sidebar stores (see ``ui/controls.py``); the pages live in ``pages/``.
+the sidebar stores (see ``ui/controls.py``); the pages live in ``views/``.
 """
 
+# The heavy modules are imported here, before any page: on a freshly woken server a whole
+# class's sessions start their scripts at once, and threads importing pandas or Plotly side
+# by side can see a half-initialised module ("partially initialized module 'pandas'").
+# The first script run imports them fully while the others wait on Python's import lock.
+import numpy  # noqa: F401  (imported for its side effect: fully loaded before any page)
+import pandas  # noqa: F401
+import plotly.graph_objects  # noqa: F401
 import streamlit as st
 
 from ui.cached import note_use
@@ -19,11 +26,11 @@ st.set_page_config(
 # "/" and "/step-table" both show the step table: Streamlit serves a default page only at
 # "/", so the shareable "/step-table" path is a second, hidden entry for the same script.
 PAGES = [
-    st.Page("pages/step_table.py", title="Step table", icon=":material/table_chart:", default=True),
-    st.Page("pages/loss_curve.py", title="Loss curve", icon=":material/show_chart:", url_path="loss-curve"),
-    st.Page("pages/loss_surface.py", title="Loss surface", icon=":material/landscape:", url_path="loss-surface"),
+    st.Page("views/step_table.py", title="Step table", icon=":material/table_chart:", default=True),
+    st.Page("views/loss_curve.py", title="Loss curve", icon=":material/show_chart:", url_path="loss-curve"),
+    st.Page("views/loss_surface.py", title="Loss surface", icon=":material/landscape:", url_path="loss-surface"),
     st.Page(
-        "pages/step_table.py", title="Step table", icon=":material/table_chart:", url_path="step-table",
+        "views/step_table.py", title="Step table", icon=":material/table_chart:", url_path="step-table",
         visibility="hidden",
     ),
 ]

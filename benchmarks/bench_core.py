@@ -2,7 +2,7 @@
 
 Run: ``python benchmarks/bench_core.py`` (from the repository root). Prints the median time
 of each operation over several repeats (``timeit``), with its target beside it, and the size
-of the surface figure's JSON when ``core.figures_surface`` is present. Not a test: the
+of the surface figure's JSON when ``core.figures.surface`` is present. Not a test: the
 numbers depend on the machine, so nothing here fails a build.
 """
 
@@ -18,9 +18,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from core.experiment import Experiment
-from core.surface import loss_grid, plot_window
-from core.training import train
+from core.maths.experiment import Experiment
+from core.maths.surface import loss_grid, plot_window
+from core.maths.training import train
 
 REPEATS = 15
 
@@ -51,7 +51,7 @@ def measure(name: str, call: Callable[[], object], target_ms: float | None, repe
 def surface_figure_results(experiment: Experiment) -> tuple[list[Result], str | None]:
     """The 3D figure's build time and JSON size, if the surface figures exist yet."""
     try:
-        from core.figures_surface import build_surface_figure
+        from core.figures.surface import build_surface_figure
     except ImportError:
         return [], None
     trajectory = train(experiment)
@@ -94,7 +94,7 @@ def main() -> None:
         target = "—" if r.target_ms is None else f"≤ {r.target_ms:g}"
         print(f"{r.name:<{width}}{r.median_ms:>11.3f}{r.best_ms:>10.3f}{target:>11}  {r.verdict}")
     print()
-    print(size_line or "core.figures_surface is not there yet: no figure build time or JSON size.")
+    print(size_line or "core.figures.surface is not there yet: no figure build time or JSON size.")
 
 
 if __name__ == "__main__":

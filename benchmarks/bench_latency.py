@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import REPO, Server, exit_on_sigterm, machine, percentile
 
 sys.path.insert(0, str(REPO))
-from core.experiment import DEFAULT_LR
+from core.maths.experiment import DEFAULT_LR
 
 CHROMIUM = os.environ.get("HARNESS_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [

@@ -38,8 +38,8 @@ from _common import BENCH_DIR, REPO, Server, exit_on_sigterm, machine, percentil
 # (URL path, page script for AppTest.switch_page); "/" runs the default page.
 PAGES = [
     ("/", None),
-    ("/loss-curve", "pages/loss_curve.py"),
-    ("/loss-surface", "pages/loss_surface.py"),
+    ("/loss-curve", "views/loss_curve.py"),
+    ("/loss-surface", "views/loss_surface.py"),
 ]
 BARE = ("bare", None)
 

@@ -1,36 +1,10 @@
-"""Shared pytest setup.
-
-AppTest and the ``pages/`` folder: Streamlit decides once per server process whether an
-app uses the old ``pages/`` discovery (``PagesManager.uses_pages_directory``), and
-``st.navigation`` switches it off for good. AppTest resets that flag to "unknown" before
-every run, so each ``at.run()`` behaves like the very first session after a server start:
-the first run works, but a rerun then resolves the page the old way and skips ``app.py``
-(the same cold-start behaviour as Streamlit issues 8860 / 9992). Tests model a warm
-server — the state every session after the first one sees — by giving AppTest a
-PagesManager whose flag stays off. The cold start itself is covered by a browser test.
-"""
+"""Shared pytest setup: one Streamlit server and one Chromium per browser-test session."""
 
 from __future__ import annotations
 
 import os
 
 import pytest
-import streamlit.testing.v1.app_test as app_test_module
-from streamlit.runtime.pages_manager import PagesManager
-
-
-class _WarmServerPagesManager(PagesManager):
-    """A PagesManager as on a server where ``st.navigation`` has already run once."""
-
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        PagesManager.uses_pages_directory = False
-        super().__init__(*args, **kwargs)
-
-
-@pytest.fixture(autouse=True)
-def warm_streamlit_server(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(app_test_module, "PagesManager", _WarmServerPagesManager)
-
 
 # --- browser tests: one server and one Chromium per test session --------------------
 

@@ -28,11 +28,11 @@ import time
 
 import numpy as np
 
-from core import figures_curves
-from core.comparison import compared_runs
-from core.experiment import Experiment
-from core.figures_surface import build_surface_view
-from core.training import Trajectory, train
+from core.figures import curves as figures_curves
+from core.figures.surface import build_surface_view
+from core.maths.comparison import compared_runs
+from core.maths.experiment import Experiment
+from core.maths.training import Trajectory, train
 from ui.charts import Chart
 
 CACHE_ENTRIES = 256

@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 import streamlit as st
 from plotly.offline import get_plotlyjs_version
 
-from core import palette
+from core.figures import palette
 
 # Charts scroll with the page on a phone: no wheel zoom, no Plotly logo.
 PLOTLY_CONFIG = {"scrollZoom": False, "displaylogo": False}
@@ -60,7 +60,7 @@ def plotly_js_url() -> str | None:
     return f"app/static/{name}"
 
 
-# --- HTML tables built by core (core.tables.to_html) ---------------------------------------
+# --- HTML tables built by core (core.words.tables.to_html) ---------------------------------------
 
 # Scoped to the gd-* classes core uses. Colours are translucent greys so the same rules read on
 # the light and the dark theme; concept colours arrive inline on the header cells from core.
@@ -84,7 +84,7 @@ TALL_TABLE_ROWS = 16
 
 
 def scroll_table(table_html: str, *, label: str, rows: int) -> None:
-    """Show a table built by ``core.tables.to_html`` in its own scrolling box.
+    """Show a table built by ``core.words.tables.to_html`` in its own scrolling box.
 
     The box scrolls sideways on a phone (nothing is cut off) and, for long runs, downwards
     with a sticky header, so a 1000-step table does not push the rest of the page away.

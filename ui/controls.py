@@ -1,8 +1,8 @@
 """The shared experiment controls: sidebar widgets, presets and the share link.
 
-One direction only: URL (first run of a session) or widgets → ``core.experiment.validate``
+One direction only: URL (first run of a session) or widgets → ``core.maths.experiment.validate``
 → one Experiment in ``st.session_state`` → the page. After every run the URL is
-rewritten to ``core.experiment.to_query(experiment)``, so the address bar always holds
+rewritten to ``core.maths.experiment.to_query(experiment)``, so the address bar always holds
 exactly what the student sees and a link opens it again on any page.
 
 The widgets are rendered by ``app.py`` before the page runs, so their values survive
@@ -18,7 +18,7 @@ from urllib.parse import urlencode
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from core.experiment import (
+from core.maths.experiment import (
     LR_MAX,
     LR_MIN,
     POINTS_MAX,
@@ -32,8 +32,8 @@ from core.experiment import (
     to_query,
     validate,
 )
-from core.presets import PRESETS, PRESETS_BY_KEY
-from core.theory import regime_sentence
+from core.maths.presets import PRESETS, PRESETS_BY_KEY
+from core.maths.theory import regime_sentence
 from ui.components import notice_box
 from ui.state import EXPERIMENT_KEY, NOTICES_KEY
 

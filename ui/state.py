@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.experiment import Experiment, from_query
+from core.maths.experiment import Experiment, from_query
 
 EXPERIMENT_KEY = "experiment"
 NOTICES_KEY = "experiment_notices"

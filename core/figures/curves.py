@@ -1,0 +1,462 @@
+"""Plotly figures of the loss curve page: pure functions of core data.
+
+Two honesty rules shape every figure here:
+
+- A log axis has no place for 0, yet a loss can be exactly 0 (the one-step rate lands
+  in one update; tiny losses also round to 0 in floating point). Such points are drawn
+  at a floor below every real value, with their own marker and a hover that says
+  "exactly 0", so the curve stays finite and nothing is hidden.
+- A diverging curve is drawn as it is until it leaves a fixed range (a few times the
+  starting value); there it gets an "×" and a note naming the step. Nothing is clipped
+  silently, and a run that ``core.maths.training`` stopped is marked where it stopped.
+
+The template is left alone so Streamlit's theme (light or dark) styles the figures.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import plotly.graph_objects as go
+
+from core.figures import palette
+from core.maths.comparison import RateRun, format_rate
+from core.maths.experiment import Experiment
+from core.maths.theory import error_ratio, minimum_loss
+from core.maths.training import Trajectory
+
+# Fixed y-range caps for runs that grow: a few times the starting value on a linear axis,
+# a million times on a log axis (which has room for it).
+LINEAR_CAP_FACTOR = 4.0
+LOG_CAP_FACTOR = 1e6
+HEIGHT = 380
+EXIT_SYMBOL = "x-thin-open"
+ZERO_SYMBOL = "triangle-down-open"
+HOVER_AB = "a %{customdata[0]:.4f}<br>b %{customdata[1]:.4f}"
+
+
+# --- shared pieces -----------------------------------------------------------------------
+
+
+def format_value(value: float) -> str:
+    """Loss or error as hover text: 4 decimals like the step table, e-notation when tiny or huge."""
+    if value == 0.0:
+        return "0 (exactly)"
+    if 1e-3 <= abs(value) < 1e7:
+        return f"{value:.4f}"
+    return f"{value:.3e}"
+
+
+def _base_layout(fig: go.Figure, x_title: str, y_title: str, height: int = HEIGHT) -> go.Figure:
+    """Phone-friendly layout: legend below the plot in a row, small margins, no zoom by drag."""
+    fig.update_layout(
+        height=height,
+        margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.22, "x": 0.0, "xanchor": "left"},
+        hovermode="closest",
+        dragmode=False,
+    )
+    fig.update_xaxes(title_text=x_title, automargin=True, rangemode="tozero")
+    fig.update_yaxes(title_text=y_title, automargin=True)
+    return fig
+
+
+def _step_axis(fig: go.Figure, last_step: int) -> None:
+    """Whole-number ticks on the step axis; a little room so end markers are not cut."""
+    fig.update_xaxes(range=[-0.3, max(last_step, 1) + 0.3], tickformat="d")
+    if last_step <= 12:
+        fig.update_xaxes(dtick=1)
+
+
+def log_floor(values: Sequence[float]) -> float:
+    """Where exact zeros are drawn on a log axis: one decade below the smallest positive value."""
+    positive = [v for v in values if v > 0.0 and math.isfinite(v)]
+    if not positive:
+        return 1e-3
+    return 10.0 ** (math.floor(math.log10(min(positive))) - 1)
+
+
+@dataclass(frozen=True)
+class Exit:
+    """Where a curve leaves the chart's range: between ``step - 1`` and ``step``."""
+
+    step: int  # the first step whose value is outside the range
+    x: float  # where the straight segment crosses the edge (in step units)
+    y: float  # the edge it crosses
+    value: float  # the value at ``step``, off the chart
+
+
+def find_exit(
+    steps: np.ndarray, values: np.ndarray, low: float, high: float, log_scale: bool = False
+) -> Exit | None:
+    """The first point outside [low, high] and where the drawn segment meets the edge.
+
+    The crossing is computed in the axis's own coordinates (log10 on a log axis), so
+    the "×" sits exactly where the drawn line meets the edge.
+    """
+    outside = np.flatnonzero((values > high) | (values < low))
+    if outside.size == 0:
+        return None
+    k = int(outside[0])
+    edge = high if values[k] > high else low
+    if k == 0:
+        return Exit(step=int(steps[0]), x=float(steps[0]), y=edge, value=float(values[0]))
+
+    def axis(v: float) -> float:
+        return math.log10(v) if log_scale else v
+
+    before, after = axis(float(values[k - 1])), axis(float(values[k]))
+    fraction = (axis(edge) - before) / (after - before) if after != before else 1.0
+    x = float(steps[k - 1]) + min(max(fraction, 0.0), 1.0) * float(steps[k] - steps[k - 1])
+    return Exit(step=int(steps[k]), x=x, y=edge, value=float(values[k]))
+
+
+def _cap(reference: float, log_scale: bool) -> float:
+    factor = LOG_CAP_FACTOR if log_scale else LINEAR_CAP_FACTOR
+    return factor * (reference if reference > 0.0 else 1.0)
+
+
+def _stopped_note(trajectory: Trajectory) -> str | None:
+    """Short note when core.maths.training stopped the run before all steps were taken."""
+    divergence = trajectory.divergence
+    if divergence is None:
+        return None
+    return f"run stopped after step {divergence.last_step}: {divergence.quantity} ran past the safe range"
+
+
+# --- 1. loss by step ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Curve:
+    """A loss curve ready to draw: y values (zeros raised to the floor on a log axis)."""
+
+    x: np.ndarray
+    y: np.ndarray
+    zeros: np.ndarray  # mask of exact zeros (only raised on a log axis)
+    exit: Exit | None
+
+
+def _loss_curve(trajectory: Trajectory, log_scale: bool, floor: float, cap: float) -> _Curve:
+    steps = trajectory.steps
+    loss = trajectory.loss.astype(float)
+    zeros = loss == 0.0 if log_scale else np.zeros(len(loss), dtype=bool)
+    y = np.where(zeros, floor, loss) if log_scale else loss
+    low = floor if log_scale else -math.inf
+    exit_ = find_exit(steps, y, low, cap, log_scale) if y.size else None
+    if exit_ is not None:
+        keep = exit_.step + 1  # keep the first point outside: the line heads off the chart
+        return _Curve(steps[:keep], y[:keep], zeros[:keep], exit_)
+    return _Curve(steps, y, zeros, None)
+
+
+def _y_range(log_scale: bool, floor: float, cap: float, curves: Sequence[_Curve]) -> list[float] | None:
+    """A fixed range only where a curve leaves it or zeros sit at the floor; else autorange."""
+    any_exit = any(c.exit is not None for c in curves)
+    if log_scale:
+        top = cap if any_exit else max(float(np.max(c.y)) for c in curves if c.y.size) * 2.0
+        return [math.log10(floor) - 0.3, math.log10(top)]
+    if any_exit:
+        return [0.0, cap * 1.05]
+    return None
+
+
+def _zero_trace(curve: _Curve, color: str, name: str, legend: bool) -> go.Scatter:
+    return go.Scatter(
+        x=curve.x[curve.zeros],
+        y=curve.y[curve.zeros],
+        mode="markers",
+        name=name,
+        legendgroup="zeros",
+        showlegend=legend,
+        marker={"symbol": ZERO_SYMBOL, "size": 13, "color": color, "line": {"width": 2}},
+        hovertemplate="step %{x}<br>loss exactly 0<br>(drawn at the floor: a log axis has no 0)<extra></extra>",
+    )
+
+
+def _exit_trace(exit_: Exit, color: str, name: str, legend: bool, what: str) -> go.Scatter:
+    return go.Scatter(
+        x=[exit_.x],
+        y=[exit_.y],
+        mode="markers",
+        name=name,
+        legendgroup="exits",
+        showlegend=legend,
+        marker={"symbol": EXIT_SYMBOL, "size": 16, "color": color, "line": {"width": 3}},
+        hovertemplate=(
+            f"left the chart at step {exit_.step}<br>{what} there: {format_value(exit_.value)}<extra></extra>"
+        ),
+    )
+
+
+def _exit_annotation(fig: go.Figure, exit_: Exit, text: str, log_scale: bool, last_step: int) -> None:
+    """A note beside the "×", on the side with more room, so it covers neither the mark nor the line."""
+    y = math.log10(exit_.y) if log_scale else exit_.y
+    left = exit_.x > 0.5 * max(last_step, 1)
+    fig.add_annotation(
+        x=exit_.x,
+        y=y,
+        text=text,
+        showarrow=False,
+        xanchor="right" if left else "left",
+        xshift=-12 if left else 12,
+        yanchor="top" if exit_.y > 0 else "bottom",
+        font={"size": 12},
+        bgcolor="rgba(127,127,127,0.15)",
+    )
+
+
+def loss_figure(trajectory: Trajectory, log_scale: bool = False) -> go.Figure:
+    """The loss at every step, with a and b in the hover."""
+    loss = trajectory.loss.astype(float)
+    floor = log_floor(loss)
+    cap = _cap(float(loss[0]) if loss.size else 0.0, log_scale)
+    curve = _loss_curve(trajectory, log_scale, floor, cap)
+    keep = len(curve.x)
+    ab = np.column_stack([trajectory.a[:keep], trajectory.b[:keep]])
+
+    fig = go.Figure()
+    fig.add_trace(
+        go.Scatter(
+            x=curve.x,
+            y=curve.y,
+            mode="lines+markers",
+            name="loss",
+            line={"color": palette.LOSS, "width": 3},
+            marker={"size": 7, "color": palette.LOSS},
+            customdata=ab,
+            text=[format_value(v) for v in loss[:keep]],
+            hovertemplate="step %{x}<br>loss %{text}<br>" + HOVER_AB + "<extra></extra>",
+        )
+    )
+    _add_minimum_line(fig, trajectory.experiment, log_scale)
+    if curve.zeros.any():
+        fig.add_trace(_zero_trace(curve, palette.LOSS, "loss exactly 0 (drawn at the floor)", True))
+    if curve.exit is not None:
+        fig.add_trace(_exit_trace(curve.exit, palette.LOSS, "left the chart", True, "loss"))
+        _exit_annotation(
+            fig, curve.exit, f"left the chart at step {curve.exit.step}", log_scale, trajectory.experiment.steps
+        )
+    _mark_stopped(fig, trajectory, curve, log_scale)
+
+    _base_layout(fig, "step", "loss (log scale)" if log_scale else "loss")
+    _step_axis(fig, trajectory.experiment.steps)
+    fig.update_yaxes(type="log" if log_scale else "linear", exponentformat="power" if log_scale else "none")
+    y_range = _y_range(log_scale, floor, cap, [curve])
+    if y_range is not None:
+        fig.update_yaxes(range=y_range, autorange=False)
+    elif not log_scale:
+        fig.update_yaxes(rangemode="tozero")
+    return fig
+
+
+def _add_minimum_line(fig: go.Figure, experiment: Experiment, log_scale: bool) -> None:
+    """With several points the loss cannot reach 0: show the lowest value it can reach."""
+    lowest = minimum_loss(experiment)
+    if lowest <= 0.0:
+        return
+    fig.add_hline(
+        y=lowest,
+        line={"color": palette.VALLEY, "dash": "dot", "width": 2},
+        annotation_text=f"lowest possible loss {format_value(lowest)}",
+        annotation_position="bottom right",
+    )
+
+
+def _mark_stopped(fig: go.Figure, trajectory: Trajectory, curve: _Curve, log_scale: bool) -> None:
+    """core.maths.training stopped the run: say so at its last drawn point (if still on the chart)."""
+    note = _stopped_note(trajectory)
+    if note is None or curve.exit is not None or not len(curve.x):
+        return
+    y = float(curve.y[-1])
+    fig.add_annotation(
+        x=float(curve.x[-1]),
+        y=math.log10(y) if log_scale else y,
+        text=note,
+        showarrow=True,
+        arrowhead=0,
+        ax=-40,
+        ay=30,
+        font={"size": 12},
+    )
+
+
+# --- 2. signed error by step ---------------------------------------------------------------
+
+
+def signed_error(trajectory: Trajectory) -> np.ndarray:
+    """The error of one point, or the mean error of several (its sign shows overshooting)."""
+    return trajectory.errors.mean(axis=1) if trajectory.n_rows else np.zeros(0)
+
+
+def error_figure(trajectory: Trajectory) -> go.Figure:
+    """The signed error by step: above 0 the guess is too high, below 0 too low."""
+    steps = trajectory.steps
+    error = signed_error(trajectory).astype(float)
+    single = trajectory.experiment.single_point
+    name = "error" if single else "mean error"
+    reference = float(np.max(np.abs(trajectory.errors[0]))) if trajectory.n_rows else 0.0
+    cap = _cap(reference, False)
+    exit_ = find_exit(steps, error, -cap, cap) if error.size else None
+    keep = exit_.step + 1 if exit_ is not None else len(error)
+
+    fig = go.Figure()
+    fig.add_hline(y=0.0, line={"color": palette.NEUTRAL, "width": 1})
+    fig.add_trace(
+        go.Scatter(
+            x=steps[:keep],
+            y=error[:keep],
+            mode="lines+markers",
+            name=name,
+            line={"color": palette.ERROR, "width": 3},
+            marker={"size": 8, "color": palette.ERROR},
+            customdata=np.column_stack([trajectory.a[:keep], trajectory.b[:keep]]),
+            text=[format_value(v) for v in error[:keep]],
+            hovertemplate="step %{x}<br>" + name + " %{text}<br>" + HOVER_AB + "<extra></extra>",
+        )
+    )
+    if exit_ is not None:
+        fig.add_trace(_exit_trace(exit_, palette.ERROR, "left the chart", True, name))
+        _exit_annotation(fig, exit_, f"left the chart at step {exit_.step}", False, trajectory.experiment.steps)
+        fig.update_yaxes(range=[-cap * 1.05, cap * 1.05], autorange=False)
+    title = "error (prediction − true)" if single else "mean error (prediction − true)"
+    _base_layout(fig, "step", title)
+    _step_axis(fig, trajectory.experiment.steps)
+    return fig
+
+
+# --- 3. several learning rates --------------------------------------------------------------
+
+
+def _style(index: int, run: RateRun) -> tuple[str, str, float]:
+    """Colour, dash and width of the index-th run; the student's own rate is first and bold."""
+    if run.is_current:
+        return palette.COMPARISON[0], "solid", 4.0
+    colors = palette.COMPARISON[1:]
+    color = colors[(index - 1) % len(colors)]
+    dash = palette.DASHES[(index - 1) % len(palette.DASHES)]
+    return color, dash, 2.5
+
+
+def comparison_figure(pairs: Sequence[tuple[RateRun, Trajectory]], log_scale: bool = False) -> go.Figure:
+    """Loss curves of several rates on one chart, each named with its regime."""
+    all_loss = np.concatenate([t.loss for _, t in pairs]) if pairs else np.zeros(1)
+    floor = log_floor(all_loss)
+    reference = max((float(t.loss[0]) for _, t in pairs if t.n_rows), default=0.0)
+    cap = _cap(reference, log_scale)
+    curves = [_loss_curve(t, log_scale, floor, cap) for _, t in pairs]
+
+    fig = go.Figure()
+    zero_legend = True
+    for index, ((run, trajectory), curve) in enumerate(zip(pairs, curves, strict=True)):
+        color, dash, width = _style(index, run)
+        keep = len(curve.x)
+        fig.add_trace(
+            go.Scatter(
+                x=curve.x,
+                y=curve.y,
+                mode="lines+markers",
+                name=run.label,
+                legendgroup=run.label,
+                line={"color": color, "dash": dash, "width": width},
+                marker={"size": 6, "color": color},
+                customdata=np.column_stack([trajectory.a[:keep], trajectory.b[:keep]]),
+                text=[format_value(v) for v in trajectory.loss[:keep]],
+                hovertemplate=(
+                    f"{run.label}<br>step %{{x}}<br>loss %{{text}}<br>" + HOVER_AB + "<extra></extra>"
+                ),
+            )
+        )
+        if curve.zeros.any():
+            fig.add_trace(_zero_trace(curve, color, "exactly 0 (drawn at the floor)", zero_legend))
+            zero_legend = False
+        if curve.exit is not None:
+            fig.add_trace(_exit_trace(curve.exit, color, f"{run.label}: left the chart", False, "loss"))
+            text = f"{format_rate(run.lr)}: off the chart at step {curve.exit.step}"
+            _exit_annotation(fig, curve.exit, text, log_scale, run.experiment.steps)
+        elif trajectory.diverged:
+            _mark_stopped(fig, trajectory, curve, log_scale)
+
+    steps = pairs[0][0].experiment.steps if pairs else 1
+    _base_layout(fig, "step", "loss (log scale)" if log_scale else "loss", height=420)
+    _step_axis(fig, steps)
+    fig.update_layout(legend={"y": -0.2})
+    fig.update_yaxes(type="log" if log_scale else "linear", exponentformat="power" if log_scale else "none")
+    y_range = _y_range(log_scale, floor, cap, curves) if curves else None
+    if y_range is not None:
+        fig.update_yaxes(range=y_range, autorange=False)
+    elif not log_scale:
+        fig.update_yaxes(rangemode="tozero")
+    return fig
+
+
+# --- notes under the charts ---------------------------------------------------------------------
+
+
+def loss_notes(trajectory: Trajectory, log_scale: bool) -> list[str]:
+    """Plain sentences for what a figure had to mark: zeros on a log axis, exits, a stopped run."""
+    loss = trajectory.loss.astype(float)
+    notes = []
+    if log_scale and bool(np.any(loss == 0.0)):
+        notes.append(
+            "▽ marks a loss of exactly 0. A log axis has no 0, so those points sit on the floor of the chart."
+        )
+    cap = _cap(float(loss[0]) if loss.size else 0.0, log_scale)
+    curve = _loss_curve(trajectory, log_scale, log_floor(loss), cap)
+    if curve.exit is not None:
+        notes.append(
+            f"× marks where the loss left the chart at step {curve.exit.step} "
+            f"(loss {format_value(curve.exit.value)}); the axis stops at {format_value(cap)} "
+            f"({_factor_text(log_scale)} the starting loss) so the early steps stay readable."
+        )
+    if trajectory.divergence is not None:
+        notes.append(trajectory.divergence.describe())
+    return notes
+
+
+def comparison_notes(pairs: Sequence[tuple[RateRun, Trajectory]], log_scale: bool) -> list[str]:
+    """One sentence per rate that left the chart or was stopped by core.maths.training."""
+    if not pairs:
+        return []
+    all_loss = np.concatenate([t.loss for _, t in pairs])
+    floor = log_floor(all_loss)
+    reference = max((float(t.loss[0]) for _, t in pairs if t.n_rows), default=0.0)
+    cap = _cap(reference, log_scale)
+    notes = []
+    if log_scale and bool(np.any(all_loss == 0.0)):
+        notes.append("▽ marks a loss of exactly 0, drawn on the floor of the log axis.")
+    for run, trajectory in pairs:
+        curve = _loss_curve(trajectory, log_scale, floor, cap)
+        if curve.exit is not None:
+            notes.append(
+                f"{run.label}: left the chart at step {curve.exit.step} (loss {format_value(curve.exit.value)}; "
+                f"the axis stops at {_factor_text(log_scale)} the largest starting loss)."
+            )
+        if trajectory.divergence is not None:
+            notes.append(f"{run.label}: {trajectory.divergence.describe()}")
+    notes.extend(twin_notes([run for run, _ in pairs]))
+    return notes
+
+
+def twin_notes(runs: Sequence[RateRun]) -> list[str]:
+    """Rates whose loss curves coincide: for one point, factors r and −r square to the same r²."""
+    if not runs or not runs[0].experiment.single_point:
+        return []
+    notes = []
+    for i, first in enumerate(runs):
+        for second in runs[i + 1 :]:
+            r1, r2 = error_ratio(first.experiment), error_ratio(second.experiment)
+            if r1 != 0.0 and math.isclose(r1, -r2, rel_tol=1e-9):
+                notes.append(
+                    f"{format_rate(first.lr)} and {format_rate(second.lr)} draw the same loss curve: their error "
+                    f"factors {format_rate(r1)} and {format_rate(r2)} have the same square, "
+                    f"{format_rate(r1 * r1)}. The signed error chart tells them apart."
+                )
+    return notes
+
+
+def _factor_text(log_scale: bool) -> str:
+    return "a million times" if log_scale else f"{LINEAR_CAP_FACTOR:g}×"

@@ -1,0 +1,348 @@
+"""Several learning rates side by side: which ones, what each does, how long each needs.
+
+The loss-curve page compares the student's rate with a small set of telling rates. The
+presets are defined relative to this data's boundary rates (``core.maths.theory.rate_scale``),
+so "overshooting" overshoots for any data, not only for the article's point. At the
+article's point (one-step rate 0.25, bounce rate 0.5) they are 0.01, 0.25, 0.4 and 0.6.
+
+Everything here is a number or a short text made from numbers; the page only lays it out.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from core.maths.experiment import LR_MAX, LR_MIN, Experiment, format_number, validate
+from core.maths.theory import (
+    DEFAULT_TOLERANCE,
+    RateScale,
+    Regime,
+    all_x_equal,
+    error_ratio,
+    minimum_loss,
+    rate_scale,
+    regime_label,
+    slow_ratio,
+    steps_to_tolerance,
+)
+from core.maths.training import Trajectory
+
+# The tolerances a student can pick for "converged": loss within this of its minimum.
+TOLERANCES: tuple[float, ...] = (1e-2, DEFAULT_TOLERANCE, 1e-6)
+
+# Preset comparison rates, as tokens whose value depends on the data. The labels are
+# fixed text (a widget keeps its selection by label); the numbers appear next to them.
+PRESET_TOKENS: tuple[str, ...] = ("small", "one_step", "overshoot", "diverge")
+PRESET_LABELS: dict[str, str] = {
+    "small": "too small (4% of the one-step rate)",
+    "one_step": "the one-step rate",
+    "overshoot": "overshooting (0.8 × bounce rate)",
+    "diverge": "diverging (1.2 × bounce rate)",
+}
+SMALL_FRACTION = 0.04  # 0.04 × 0.25 = 0.01 at the article's point
+OVERSHOOT_FRACTION = 0.8  # 0.8 × 0.5 = 0.4
+DIVERGE_FRACTION = 1.2  # 1.2 × 0.5 = 0.6
+CUSTOM_PREFIX = "lr="
+
+
+def _two_figures(value: float) -> float:
+    """Round to two significant figures, so preset rates read like rates a person picks."""
+    return float(f"{value:.2g}")
+
+
+def preset_rate(token: str, scale: RateScale) -> float:
+    """The learning rate a preset token stands for with this data's boundary rates."""
+    if token == "small":
+        return _two_figures(SMALL_FRACTION * scale.one_step)
+    if token == "one_step":
+        return scale.one_step  # exact: rounding would move it off the boundary
+    if token == "overshoot":
+        return _two_figures(OVERSHOOT_FRACTION * scale.bounce)
+    if token == "diverge":
+        return _two_figures(DIVERGE_FRACTION * scale.bounce)
+    raise ValueError(f"unknown preset {token!r}")
+
+
+def custom_token(rate: float) -> str:
+    return f"{CUSTOM_PREFIX}{format_number(rate)}"
+
+
+def token_rate(token: str, scale: RateScale) -> float | None:
+    """The rate of a preset or custom token.
+
+    None for a token this version does not know, or a preset outside the allowed rates
+    (with |x| near 1000 the one-step rate is below the smallest rate the app runs).
+    """
+    if token in PRESET_TOKENS:
+        rate = preset_rate(token, scale)
+        return rate if LR_MIN <= rate <= LR_MAX else None
+    if token.startswith(CUSTOM_PREFIX):
+        rate, problem = parse_rate(token[len(CUSTOM_PREFIX) :])
+        return None if problem else rate
+    return None
+
+
+def token_label(token: str) -> str:
+    """Fixed text for a token (independent of the data, see PRESET_LABELS)."""
+    if token in PRESET_LABELS:
+        return PRESET_LABELS[token]
+    return token.removeprefix(CUSTOM_PREFIX)
+
+
+def parse_rate(raw: object) -> tuple[float | None, str | None]:
+    """A comparison rate typed by the student, checked by the same rules as the experiment.
+
+    Returns (rate, None) or (None, a short plain-text reason).
+    """
+    experiment, notices = validate({"lr": raw})
+    if notices:
+        return None, f"A learning rate must be a number from {format_number(LR_MIN)} to {format_number(LR_MAX)}."
+    return experiment.lr, None
+
+
+# --- the compared runs -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RateRun:
+    """One learning rate to draw: its experiment, regime and the legend text."""
+
+    lr: float
+    regime: Regime
+    experiment: Experiment
+    is_current: bool
+
+    @property
+    def label(self) -> str:
+        who = "your rate" if self.is_current else "lr"
+        return f"{who} {format_rate(self.lr)} ({regime_label(self.experiment)})"
+
+
+def format_rate(rate: float) -> str:
+    """A rate or factor as short text: 0.1 -> "0.1", 1/12 -> "0.08333", −0.6 with a real minus sign."""
+    text = f"{rate:.4g}"
+    return "−" + text[1:] if text.startswith("-") else text
+
+
+def selected_rates(experiment: Experiment, tokens: list[str]) -> tuple[tuple[float, ...], list[str]]:
+    """The rates the picked tokens stand for, and the labels of those this data cannot run."""
+    scale = rate_scale(experiment)
+    rates: list[float] = []
+    unavailable: list[str] = []
+    for token in tokens:
+        rate = token_rate(token, scale)
+        if rate is None:
+            unavailable.append(token_label(token))
+        else:
+            rates.append(rate)
+    return tuple(rates), unavailable
+
+
+def compared_runs(experiment: Experiment, rates: list[float]) -> list[RateRun]:
+    """The current rate first, then each other rate once, in increasing order.
+
+    Every run uses the experiment's data, start, steps and precision; only lr differs.
+    """
+    scale = rate_scale(experiment)
+    runs = [RateRun(experiment.lr, scale.regime(experiment.lr), experiment, True)]
+    seen = {experiment.lr}
+    for rate in sorted(set(rates)):
+        if rate in seen or not (LR_MIN <= rate <= LR_MAX):
+            continue
+        seen.add(rate)
+        runs.append(RateRun(rate, scale.regime(rate), experiment.with_(lr=rate), False))
+    return runs
+
+
+# --- ratios: theory and what the run shows ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class Ratios:
+    """The per-step factors from the closed form, and the one the trajectory shows.
+
+    For one point the error is multiplied by ``error`` each step and the loss by its
+    square. With several points there are two factors (across and along the valley);
+    ``slow`` is the second one and the loss above its minimum ends up shrinking by the
+    square of whichever factor is larger in size.
+    """
+
+    error: float
+    loss: float
+    slow: float | None
+    observed: float | None  # error[k+1]/error[k] (one point) or excess-loss ratio (several)
+    observed_step: int | None  # the k+1 of the observed ratio
+    observed_is_loss: bool
+
+
+def ratios(trajectory: Trajectory) -> Ratios:
+    experiment = trajectory.experiment
+    r = error_ratio(experiment)
+    # With every x equal (one point included) there is a single factor: the valley's floor
+    # is flat, so its λmin = 0 factor of 1 says nothing about settling.
+    single = all_x_equal(experiment)
+    slow = None if single else slow_ratio(experiment)
+    observed, step = _observed_ratio(trajectory)
+    return Ratios(error=r, loss=r * r, slow=slow, observed=observed, observed_step=step, observed_is_loss=not single)
+
+
+# Below this size a difference is rounding noise, not the geometric decay.
+_NOISE_FLOOR = 1e-9
+
+
+def _observed_ratio(trajectory: Trajectory) -> tuple[float | None, int | None]:
+    """The last clean ratio between consecutive rows, or (None, None) if there is none."""
+    if trajectory.n_rows < 2:
+        return None, None
+    if all_x_equal(trajectory.experiment):
+        values = trajectory.errors.mean(axis=1)  # every point's error moves by the same amount
+    else:
+        values = trajectory.loss - minimum_loss(trajectory.experiment)
+    for k in range(trajectory.n_rows - 1, 0, -1):
+        before, after = float(values[k - 1]), float(values[k])
+        if abs(before) > _NOISE_FLOOR and abs(after) > _NOISE_FLOOR:
+            ratio = after / before
+            if math.isfinite(ratio):
+                return ratio, k
+    return None, None
+
+
+# --- steps to converge -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ConvergenceRow:
+    """One line of the steps-to-converge table, already as text."""
+
+    rate: str
+    regime: str
+    steps: str
+    is_current: bool
+
+
+def steps_text(steps: int | None) -> str:
+    if steps is None:
+        return "never"
+    if steps == 0:
+        return "0 (already there)"
+    return f"{steps:,}"
+
+
+def convergence_rows(runs: list[RateRun], tolerance: float = DEFAULT_TOLERANCE) -> list[ConvergenceRow]:
+    """Steps each rate needs to bring the loss within ``tolerance`` of its minimum."""
+    rows = []
+    for run in sorted(runs, key=lambda r: r.lr):
+        steps = steps_to_tolerance(run.experiment, tolerance)
+        rate = format_rate(run.lr) + (" (yours)" if run.is_current else "")
+        rows.append(ConvergenceRow(rate, regime_label(run.experiment), steps_text(steps), run.is_current))
+    return rows
+
+
+def format_tolerance(tolerance: float) -> str:
+    """1e-4 -> "0.0001" (read by students who may not know e-notation)."""
+    return f"{tolerance:.10f}".rstrip("0")
+
+
+# --- ratios as text -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RatioMetric:
+    """One number beside the error chart: a label, its value as text and a one-line help."""
+
+    label: str
+    value: str
+    help: str
+
+
+def _observed_text(value: Ratios) -> str:
+    return "—" if value.observed is None else format_rate(value.observed)
+
+
+def ratio_metrics(value: Ratios) -> list[RatioMetric]:
+    """Theory next to practice: the closed-form factors and the one read off the run."""
+    if value.slow is None:
+        step = value.observed_step
+        observed_help = (
+            f"error at step {step} ÷ error at step {step - 1}, from the run itself"
+            if step is not None
+            else "no two consecutive non-zero errors in this run to divide"
+        )
+        return [
+            RatioMetric("error × per step", format_rate(value.error), "r = 1 − 2·lr·(x² + 1), from the formula"),
+            RatioMetric("loss × per step", format_rate(value.loss), "r²: the loss is the error squared"),
+            RatioMetric("run shows", _observed_text(value), observed_help),
+        ]
+    step = value.observed_step
+    observed_help = (
+        f"(loss − lowest loss) at step {step} ÷ the same at step {step - 1}, from the run itself"
+        if step is not None
+        else "the run has no two consecutive steps above its lowest loss to divide"
+    )
+    return [
+        RatioMetric("steep direction ×", format_rate(value.error), "1 − lr·λmax: the factor in the steepest direction"),
+        RatioMetric("flat direction ×", format_rate(value.slow), "1 − lr·λmin: the factor in the flattest direction"),
+        RatioMetric("run shows", _observed_text(value), observed_help),
+    ]
+
+
+def ratio_sentence(value: Ratios) -> str:
+    """What the per-step factor means for the curve, in one or two plain sentences."""
+    if value.slow is not None:
+        slowest = max(abs(value.error), abs(value.slow))
+        return (
+            "With several points the loss has two directions, each with its own factor. "
+            f"Above its lowest value the loss ends up shrinking by the square of the larger one "
+            f"({format_rate(slowest)}² = {format_rate(slowest * slowest)} per step)."
+            if slowest < 1.0
+            else "With several points the loss has two directions; at this rate one factor is "
+            "1 or more in size, so the loss does not settle."
+        )
+    r = value.error
+    if r == 0.0:
+        return "The factor is 0: the first update lands exactly on the answer, so the error is 0 from step 1 on."
+    if r > 0.0:
+        return (
+            "The factor is positive and below 1: the error keeps its sign and shrinks by the same "
+            "share every step — a straight line on the log scale."
+        )
+    size = abs(r)
+    if size < 1.0:
+        tail = "each jump is smaller than the last, so it still settles."
+    elif size == 1.0:
+        tail = "each jump is exactly as big as the last, so it bounces forever."
+    else:
+        tail = "each jump is bigger than the last, so it runs away."
+    return f"The factor is negative: the error flips sign every step (the guess jumps past the answer), and {tail}"
+
+
+def scale_caption(experiment: Experiment) -> str:
+    """Where the strip's boundary rates come from, with this data's numbers plugged in."""
+    scale = rate_scale(experiment)
+    one, bounce = format_rate(scale.one_step), format_rate(scale.bounce)
+    if experiment.single_point:
+        x = format_number(experiment.xs[0])
+        return (
+            f"For one point at x = {x} the boundaries come straight from the formula: "
+            f"1 / (2·(x² + 1)) = {one} lands in one step, 1 / (x² + 1) = {bounce} bounces forever."
+        )
+    return (
+        "With several points the boundaries come from the steepest curvature of the loss "
+        f"(the largest eigenvalue λmax of its Hessian): 1/λmax = {one} lands the steep direction "
+        f"in one step, 2/λmax = {bounce} is where it starts to bounce."
+    )
+
+
+def steps_caption(experiment: Experiment) -> str:
+    """How the steps-to-converge table was counted (and, for several points, what "one step" means)."""
+    text = (
+        "Counted from the closed form, so it does not depend on how many steps you run "
+        f"(the charts above show {experiment.steps}). “never”: a bouncing or diverging rate does not settle."
+    )
+    if not all_x_equal(experiment):
+        text += (
+            " With points at different x the one-step rate settles only the steepest direction at once; "
+            "the flattest direction still shrinks step by step."
+        )
+    return text

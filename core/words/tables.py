@@ -1,0 +1,225 @@
+"""The step table as text: one formatting rule, four outputs (HTML, CSV, Markdown, LaTeX).
+
+Every output is built from the same formatted rows (:func:`step_table`), so a student who
+downloads the CSV gets exactly the digits on screen. Numbers keep 4 decimals, as in the
+article; beyond ``SCIENTIFIC_FROM`` they switch to scientific notation so a diverging run
+stays readable instead of printing 20-digit strings. A trajectory never holds NaN or inf
+(``core.maths.training`` stops first), and the formatter would still print a dash rather than
+"nan" if one slipped through.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from core.figures import palette
+from core.maths.training import Trajectory
+from core.words.notation import DECIMALS, MISSING, SCIENTIFIC_FROM
+
+
+def format_value(value: float) -> str:
+    """One table cell: 4 decimals, scientific from 1e6 on, never "nan"/"inf" or "-0.0000"."""
+    number = float(value)
+    if not math.isfinite(number):
+        return MISSING
+    if abs(number) >= SCIENTIFIC_FROM:
+        return f"{number:.{DECIMALS}e}"
+    text = f"{number:.{DECIMALS}f}"
+    if text.startswith("-") and float(text) == 0.0:
+        text = text[1:]
+    return text
+
+
+@dataclass(frozen=True)
+class Column:
+    """A table column: its key, the header text and the concept colour of its header (if any)."""
+
+    key: str
+    header: str
+    latex: str
+    colour: str | None = None
+
+
+STEP = Column("step", "Step", "Step")
+A = Column("a", "a", "$a$", palette.A)
+B = Column("b", "b", "$b$", palette.B)
+Y_PRED = Column("y_pred", "y_pred", r"$y_{\mathrm{pred}}$")
+ERROR = Column("error", "error", "error", palette.ERROR)
+GRAD_A = Column("grad_a", "grad ∂a", r"$\partial L/\partial a$", palette.A)
+GRAD_B = Column("grad_b", "grad ∂b", r"$\partial L/\partial b$", palette.B)
+LOSS = Column("loss", "Loss", "Loss", palette.LOSS)
+
+ONE_POINT_COLUMNS: tuple[Column, ...] = (STEP, A, B, Y_PRED, ERROR, GRAD_A, GRAD_B, LOSS)
+# With several points y_pred and error are one value per point: they go to the per-point table.
+SEVERAL_POINTS_COLUMNS: tuple[Column, ...] = (STEP, A, B, GRAD_A, GRAD_B, LOSS)
+
+POINT_COLUMNS: tuple[Column, ...] = (
+    Column("point", "Point", "Point"),
+    Column("x", "x", "$x$"),
+    Column("y", "y", "$y$"),
+    Y_PRED,
+    ERROR,
+    Column("error_sq", "error²", r"error$^2$", palette.LOSS),
+    Column("grad_a_part", "2·error·x", r"$2\,e\,x$", palette.A),
+    Column("grad_b_part", "2·error", r"$2\,e$", palette.B),
+)
+
+
+@dataclass(frozen=True)
+class Table:
+    """Formatted rows plus an optional closing note (why the run stopped early)."""
+
+    columns: tuple[Column, ...]
+    rows: tuple[tuple[str, ...], ...]
+    note: str | None = None
+
+    @property
+    def headers(self) -> tuple[str, ...]:
+        return tuple(column.header for column in self.columns)
+
+
+def step_table(trajectory: Trajectory) -> Table:
+    """The rows of the step table, one per step, formatted once for every output."""
+    single = trajectory.experiment.single_point
+    columns = ONE_POINT_COLUMNS if single else SEVERAL_POINTS_COLUMNS
+    rows: list[tuple[str, ...]] = []
+    for step in range(trajectory.n_rows):
+        values: dict[str, float] = {
+            "a": trajectory.a[step],
+            "b": trajectory.b[step],
+            "grad_a": trajectory.gradient_a[step],
+            "grad_b": trajectory.gradient_b[step],
+            "loss": trajectory.loss[step],
+        }
+        if single:
+            values["y_pred"] = trajectory.predictions[step, 0]
+            values["error"] = trajectory.errors[step, 0]
+        cells = [str(step)] + [format_value(values[column.key]) for column in columns[1:]]
+        rows.append(tuple(cells))
+    note = trajectory.divergence.describe() if trajectory.divergence is not None else None
+    return Table(columns, tuple(rows), note)
+
+
+def point_table(trajectory: Trajectory, step: int) -> Table:
+    """Each data point's share of one step: prediction, error and its terms of loss and gradients."""
+    step = min(max(int(step), 0), trajectory.last_step)
+    experiment = trajectory.experiment
+    predictions = trajectory.predictions[step]
+    errors = trajectory.errors[step]
+    xs = np.asarray(experiment.xs)
+    rows = []
+    for index, (x, y) in enumerate(experiment.points):
+        e = float(errors[index])
+        cells = (
+            str(index + 1),
+            format_value(x),
+            format_value(y),
+            format_value(predictions[index]),
+            format_value(e),
+            format_value(e * e),
+            format_value(2.0 * e * float(xs[index])),
+            format_value(2.0 * e),
+        )
+        rows.append(cells)
+    return Table(POINT_COLUMNS, tuple(rows))
+
+
+# --- outputs ----------------------------------------------------------------------------
+
+
+def to_html(table: Table, highlight: int | None = None, caption: str | None = None) -> str:
+    """A real ``<table>`` (screen readers, copy, print); every cell text goes through html.escape.
+
+    ``highlight`` is a row index (the picked step). Styling classes (``gd-table``,
+    ``gd-picked``, ``gd-note``) are defined by the page's shared component; header colours
+    come from :mod:`core.figures.palette` as a coloured rule under the header text, which stays
+    readable on light and dark themes.
+    """
+    parts = ['<table class="gd-table">']
+    if caption:
+        parts.append(f"<caption>{html.escape(caption)}</caption>")
+    parts.append("<thead><tr>")
+    for column in table.columns:
+        style = f' style="border-bottom-color: {html.escape(column.colour)}"' if column.colour else ""
+        parts.append(f'<th scope="col"{style}>{html.escape(column.header)}</th>')
+    parts.append("</tr></thead><tbody>")
+    for index, row in enumerate(table.rows):
+        attributes = ' class="gd-picked" aria-current="true"' if index == highlight else ""
+        head, *rest = row
+        cells = "".join(f"<td>{html.escape(cell)}</td>" for cell in rest)
+        parts.append(f'<tr{attributes}><th scope="row">{html.escape(head)}</th>{cells}</tr>')
+    parts.append("</tbody>")
+    if table.note:
+        parts.append(
+            f'<tfoot><tr><td class="gd-note" colspan="{len(table.columns)}">{html.escape(table.note)}</td></tr></tfoot>'
+        )
+    parts.append("</table>")
+    return "".join(parts)
+
+
+def to_csv(table: Table) -> str:
+    """Comma-separated values with the on-screen headers; the divergence note is left out (data only)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(table.headers)
+    writer.writerows(table.rows)
+    return buffer.getvalue()
+
+
+def _markdown_cell(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("|", "\\|")
+
+
+def to_markdown(table: Table) -> str:
+    """A GitHub-style Markdown table, numbers right-aligned, the note as a line below it."""
+    lines = [
+        "| " + " | ".join(_markdown_cell(h) for h in table.headers) + " |",
+        "|" + "|".join("---:" for _ in table.columns) + "|",
+    ]
+    lines += ["| " + " | ".join(_markdown_cell(cell) for cell in row) + " |" for row in table.rows]
+    text = "\n".join(lines) + "\n"
+    if table.note:
+        text += f"\n{table.note}\n"
+    return text
+
+
+_LATEX_SPECIAL = {
+    "\\": r"\textbackslash{}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "{": r"\{",
+    "}": r"\}",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
+
+
+def latex_escape(text: str) -> str:
+    """Plain text made safe inside a LaTeX document."""
+    return "".join(_LATEX_SPECIAL.get(ch, ch) for ch in text)
+
+
+def to_latex(table: Table) -> str:
+    """A ``tabular`` (plain LaTeX, no extra packages); numbers right-aligned, the note below it."""
+    spec = "r" * len(table.columns)
+    lines = [
+        f"\\begin{{tabular}}{{{spec}}}",
+        "\\hline",
+        " & ".join(column.latex for column in table.columns) + r" \\",
+        "\\hline",
+    ]
+    lines += [" & ".join(latex_escape(cell) for cell in row) + r" \\" for row in table.rows]
+    lines += ["\\hline", "\\end{tabular}"]
+    text = "\n".join(lines) + "\n"
+    if table.note:
+        text += f"\n\\par\\smallskip\\noindent {latex_escape(table.note)}\n"
+    return text

@@ -1,0 +1,222 @@
+"""core.words.tables: the formatted step table and its HTML, CSV, Markdown and LaTeX outputs."""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from html.parser import HTMLParser
+
+import pytest
+
+from core.figures import palette
+from core.maths.experiment import Experiment, from_query
+from core.maths.training import train
+from core.words import tables
+
+# DESIGN.md: the article's run in full float64 ...
+ARTICLE_ROWS = [
+    ("0", "3.0000", "4.0000", "7.0000", "3.0000", "6.0000", "6.0000", "9.0000"),
+    ("1", "2.4000", "3.4000", "5.8000", "1.8000", "3.6000", "3.6000", "3.2400"),
+    ("2", "2.0400", "3.0400", "5.0800", "1.0800", "2.1600", "2.1600", "1.1664"),
+    ("3", "1.8240", "2.8240", "4.6480", "0.6480", "1.2960", "1.2960", "0.4199"),
+    ("4", "1.6944", "2.6944", "4.3888", "0.3888", "0.7776", "0.7776", "0.1512"),
+    ("5", "1.6166", "2.6166", "4.2333", "0.2333", "0.4666", "0.4666", "0.0544"),
+]
+# ... and by hand (a, b rounded to 4 decimals after each update): the article's own row 5.
+HAND_ROW_5 = ("5", "1.6166", "2.6166", "4.2332", "0.2332", "0.4664", "0.4664", "0.0544")
+HEADERS = ("Step", "a", "b", "y_pred", "error", "grad ∂a", "grad ∂b", "Loss")
+
+
+def run(**query: str):
+    return train(from_query(query)[0])
+
+
+class TableReader(HTMLParser):
+    """Reads the body rows, header cells and classes of the table core builds."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.headers: list[str] = []
+        self.rows: list[list[str]] = []
+        self.row_classes: list[str] = []
+        self.header_styles: list[str] = []
+        self.note = ""
+        self._section = ""
+        self._cell: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        if tag in ("thead", "tbody", "tfoot"):
+            self._section = tag
+        elif tag == "tr" and self._section == "tbody":
+            self.rows.append([])
+            self.row_classes.append(attributes.get("class") or "")
+        elif tag in ("th", "td"):
+            self._cell = []
+            if self._section == "thead":
+                self.header_styles.append(attributes.get("style") or "")
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("th", "td") and self._cell is not None:
+            text = "".join(self._cell)
+            if self._section == "thead":
+                self.headers.append(text)
+            elif self._section == "tbody":
+                self.rows[-1].append(text)
+            else:
+                self.note = text
+            self._cell = None
+
+
+def read_html(markup: str) -> TableReader:
+    reader = TableReader()
+    reader.feed(markup)
+    return reader
+
+
+# --- formatting ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (3, "3.0000"),
+        (0.41990400000000004, "0.4199"),
+        (-1.8, "-1.8000"),
+        (-0.00001, "0.0000"),  # never "-0.0000"
+        (999_999.99994, "999999.9999"),
+        (1_000_000.0, "1.0000e+06"),
+        (123_456_789.0, "1.2346e+08"),
+        (-2.6789e11, "-2.6789e+11"),
+        (math.nan, "—"),
+        (math.inf, "—"),
+        (-math.inf, "—"),
+    ],
+)
+def test_format_value(value: float, text: str) -> None:
+    assert tables.format_value(value) == text
+
+
+# --- the rows -----------------------------------------------------------------------------
+
+
+def test_article_rows_in_full_precision() -> None:
+    table = tables.step_table(run())
+    assert table.headers == HEADERS
+    assert list(table.rows) == ARTICLE_ROWS
+    assert table.note is None
+
+
+def test_hand_mode_reproduces_the_article_to_the_digit() -> None:
+    table = tables.step_table(run(mode="hand"))
+    assert list(table.rows[:5]) == ARTICLE_ROWS[:5]
+    assert table.rows[5] == HAND_ROW_5
+
+
+def test_diverging_run_stops_readably_with_a_note() -> None:
+    trajectory = run(lr="0.6", steps="200")
+    table = tables.step_table(trajectory)
+    assert trajectory.diverged
+    assert len(table.rows) == trajectory.divergence.last_step + 1 < 201
+    assert table.note == trajectory.divergence.describe()
+    cells = [cell for row in table.rows for cell in row]
+    assert not any("nan" in cell.lower() or "inf" in cell.lower() for cell in cells)
+    assert all(len(cell) <= 12 for cell in cells)  # -999999.9999 or -2.6789e+11, never 20 digits
+    assert table.rows[-1][-1].endswith("e+23")
+    assert table.rows[1] == ("1", "-0.6000", "0.4000", "-0.2000", "-4.2000", "-8.4000", "-8.4000", "17.6400")
+
+
+def test_several_points_keep_per_point_columns_out_of_the_main_table() -> None:
+    trajectory = run(data="1:4,2:5,3:7")
+    table = tables.step_table(trajectory)
+    assert table.headers == ("Step", "a", "b", "grad ∂a", "grad ∂b", "Loss")
+    # Start (3, 4): predictions 7, 10, 13 → errors 3, 5, 6 → loss (9 + 25 + 36) / 3.
+    assert table.rows[0] == ("0", "3.0000", "4.0000", "20.6667", "9.3333", "23.3333")
+    points = tables.point_table(trajectory, 0)
+    assert points.headers == ("Point", "x", "y", "y_pred", "error", "error²", "2·error·x", "2·error")
+    assert [row[3:] for row in points.rows] == [
+        ("7.0000", "3.0000", "9.0000", "6.0000", "6.0000"),
+        ("10.0000", "5.0000", "25.0000", "20.0000", "10.0000"),
+        ("13.0000", "6.0000", "36.0000", "36.0000", "12.0000"),
+    ]
+    # A step beyond the table is clamped to the last row instead of failing.
+    assert tables.point_table(trajectory, 99).rows == tables.point_table(trajectory, 5).rows
+
+
+# --- outputs ------------------------------------------------------------------------------
+
+
+def test_html_is_a_real_table_with_the_same_cells_and_the_picked_row() -> None:
+    table = tables.step_table(run())
+    reader = read_html(tables.to_html(table, highlight=2))
+    assert tuple(reader.headers) == HEADERS
+    assert [tuple(row) for row in reader.rows] == ARTICLE_ROWS
+    assert reader.row_classes == ["", "", "gd-picked", "", "", ""]
+    styles = dict(zip(reader.headers, reader.header_styles, strict=True))
+    assert palette.A in styles["a"] and palette.B in styles["b"] and palette.LOSS in styles["Loss"]
+    assert styles["Step"] == ""
+
+
+def test_html_escapes_every_cell_and_shows_the_note() -> None:
+    hostile = tables.Table(
+        (tables.STEP, tables.A), (("<b>0</b>", "<script>alert(1)</script>"),), note="a & <i>b</i>"
+    )
+    markup = tables.to_html(hostile, caption="<x>")
+    assert "<script>" not in markup and "<b>" not in markup and "<i>" not in markup and "<x>" not in markup
+    assert "&lt;script&gt;" in markup
+    reader = read_html(markup)
+    assert reader.rows == [["<b>0</b>", "<script>alert(1)</script>"]]
+    assert reader.note == "a & <i>b</i>"
+
+
+def test_diverging_html_has_the_note_as_a_final_row() -> None:
+    trajectory = run(lr="0.6", steps="200")
+    reader = read_html(tables.to_html(tables.step_table(trajectory)))
+    assert reader.note == trajectory.divergence.describe()
+    assert "diverged" in reader.note
+
+
+@pytest.mark.parametrize("query", [{}, {"mode": "hand"}, {"data": "1:4,2:5,3:7"}, {"lr": "0.6", "steps": "200"}])
+def test_csv_matches_the_table(query: dict[str, str]) -> None:
+    table = tables.step_table(run(**query))
+    parsed = list(csv.reader(io.StringIO(tables.to_csv(table))))
+    assert tuple(parsed[0]) == table.headers
+    assert [tuple(row) for row in parsed[1:]] == list(table.rows)
+
+
+@pytest.mark.parametrize("query", [{}, {"mode": "hand"}, {"data": "1:4,2:5,3:7"}, {"lr": "0.6", "steps": "200"}])
+def test_markdown_matches_the_table(query: dict[str, str]) -> None:
+    table = tables.step_table(run(**query))
+    lines = tables.to_markdown(table).splitlines()
+    cells = [tuple(cell.strip() for cell in line.strip("|").split("|")) for line in lines if line.startswith("|")]
+    assert cells[0] == table.headers
+    assert set(cells[1]) == {"---:"}
+    assert cells[2:] == list(table.rows)
+    if table.note:
+        assert lines[-1] == table.note
+
+
+@pytest.mark.parametrize("query", [{}, {"mode": "hand"}, {"data": "1:4,2:5,3:7"}, {"lr": "0.6", "steps": "200"}])
+def test_latex_matches_the_table(query: dict[str, str]) -> None:
+    table = tables.step_table(run(**query))
+    text = tables.to_latex(table)
+    assert text.startswith("\\begin{tabular}{" + "r" * len(table.columns) + "}")
+    body = [line for line in text.splitlines() if line.endswith(r"\\")]
+    assert len(body) == len(table.rows) + 1
+    assert [tuple(line.removesuffix(r" \\").split(" & ")) for line in body[1:]] == list(table.rows)
+    if table.note:
+        assert tables.latex_escape(table.note) in text
+
+
+def test_latex_escape() -> None:
+    assert tables.latex_escape("50% & $x_1$ #{~}") == r"50\% \& \$x\_1\$ \#\{\textasciitilde{}\}"
+
+
+def test_zero_steps_is_one_row() -> None:
+    table = tables.step_table(train(Experiment(steps=0)))
+    assert list(table.rows) == ARTICLE_ROWS[:1]

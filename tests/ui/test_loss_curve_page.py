@@ -1,0 +1,218 @@
+"""The loss-curve page in AppTest: its charts hold core's numbers, the comparison set can change."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from core.maths.experiment import Experiment
+from core.maths.training import train
+from tests.plotly_spec import charts, decode, figure_of, label_of
+
+PAGE = "views/loss_curve.py"
+ROOT = Path(__file__).resolve().parents[2]
+VIEW_KEY = "loss_curve.view"
+# The page's tabs; each one's chart is drawn only while it is open.
+LOSS_CHART, ERROR_CHART, COMPARE_CHART = "Loss by step", "Error by step", "Learning rates side by side"
+TABS = (LOSS_CHART, ERROR_CHART, COMPARE_CHART)
+
+
+def _open(at: AppTest, tab: str) -> AppTest:
+    """Open one of the page's tabs, as a click on it does (a rerun with the tab's state set)."""
+    at.session_state[VIEW_KEY] = tab
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _run(tab: str = LOSS_CHART, **query: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / PAGE), default_timeout=20)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at if tab == LOSS_CHART else _open(at, tab)
+
+
+def _figure(at: AppTest, tab: str) -> dict:
+    """The figure of ``tab``'s chart, opening the tab first if another one is open."""
+    if at.session_state[VIEW_KEY] != tab:
+        _open(at, tab)
+    drawn = charts(at)
+    assert len(drawn) == 1, "only the open tab's chart is drawn"
+    assert label_of(drawn[0])
+    return figure_of(drawn[0])
+
+
+def _line_names(figure: dict) -> list[str]:
+    return [t["name"] for t in figure["data"] if t.get("mode") == "lines+markers"]
+
+
+def _table_text(at: AppTest) -> list[list[str]]:
+    return at.table[0].value.astype(str).values.tolist()
+
+
+def _assert_all_finite(figure: dict) -> None:
+    for trace in figure["data"]:
+        for name in ("x", "y", "customdata"):
+            if name in trace:
+                assert np.all(np.isfinite(np.asarray(decode(trace[name]), dtype=float))), (trace["name"], name)
+
+
+def test_loss_chart_holds_the_trajectory_and_hover_data() -> None:
+    at = _run()
+    expected = train(Experiment())
+    loss = next(t for t in _figure(at, LOSS_CHART)["data"] if t["name"] == "loss")
+    np.testing.assert_array_equal(decode(loss["x"]), expected.steps)
+    np.testing.assert_allclose(decode(loss["y"]), expected.loss)
+    custom = decode(loss["customdata"])
+    np.testing.assert_allclose(custom[:, 0], expected.a)
+    np.testing.assert_allclose(custom[:, 1], expected.b)
+    error = next(t for t in _figure(at, ERROR_CHART)["data"] if t["name"] == "error")
+    np.testing.assert_allclose(decode(error["y"]), [3.0, 1.8, 1.08, 0.648, 0.3888, 0.23328])
+
+
+def test_ratios_theory_beside_practice() -> None:
+    at = _run(ERROR_CHART)
+    assert [(m.label, m.value) for m in at.metric] == [
+        ("error × per step", "0.6"),
+        ("loss × per step", "0.36"),
+        ("run shows", "0.6"),
+    ]
+    overshoot = _run(ERROR_CHART, lr="0.4")
+    assert [m.value for m in overshoot.metric] == ["−0.6", "0.36", "−0.6"]
+    assert any("flips sign" in c.value for c in overshoot.caption)
+
+
+def test_default_comparison_and_steps_to_converge() -> None:
+    at = _run()
+    assert _line_names(_figure(at, COMPARE_CHART)) == [
+        "your rate 0.1 (smooth)",
+        "lr 0.01 (smooth)",
+        "lr 0.25 (one step)",
+        "lr 0.4 (overshooting)",
+        "lr 0.6 (diverging)",
+    ]
+    assert _table_text(at) == [
+        ["0.01", "smooth", "140"],
+        ["0.1 (yours)", "smooth", "12"],
+        ["0.25", "one step", "1"],
+        ["0.4", "overshooting", "12"],
+        ["0.6", "diverging", "never"],
+    ]
+    assert any("left the chart at step 3" in c.value for c in at.caption)
+
+
+def test_tolerance_choice_changes_the_counts() -> None:
+    at = _run(COMPARE_CHART)
+    at.segmented_control(key="loss_curve.tolerance").set_value(1e-6).run()
+    assert _table_text(at)[:2] == [["0.01", "smooth", "197"], ["0.1 (yours)", "smooth", "16"]]
+
+
+def test_add_and_remove_comparison_rates() -> None:
+    at = _run(COMPARE_CHART)
+    at.number_input(key="loss_curve.add_rate").set_value(0.5)
+    at.button(key="loss_curve.add").click().run()
+    assert not at.exception
+    names = _line_names(_figure(at, COMPARE_CHART))
+    assert "lr 0.5 (bouncing)" in names and len(names) == 6
+    assert "lr=0.5" in at.multiselect(key="loss_curve.compare").value
+    assert ["0.5", "bouncing", "never"] in _table_text(at)
+
+    at.multiselect(key="loss_curve.compare").unselect("diverge").unselect("small").run()
+    names = _line_names(_figure(at, COMPARE_CHART))
+    assert names == ["your rate 0.1 (smooth)", "lr 0.25 (one step)", "lr 0.4 (overshooting)", "lr 0.5 (bouncing)"]
+    assert "0.6" not in [row[0] for row in _table_text(at)]
+
+    at.multiselect(key="loss_curve.compare").unselect("lr=0.5").run()
+    assert "lr 0.5 (bouncing)" not in _line_names(_figure(at, COMPARE_CHART))
+
+
+@pytest.mark.parametrize("edge", [0.0001, 10.0])
+def test_the_smallest_and_largest_allowed_rates_can_be_added(edge: float) -> None:
+    """The box allows exactly core's range (0.0001 to 10); both ends draw finite curves."""
+    at = _run(COMPARE_CHART)
+    assert at.number_input(key="loss_curve.add_rate").min == 0.0001
+    at.number_input(key="loss_curve.add_rate").set_value(edge)
+    at.button(key="loss_curve.add").click().run()
+    names = _line_names(_figure(at, COMPARE_CHART))
+    assert not at.warning
+    assert any(name.startswith(f"lr {edge:g} (") for name in names), names
+    _assert_all_finite(_figure(at, COMPARE_CHART))
+
+
+def test_log_scale_with_an_exact_zero() -> None:
+    at = _run(lr="0.25")
+    at.segmented_control(key="loss_curve.loss_scale").set_value("log").run()
+    figure = _figure(at, LOSS_CHART)
+    assert figure["layout"]["yaxis"]["type"] == "log"
+    _assert_all_finite(figure)
+    zero = next(t for t in figure["data"] if "exactly 0" in t["name"])
+    np.testing.assert_array_equal(decode(zero["x"]), [1, 2, 3, 4, 5])
+    assert any("exactly 0" in c.value for c in at.caption)
+
+
+def test_a_diverging_current_rate_is_marked() -> None:
+    at = _run(lr="0.6", steps="40")
+    for index in (LOSS_CHART, ERROR_CHART, COMPARE_CHART):
+        figure = _figure(at, index)
+        _assert_all_finite(figure)
+        assert any("step" in a["text"] for a in figure["layout"]["annotations"])
+    assert _table_text(at)[3] == ["0.6 (yours)", "diverging", "never"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"lr": "abc"},
+        {"data": "1:4,2:5"},
+        {"steps": "0"},
+        {"steps": "1000"},
+        {"lr": "10", "steps": "1000"},
+        {"data": "1000:1000", "a": "-1000", "lr": "0.0001"},
+        {"data": "1:4,1:6", "steps": "50"},
+        {"a": "1.5", "b": "2.5"},  # starts on the valley: every loss is 0
+    ],
+)
+def test_odd_inputs_run_without_exception(query: dict[str, str]) -> None:
+    at = _run(**query)
+    page_text = ""
+    for tab in TABS:
+        _assert_all_finite(_figure(at, tab))
+        page_text += " ".join(str(e.value) for e in at.markdown) + " ".join(c.value for c in at.caption)
+    assert len(at.table) == 1
+    assert "gd-strip" in at.get("html")[-1].value
+    assert "nan" not in page_text.lower().split() and "inf" not in page_text.lower().split()
+
+
+def test_several_points_show_both_factors() -> None:
+    at = _run(ERROR_CHART, data="1:2,2:5,3:4", steps="60")
+    labels = [m.label for m in at.metric]
+    assert labels == ["steep direction ×", "flat direction ×", "run shows"]
+    assert any("eigenvalue" in c.value for c in at.caption)
+
+
+def test_through_the_app_the_comparison_set_survives_a_page_switch() -> None:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    at.run()
+    at.switch_page("views/loss_curve.py").run()
+    assert not at.exception
+    _open(at, COMPARE_CHART)
+    at.number_input(key="loss_curve.add_rate").set_value(0.3)
+    at.button(key="loss_curve.add").click().run()
+    at.switch_page("views/step_table.py").run()
+    at.switch_page("views/loss_curve.py").run()
+    assert not at.exception
+    assert "lr 0.3 (overshooting)" in _line_names(_figure(at, COMPARE_CHART))
+
+
+def test_points_at_one_x_show_one_factor_and_settle() -> None:
+    """Two points at x = 1: the valley stays a line, so there is one factor and lr 0.25 lands at once."""
+    at = _run(ERROR_CHART, data="1:4,1:6", lr="0.25")
+    labels = [m.label for m in at.metric]
+    assert labels == ["error × per step", "loss × per step", "run shows"]
+    captions = " ".join(c.value for c in at.caption)
+    assert "one factor is 1 or more" not in captions and "flattest direction still shrinks" not in captions

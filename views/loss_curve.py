@@ -1,0 +1,202 @@
+"""Loss curve: how fast the loss falls, and what the learning rate does to it.
+
+Thin page: it reads the one experiment, asks core for trajectories, figures, ratios and
+the steps-to-converge table, and lays them out. The rate scale (plain HTML) sits on top; the
+three views below it are tabs whose content runs only while open, so changing the learning
+rate redraws one Plotly chart in the student's browser instead of four (see PERFORMANCE.md).
+The open tab and the comparison set (which other rates to draw) are the page's own state,
+kept in session state under ``loss_curve.*`` keys so they survive a trip to another page.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core.figures.curves import comparison_notes, loss_notes
+from core.figures.rate_strip import rate_strip_html
+from core.maths.comparison import (
+    PRESET_TOKENS,
+    TOLERANCES,
+    compared_runs,
+    convergence_rows,
+    custom_token,
+    format_tolerance,
+    parse_rate,
+    ratio_metrics,
+    ratio_sentence,
+    ratios,
+    scale_caption,
+    selected_rates,
+    steps_caption,
+    token_label,
+)
+from core.maths.experiment import LR_MAX, LR_MIN, Experiment
+from core.maths.theory import DEFAULT_TOLERANCE
+from core.maths.training import Trajectory
+from ui import cached
+from ui.charts import show_chart
+from ui.state import current_experiment
+
+SELECTION_KEY = "loss_curve.compare"
+CUSTOM_KEY = "loss_curve.custom_rates"
+ADD_KEY = "loss_curve.add_rate"
+ADD_BUTTON_KEY = "loss_curve.add"
+MESSAGE_KEY = "loss_curve.add_message"
+LOSS_SCALE_KEY = "loss_curve.loss_scale"
+COMPARE_SCALE_KEY = "loss_curve.compare_scale"
+TOLERANCE_KEY = "loss_curve.tolerance"
+VIEW_KEY = "loss_curve.view"  # the tabs widget
+VIEW_KEPT_KEY = "loss_curve.view_kept"  # the open tab, kept across page switches
+VIEWS = ("Loss by step", "Error by step", "Learning rates side by side")  # the tabs, in order
+SCALES = ("linear", "log")
+
+
+def _axis_choice(key: str) -> bool:
+    """Linear or log loss axis; True for log."""
+    choice = st.segmented_control(
+        "Loss axis", SCALES, default="linear", key=key, required=True, persist_state="session"
+    )
+    return choice == "log"
+
+
+def _add_rate() -> None:
+    """Button callback: check the typed rate with core's rules, then add and select it."""
+    rate, problem = parse_rate(st.session_state.get(ADD_KEY))
+    if problem is not None or rate is None:
+        st.session_state[MESSAGE_KEY] = problem
+        return
+    st.session_state.pop(MESSAGE_KEY, None)
+    token = custom_token(rate)
+    customs = list(st.session_state.get(CUSTOM_KEY, []))
+    if token not in customs:
+        customs.append(token)
+    st.session_state[CUSTOM_KEY] = customs
+    selection = list(st.session_state.get(SELECTION_KEY, PRESET_TOKENS))
+    if token not in selection:
+        selection.append(token)
+    st.session_state[SELECTION_KEY] = selection
+
+
+def _comparison_controls() -> list[str]:
+    """The multiselect of rates to compare and the add-a-rate row; returns the selected tokens."""
+    if SELECTION_KEY not in st.session_state:
+        st.session_state[SELECTION_KEY] = list(PRESET_TOKENS)
+    options = list(PRESET_TOKENS) + list(st.session_state.get(CUSTOM_KEY, []))
+    selected = st.multiselect(
+        "Compare your rate with",
+        options,
+        format_func=token_label,
+        key=SELECTION_KEY,
+        persist_state="session",
+        help="Remove a rate with its ×; add your own below.",
+    )
+    typed, button = st.columns([3, 1], vertical_alignment="bottom")
+    typed.number_input(
+        "Another learning rate",
+        min_value=LR_MIN,
+        max_value=LR_MAX,
+        value=0.3,
+        step=0.01,
+        format="%g",
+        key=ADD_KEY,
+        persist_state="session",  # a typed rate survives a trip to another tab
+    )
+    button.button("Add", key=ADD_BUTTON_KEY, on_click=_add_rate, width="stretch")
+    message = st.session_state.get(MESSAGE_KEY)
+    if message:
+        st.warning(message)
+    return selected
+
+
+def _notes(lines: list[str]) -> None:
+    for line in lines:
+        st.caption(line)
+
+
+def _tab_picked() -> None:
+    """Remember the open tab in plain state: widget state is dropped while another page is shown."""
+    st.session_state[VIEW_KEPT_KEY] = st.session_state[VIEW_KEY]
+
+
+def _loss_by_step(experiment: Experiment, trajectory: Trajectory) -> None:
+    st.subheader("Loss by step", anchor=False)
+    loss_log = _axis_choice(LOSS_SCALE_KEY)
+    show_chart(cached.loss_chart(experiment, loss_log), key="loss_curve.loss_chart", label="Loss by step")
+    _notes(loss_notes(trajectory, loss_log))
+
+
+def _error_by_step(experiment: Experiment, trajectory: Trajectory) -> None:
+    st.subheader("Error by step, with its sign", anchor=False)
+    chart_column, numbers = st.columns([3, 1], gap="large")
+    with chart_column:
+        chart = cached.error_chart(experiment)
+        show_chart(chart, key="loss_curve.error_chart", label="Error by step, with its sign")
+    with numbers:
+        run_ratios = ratios(trajectory)
+        for metric in ratio_metrics(run_ratios):
+            st.metric(metric.label, metric.value, help=metric.help)
+    st.caption(ratio_sentence(run_ratios))
+
+
+def _side_by_side(experiment: Experiment, _trajectory: Trajectory) -> None:
+    st.subheader("Learning rates side by side", anchor=False)
+    st.markdown(
+        "Same data, same start, same number of steps — only the learning rate differs. "
+        "Your rate is the thick solid line."
+    )
+    rates, unavailable = selected_rates(experiment, _comparison_controls())
+    if unavailable:
+        st.caption("Not drawn (outside the rates the app runs for this data): " + ", ".join(unavailable) + ".")
+    runs = compared_runs(experiment, list(rates))
+    pairs = [(run, cached.trajectory(run.experiment)) for run in runs]
+    compare_log = _axis_choice(COMPARE_SCALE_KEY)
+    chart = cached.comparison_chart(experiment, rates, compare_log)
+    show_chart(chart, key="loss_curve.compare_chart", label="Loss by step for several learning rates")
+    _notes(comparison_notes(pairs, compare_log))
+
+    st.subheader("Steps to converge", anchor=False)
+    tolerance = st.segmented_control(
+        "Converged means the loss is within this of its lowest value",
+        TOLERANCES,
+        default=DEFAULT_TOLERANCE,
+        format_func=format_tolerance,
+        key=TOLERANCE_KEY,
+        required=True,
+        persist_state="session",
+    )
+    rows = convergence_rows(runs, tolerance if tolerance in TOLERANCES else DEFAULT_TOLERANCE)
+    st.table(
+        [{"learning rate": row.rate, "what it does": row.regime, "steps needed": row.steps} for row in rows],
+        hide_index=True,
+    )
+    st.caption(steps_caption(experiment))
+
+
+def main() -> None:
+    experiment = current_experiment()
+    trajectory = cached.trajectory(experiment)
+
+    st.title("Loss curve", anchor=False)
+    st.markdown(
+        "Every update multiplies the error by a factor fixed by the learning rate and the data "
+        "(for one point: r = 1 − 2·lr·(x² + 1)). Below 1 in size, the loss falls fast at first and "
+        "then ever more gently; a negative factor flips the error's sign each step; at 1 or above, "
+        "the run bounces or blows up."
+    )
+
+    st.subheader("Where your rate sits", anchor=False)
+    st.html(rate_strip_html(experiment))
+    st.caption(scale_caption(experiment))
+
+    # Only the open tab's content runs (on_change="rerun"): a rate change redraws one chart, not four.
+    kept = st.session_state.get(VIEW_KEPT_KEY)
+    if VIEW_KEY not in st.session_state and kept in VIEWS:
+        st.session_state[VIEW_KEY] = kept  # back from another page: reopen the tab left open
+    tabs = st.tabs(list(VIEWS), key=VIEW_KEY, on_change=_tab_picked)
+    for tab, section in zip(tabs, (_loss_by_step, _error_by_step, _side_by_side), strict=True):
+        if tab.open:
+            with tab:
+                section(experiment, trajectory)
+
+
+main()

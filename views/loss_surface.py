@@ -1,0 +1,45 @@
+"""Loss surface: the bowl of L(a, b), its valley of equally good answers, and the run's path.
+
+Thin page: it reads the one experiment and shows what ``core.figures.surface`` built for
+it (cached per experiment in ``ui.cached``). Stepping through the run is done by Plotly
+in the browser, so it never reruns this script and a rotated 3D view stays as it is.
+Both figures are drawn by ``ui.charts`` (plain plotly.js, updated in place): inside
+``st.plotly_chart`` a turned camera snapped back at the next step. Only one 3D figure
+lives on this page: browsers allow few WebGL contexts.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui import cached
+from ui.charts import show_chart
+from ui.state import current_experiment
+
+experiment = current_experiment()
+view = cached.surface_charts(experiment)
+
+st.title("Loss surface")
+st.markdown(
+    "Every pair (a, b) has a loss. Drawn over a patch of (a, b) values, those losses form a "
+    "surface; gradient descent walks downhill on it, one update at a time."
+)
+
+figure_column, notes_column = st.columns([2.6, 1], gap="large")
+with figure_column:
+    surface_tab, contour_tab = st.tabs(["3D surface", "Top-down map"])
+    with surface_tab:
+        show_chart(view.surface, key="surface3d", label="3D loss surface with the path of the run")
+    with contour_tab:
+        show_chart(
+            view.contour, key="surface_contour",
+            label="Top-down map of the loss with the path of the run",
+        )
+    st.caption(
+        "▶ Play or drag the step slider under a chart to walk the path one update at a time. "
+        "Drag the 3D surface to turn it; the top-down map is easier to read on a phone."
+    )
+
+with notes_column:
+    for note in view.notes:
+        st.markdown(note)

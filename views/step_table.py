@@ -1,0 +1,196 @@
+"""Step table: the run row by row, one round worked out with its numbers, and the same loop as code.
+
+Thin page: the experiment comes from ``ui.state``, the trajectory from the cache, and every
+number, sentence and formula from ``core.words.tables`` / ``core.words.explain``. The only state of its
+own is the picked step, kept under ``step_table.*`` keys so it survives a trip to another page
+and is clamped whenever the run gets shorter.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import streamlit as st
+
+from core.maths.training import Trajectory
+from core.words import explain, tables
+from ui import cached
+from ui.components import scroll_table
+from ui.state import current_experiment
+
+PICK_KEY = "step_table.pick"  # the picked step; plain state, survives page switches
+SLIDER_KEY = "step_table.slider"  # the slider widget mirrors PICK_KEY
+DERIVATION_KEY = "step_table.derivation_open"  # lazy expanders: open or closed
+EXPORTS_KEY = "step_table.exports_open"
+
+
+# --- the step picker ------------------------------------------------------------------------
+
+
+def _set_pick(step: int) -> None:
+    st.session_state[PICK_KEY] = step
+    st.session_state[SLIDER_KEY] = step
+
+
+def _slider_moved() -> None:
+    st.session_state[PICK_KEY] = st.session_state[SLIDER_KEY]
+
+
+def _picked_step(trajectory: Trajectory) -> int:
+    """The picked step, clamped to this run's rows (the run may have just got shorter)."""
+    step = explain.clamp_step(trajectory, st.session_state.get(PICK_KEY, 0))
+    st.session_state[PICK_KEY] = step
+    return step
+
+
+def _step_picker(trajectory: Trajectory, step: int) -> None:
+    """A slider plus previous/next buttons; they only change session state, the page reads it."""
+    last = trajectory.last_step
+    if last == 0:
+        st.caption("With 0 steps the table has a single row: the start.")
+        return
+    st.session_state[SLIDER_KEY] = step  # before the widget exists: keeps it in line with the buttons
+    st.slider(
+        "Pick a step to highlight and work out below",
+        min_value=0,
+        max_value=last,
+        step=1,
+        key=SLIDER_KEY,
+        on_change=_slider_moved,
+    )
+    with st.container(horizontal=True, gap="small"):
+        st.button(
+            "Previous", key="step_table.previous", icon=":material/chevron_left:", disabled=step <= 0,
+            on_click=_set_pick, args=(max(step - 1, 0),),
+        )
+        st.button(
+            "Next", key="step_table.next", icon=":material/chevron_right:", icon_position="right",
+            disabled=step >= last, on_click=_set_pick, args=(min(step + 1, last),),
+        )
+
+
+# --- sections ------------------------------------------------------------------------------
+
+
+def _introduction(trajectory: Trajectory) -> None:
+    intro = explain.introduction(trajectory)
+    st.title("Every step of one training run", anchor=False)
+    st.markdown("The model is a straight line with two numbers to learn, **a** and **b**:")
+    st.latex(intro.model)
+    st.markdown(intro.setup)
+    st.markdown(intro.goal)
+    st.markdown("**The first guess**")
+    st.latex(intro.first_prediction)
+    st.markdown(intro.first_miss)
+
+
+def _table(trajectory: Trajectory, step: int) -> tables.Table:
+    table = tables.step_table(trajectory)
+    st.subheader("The table", anchor="the-table")
+    if trajectory.experiment.single_point:
+        lead = (
+            "One row per step. Each row holds a and b before that step's update, the prediction and error "
+            "they give, the two gradients measured there, and the loss."
+        )
+    else:
+        lead = (
+            "One row per step: a and b before that step's update, the two gradients measured there and the "
+            "loss (the mean over all points). Each point's prediction and error are in the box below the table."
+        )
+    st.markdown(lead)
+    _step_picker(trajectory, step)
+    if table.note:
+        st.warning(table.note, icon=":material/warning:")
+    scroll_table(tables.to_html(table, highlight=step), label="Step table", rows=len(table.rows))
+    if not trajectory.experiment.single_point:
+        with st.expander(f"Each point at step {step}", icon=":material/scatter_plot:"):
+            points = tables.point_table(trajectory, step)
+            scroll_table(tables.to_html(points), label=f"Points at step {step}", rows=len(points.rows))
+    return table
+
+
+def _precision_note(trajectory: Trajectory) -> None:
+    experiment = trajectory.experiment
+    other = cached.trajectory(experiment.with_(mode="exact" if experiment.hand else "hand"))
+    note = explain.precision_note(trajectory, other)
+    if experiment.hand:
+        st.info(note, icon=":material/edit_note:")
+    else:
+        st.caption(note)
+
+
+def _one_round(trajectory: Trajectory, step: int) -> None:
+    worked = explain.one_round(trajectory, step)
+    st.subheader(f"Step {worked.step}, worked out", anchor="worked-out")
+    st.markdown("A round is always predict, measure, find the slope, adjust — here with this row's own numbers.")
+    for part in worked.parts:
+        st.markdown(f"**{part.number} · {part.title}** — {part.text}")
+        for formula in part.formulas:
+            st.latex(formula)
+    # Closed expanders cost nothing: their content runs only while open (on_change="rerun").
+    with st.expander(
+        "Where the gradient comes from", icon=":material/functions:", key=DERIVATION_KEY, on_change="rerun"
+    ) as derivation:
+        if derivation.open:
+            for line in explain.derivation(trajectory, step):
+                if line.text:
+                    st.markdown(line.text)
+                st.latex(line.latex)
+
+
+def _what_to_notice(trajectory: Trajectory, step: int) -> None:
+    st.subheader("What to notice", anchor="what-to-notice")
+    for fact in explain.what_to_notice(trajectory, step):
+        st.markdown(f"**{fact.title}.** {fact.text}")
+        if fact.latex:
+            st.latex(fact.latex)
+
+
+def _code(trajectory: Trajectory) -> None:
+    st.subheader("The same loop in Python", anchor="the-loop")
+    st.markdown(
+        "Training is a short loop: predict, measure the loss, compute the gradient, update. This one uses the "
+        "numbers above and prints the table's rows (with 4 decimals); paste it into any Python to check."
+    )
+    st.code(explain.training_loop_code(trajectory), language="python")
+
+
+def _exports(table: tables.Table) -> None:
+    st.subheader("Take the table with you", anchor="exports")
+    st.markdown("The same rows and digits as on screen, for a spreadsheet, notes or a LaTeX document.")
+    # The text of each export is made only when asked for: on a download click (Streamlit calls
+    # the function then) or while the expander that shows it is open. A 1000-step run's three
+    # exports are ~150 KB that would otherwise be rebuilt and sent on every rerun.
+    exports = (
+        ("CSV", tables.to_csv, "step-table.csv", "text/csv", ":material/table_view:", "text"),
+        ("Markdown", tables.to_markdown, "step-table.md", "text/markdown", ":material/markdown:", "markdown"),
+        ("LaTeX", tables.to_latex, "step-table.tex", "application/x-tex", ":material/functions:", "latex"),
+    )
+    with st.container(horizontal=True, gap="small"):
+        for name, export, file_name, mime, icon, _ in exports:
+            st.download_button(
+                name, functools.partial(export, table), file_name=file_name, mime=mime, icon=icon,
+                on_click="ignore", key=f"step_table.download_{name.lower()}",
+            )
+    with st.expander("Show the exported text", icon=":material/code:", key=EXPORTS_KEY, on_change="rerun") as shown:
+        if shown.open:
+            names = [name for name, *_ in exports]
+            for tab, (_, export, _, _, _, language) in zip(st.tabs(names), exports, strict=True):
+                with tab:
+                    st.code(export(table), language=language)
+
+
+def main() -> None:
+    experiment = current_experiment()
+    trajectory = cached.trajectory(experiment)
+    step = _picked_step(trajectory)
+    _introduction(trajectory)
+    table = _table(trajectory, step)
+    _precision_note(trajectory)
+    _one_round(trajectory, step)
+    _what_to_notice(trajectory, step)
+    _code(trajectory)
+    _exports(table)
+
+
+main()
