@@ -14,7 +14,8 @@ import plotly.graph_objects  # noqa: F401
 import streamlit as st
 
 from ui.cached import note_use
-from ui.controls import render_notices, render_sidebar, render_summary
+from ui.controls import finish_run, render_notices, render_sidebar, render_summary
+from ui.link import start_run
 from ui.perf import freeze_long_lived_objects
 
 st.set_page_config(
@@ -37,9 +38,11 @@ PAGES = [
 
 page = st.navigation(PAGES)
 note_use()  # the shared result caches are in use; emptied again once the class has gone
+start_run()
 experiment = render_sidebar()
 render_notices(experiment)
 render_summary(experiment)
 page.run()
+finish_run(experiment)  # the share link and the address bar, with what the page added to them
 
 freeze_long_lived_objects()  # after the first run, when every heavy module is imported

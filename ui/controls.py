@@ -29,12 +29,12 @@ from core.maths.experiment import (
     describe,
     from_query,
     next_point,
-    to_query,
     validate,
 )
 from core.maths.presets import PRESETS, PRESETS_BY_KEY
 from core.maths.theory import regime_sentence
 from ui.components import notice_box
+from ui.link import capture_link_params, current_query, sync_url
 from ui.state import EXPERIMENT_KEY, NOTICES_KEY
 
 URL_LOADED_KEY = "_url_loaded"
@@ -46,6 +46,7 @@ LR_KEY = "ctl_lr"
 STEPS_KEY = "ctl_steps"
 HAND_KEY = "ctl_hand"
 PRESETS_OPEN_KEY = "ctl_presets_open"
+SHARE_SLOT_KEY = "_share_slot"
 
 
 def _x_key(index: int) -> str:
@@ -77,8 +78,7 @@ def _load_from_url_once() -> None:
     """On a session's first run, the share link decides the experiment."""
     if st.session_state.get(URL_LOADED_KEY):
         return
-    params = {key: st.query_params.get_all(key) for key in st.query_params}
-    experiment, notices = from_query(params)
+    experiment, notices = from_query(capture_link_params())
     _load_into_widgets(experiment)
     st.session_state[NOTICES_KEY] = notices
     st.session_state[NOTICES_FOR_KEY] = experiment
@@ -190,9 +190,9 @@ def _presets() -> None:
 
 
 def share_link(experiment: Experiment) -> str:
-    """The full address of this page with the experiment in it (what the address bar holds)."""
+    """The full address of this page with everything in use (what the address bar holds)."""
     base = st.context.url or ""
-    query = urlencode(to_query(experiment), safe=":,")
+    query = urlencode(current_query(experiment), safe=":,")
     return f"{base}?{query}" if query else base
 
 
@@ -200,14 +200,6 @@ def _share_box(experiment: Experiment) -> None:
     st.markdown("**Share this experiment**")
     st.code(share_link(experiment) or "(link appears when the app runs in a browser)", language=None, wrap_lines=True)
     st.caption("Copy it with the button in the box; the address bar holds the same link.")
-
-
-def _sync_url(experiment: Experiment) -> None:
-    """Rewrite the address bar to the experiment in use (drops bad, repeated or unknown keys)."""
-    target = to_query(experiment)
-    current = {key: st.query_params.get_all(key) for key in st.query_params}
-    if current != {key: [value] for key, value in target.items()}:
-        st.query_params.from_dict(target)
 
 
 def render_sidebar() -> Experiment:
@@ -224,10 +216,18 @@ def render_sidebar() -> Experiment:
         )
         regime_slot.caption(regime_sentence(experiment))
         _presets()
-        _share_box(experiment)
+        st.session_state[SHARE_SLOT_KEY] = st.empty()  # filled by finish_run, once the page has added its part
     st.session_state[EXPERIMENT_KEY] = experiment
-    _sync_url(experiment)
     return experiment
+
+
+def finish_run(experiment: Experiment) -> None:
+    """After the page ran: show the share link and rewrite the address bar to everything in use."""
+    slot = st.session_state.pop(SHARE_SLOT_KEY, None)
+    if slot is not None:
+        with slot.container():
+            _share_box(experiment)
+    sync_url(experiment)
 
 
 def render_notices(experiment: Experiment) -> None:

@@ -8,8 +8,8 @@ import io
 import re
 
 import pytest
+from article_table import ARTICLE_ROWS, HAND_ROW_5, HEADERS, read_html
 from streamlit.testing.v1 import AppTest
-from test_tables import ARTICLE_ROWS, HAND_ROW_5, HEADERS, read_html
 
 PAGE = "../../views/step_table.py"
 APP = "../../app.py"
