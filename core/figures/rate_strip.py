@@ -26,8 +26,10 @@ from __future__ import annotations
 
 import html
 import math
+from pathlib import Path
 
 from core.figures import palette
+from core.figures.stylesheet import style_element
 from core.maths.comparison import format_rate
 from core.maths.experiment import Experiment
 from core.maths.theory import RateScale, Regime, rate_scale
@@ -39,36 +41,8 @@ STRIP_RANGE_FACTOR = 1.5  # the strip shows rates from 0 to 1.5 × the bounce ra
 LABEL_FLIP = 0.5
 BAND_TEXT = "#000000"
 
-_CSS = """<style>
-.gd-strip{box-sizing:border-box;width:100%;padding:.25rem .8rem .5rem;line-height:1.25;
-  font-variant-numeric:tabular-nums;font-size:.8rem}
-.gd-strip *{box-sizing:border-box}
-.gd-strip-row{display:grid;grid-template-columns:100%;align-items:end}
-.gd-strip-row>*{grid-area:1/1;position:relative;justify-self:start}
-.gd-strip-you{min-height:1.35rem;margin-bottom:.1rem}
-.gd-strip-tri{width:0;height:0;border-left:.45rem solid transparent;border-right:.45rem solid transparent;
-  border-top:.7rem solid currentColor;transform:translateX(-50%)}
-.gd-strip-you-label{font-size:.875rem;font-weight:600;width:max-content;margin-left:.65rem}
-.gd-strip-you-label.gd-strip-flip{transform:translateX(-100%);margin-left:-.65rem;text-align:right}
-.gd-strip-plot{position:relative;height:2rem}
-.gd-strip-bar{position:absolute;inset:0;border-radius:.4rem;overflow:hidden;
-  box-shadow:inset 0 0 0 1px rgba(128,128,128,.35)}
-.gd-strip-band{position:absolute;top:0;bottom:0;display:flex;align-items:center;justify-content:center;
-  padding:0 .3rem;overflow:hidden}
-.gd-strip-band span{color:#000;font-weight:600;white-space:nowrap;overflow:hidden;text-overflow:ellipsis;
-  min-width:0}
-.gd-strip-line{position:absolute;top:-.35rem;bottom:-.45rem;width:4px;margin-left:-2px;border-radius:2px;
-  box-shadow:0 0 0 1px rgba(128,128,128,.35)}
-.gd-strip-you-line{position:absolute;top:0;height:.45rem;width:2px;margin-left:-1px;background:currentColor}
-.gd-strip-bounds{margin-top:.5rem;align-items:start}
-.gd-strip-bound{transform:translateX(-50%);max-width:28%;text-align:center;font-weight:600;white-space:normal}
-.gd-strip-axis{margin-top:.35rem;border-top:1px solid rgba(128,128,128,.5);align-items:start}
-.gd-strip-tick{transform:translateX(-50%);padding-top:.3rem;opacity:.85;white-space:nowrap}
-.gd-strip-tick::before{content:"";position:absolute;top:0;left:50%;width:1px;height:.25rem;
-  background:rgba(128,128,128,.7)}
-.gd-strip-num{white-space:nowrap}
-.gd-strip-caption{text-align:center;margin-top:.15rem;opacity:.75}
-</style>"""
+# The style sheet lives beside this file (rate_strip.css); it travels with every fragment.
+_CSS = style_element(Path(__file__).with_name("rate_strip.css"))
 
 
 def _percent(fraction: float) -> str:

@@ -15,10 +15,12 @@ import html
 import io
 import math
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
 from core.figures import palette
+from core.figures.stylesheet import style_element
 from core.maths.training import Trajectory
 from core.words.notation import DECIMALS, MISSING, SCIENTIFIC_FROM
 
@@ -137,9 +139,9 @@ def to_html(table: Table, highlight: int | None = None, caption: str | None = No
     """A real ``<table>`` (screen readers, copy, print); every cell text goes through html.escape.
 
     ``highlight`` is a row index (the picked step). Styling classes (``gd-table``,
-    ``gd-picked``, ``gd-note``) are defined by the page's shared component; header colours
-    come from :mod:`core.figures.palette` as a coloured rule under the header text, which stays
-    readable on light and dark themes.
+    ``gd-picked``, ``gd-note``) are defined in ``tables.css`` beside this module (see
+    :func:`scroll_box`); header colours come from :mod:`core.figures.palette` as a coloured rule
+    under the header text, which stays readable on light and dark themes.
     """
     parts = ['<table class="gd-table">']
     if caption:
@@ -161,6 +163,23 @@ def to_html(table: Table, highlight: int | None = None, caption: str | None = No
         )
     parts.append("</table>")
     return "".join(parts)
+
+
+# The tables' style sheet (tables.css, beside this module): the markup and its look in one place.
+STYLE = style_element(Path(__file__).with_name("tables.css"), {"gd-loss": palette.LOSS})
+TALL_TABLE_ROWS = 16  # longer tables scroll downwards too, under a sticky header
+
+
+def scroll_box(table_html: str, *, label: str, rows: int) -> str:
+    """``table_html`` in its own scrolling box, with the tables' style sheet: one ``st.html`` fragment.
+
+    The box scrolls sideways on a phone (nothing is cut off) and, past ``TALL_TABLE_ROWS`` rows,
+    downwards with a sticky header, so a 1000-step table does not push the rest of the page away.
+    ``label`` names the region for screen readers; it is escaped.
+    """
+    tall = " gd-tall" if rows > TALL_TABLE_ROWS else ""
+    region = f'<div class="gd-scroll{tall}" role="region" aria-label="{html.escape(label)}" tabindex="0">'
+    return f"{STYLE}{region}{table_html}</div>"
 
 
 def to_csv(table: Table) -> str:

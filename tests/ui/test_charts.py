@@ -58,3 +58,13 @@ def test_without_static_serving_the_chart_is_drawn_by_st_plotly_chart() -> None:
     assert not at.exception, [e.value for e in at.exception]
     assert len(at.get("plotly_chart")) == 1
     assert not at.get("bidi_component")
+
+
+def test_the_components_javascript_is_the_file_beside_it() -> None:
+    """The component's code is a real .js file, read once at import: an ES module with a default export."""
+    from ui import charts
+
+    text = (ROOT / "ui" / "charts.js").read_text(encoding="utf-8")
+    assert text == charts._JS
+    assert "export default function ({data, parentElement})" in text
+    assert "Plotly.react(plot" in text and "Plotly.purge(plot)" in text
