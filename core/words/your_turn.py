@@ -1,0 +1,302 @@
+"""Words for "Your turn": field labels, hints that name a mistake, and the "Show me" working.
+
+Every number goes through :mod:`core.words.notation` (sentences) or the LaTeX helpers of
+:mod:`core.words.explain` (formulas). A hint never holds raw user text, only the student's
+number formatted like any other, so it is safe for Markdown. A hint shows the formula with
+the round's numbers plugged in but not its result: that is what "Show me" is for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from core.maths.diagnosis import (
+    Diagnosis,
+    Match,
+    Mistake,
+    Quantity,
+    Verdict,
+    exact_basis,
+    exact_value,
+    round_quantities,
+)
+from core.maths.training import Trajectory
+from core.words.explain import lead, num, operand, relation
+from core.words.notation import plain
+from core.words.tables import ERROR, POINT_COLUMNS, Y_PRED, Table, format_value, step_table
+
+HIDDEN_CELL = "?"
+LIST_LIMIT = 4  # a formula over many points lists the first three terms, "…", and the last
+
+_STEP_OF = {
+    Quantity.Y_PRED: (1, "Predict"),
+    Quantity.ERROR: (1, "Predict"),
+    Quantity.LOSS: (2, "Loss"),
+    Quantity.GRAD_A: (3, "Gradient"),
+    Quantity.GRAD_B: (3, "Gradient"),
+    Quantity.NEW_A: (4, "Update"),
+    Quantity.NEW_B: (4, "Update"),
+}
+_ONE_POINT_NAMES = {
+    Quantity.Y_PRED: "y_pred = a·x + b",
+    Quantity.ERROR: "error = y_pred − y_true",
+    Quantity.LOSS: "loss = error²",
+    Quantity.GRAD_A: "∂L/∂a = 2·error·x",
+    Quantity.GRAD_B: "∂L/∂b = 2·error",
+    Quantity.NEW_A: "new a = a − lr·∂L/∂a",
+    Quantity.NEW_B: "new b = b − lr·∂L/∂b",
+}
+_SEVERAL_POINTS_NAMES = {
+    Quantity.Y_PRED: "y_pred of point 1 = a·x₁ + b",
+    Quantity.ERROR: "error of point 1 = y_pred − y₁",
+    Quantity.LOSS: "loss = mean of error²",
+    Quantity.GRAD_A: "∂L/∂a = mean of 2·error·x",
+    Quantity.GRAD_B: "∂L/∂b = mean of 2·error",
+    Quantity.NEW_A: "new a = a − lr·∂L/∂a",
+    Quantity.NEW_B: "new b = b − lr·∂L/∂b",
+}
+SHORT_NAMES = {
+    Quantity.Y_PRED: "y_pred",
+    Quantity.ERROR: "error",
+    Quantity.LOSS: "loss",
+    Quantity.GRAD_A: "∂L/∂a",
+    Quantity.GRAD_B: "∂L/∂b",
+    Quantity.NEW_A: "new a",
+    Quantity.NEW_B: "new b",
+}
+
+
+def field_label(trajectory: Trajectory, quantity: Quantity) -> str:
+    """The label of the answer field: which step of the round, and its formula in words."""
+    number, title = _STEP_OF[quantity]
+    names = _ONE_POINT_NAMES if trajectory.experiment.single_point else _SEVERAL_POINTS_NAMES
+    return f"{number} · {title}: {names[quantity]}"
+
+
+def introduction(trajectory: Trajectory, step: int) -> str:
+    """What the student is asked to do at ``step``, and (several points) what stays by hand."""
+    experiment = trajectory.experiment
+    quantities = round_quantities(trajectory, step)
+    start = f"Work out step {step} yourself from a = {plain(trajectory.a[step])} and b = {plain(trajectory.b[step])}"
+    if quantities[-1].is_update:
+        start += f", then row {step + 1}'s new a and b."
+    else:
+        start += ". It is the last row, so no update follows (add steps in the sidebar to keep going)."
+    if experiment.single_point:
+        extra = " Type each value and press Enter; 4 decimals are enough."
+    else:
+        extra = (
+            f" With {experiment.n_points} points, you work out point 1's prediction and error; the other "
+            "points' are given below, so the mean loss and the mean gradients stay doable by hand. "
+            "Press Enter after each value; 4 decimals are enough."
+        )
+    return start + extra
+
+
+# --- the table with the round's unknowns hidden ------------------------------------------------
+
+_CELL_OF = {Quantity.Y_PRED: "y_pred", Quantity.ERROR: "error", Quantity.LOSS: "loss",
+            Quantity.GRAD_A: "grad_a", Quantity.GRAD_B: "grad_b"}
+
+
+def round_table(trajectory: Trajectory, step: int, done: Sequence[Quantity]) -> Table:
+    """The step table up to ``step``: that row shows only a, b and the values already worked out."""
+    full = step_table(trajectory)
+    keys = [column.key for column in full.columns]
+    shown = {"step", "a", "b"} | {_CELL_OF[q] for q in done if q in _CELL_OF}
+    row = tuple(cell if key in shown else HIDDEN_CELL for key, cell in zip(keys, full.rows[step], strict=True))
+    note = full.note if step == trajectory.last_step else None
+    return Table(full.columns, (*full.rows[:step], row), note)
+
+
+def other_points_table(trajectory: Trajectory, step: int) -> Table:
+    """Points 2, 3, … with their prediction and error at ``step`` (point 1 is the student's)."""
+    columns = (*POINT_COLUMNS[:3], Y_PRED, ERROR)
+    rows = []
+    for index, (x, y) in enumerate(trajectory.experiment.points[1:], start=1):
+        rows.append((
+            str(index + 1), format_value(x), format_value(y),
+            format_value(trajectory.predictions[step, index]), format_value(trajectory.errors[step, index]),
+        ))
+    return Table(columns, tuple(rows))
+
+
+# --- the working of one value ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Working:
+    """One value worked out: a sentence and the formula with the round's numbers."""
+
+    quantity: Quantity
+    text: str
+    latex: str
+    value: float
+
+
+def _listing(items: Sequence[str]) -> list[str]:
+    items = list(items)
+    return items if len(items) <= LIST_LIMIT else [*items[:3], r"\ldots", items[-1]]
+
+
+def _plugged(trajectory: Trajectory, step: int, quantity: Quantity) -> tuple[str, list[float]]:
+    """The formula of ``quantity`` with this round's numbers in it, and the numbers used."""
+    basis = exact_basis(trajectory, step)
+    x, y = basis.xs[0], basis.ys[0]
+    n = len(basis.xs)
+    one = n == 1
+    if quantity is Quantity.Y_PRED:
+        head = r"y_{\text{pred}} = a\,x + b" if one else r"y_{\text{pred},1} = a\,x_1 + b"
+        return f"{head} = {lead(basis.a)} \\cdot {operand(x)} + {operand(basis.b)}", [basis.a, x, basis.b]
+    if quantity is Quantity.ERROR:
+        y_pred = basis.y_pred
+        head = r"e = y_{\text{pred}} - y" if one else r"e_1 = y_{\text{pred},1} - y_1"
+        return f"{head} = {lead(y_pred)} - {operand(y)}", [y_pred, y]
+    errors = list(basis.errors)
+    if quantity is Quantity.LOSS:
+        if one:
+            return f"L = e^2 = {operand(errors[0])}^2", errors
+        squares = " + ".join(_listing([f"{operand(e)}^2" for e in errors]))
+        return f"L = \\frac{{1}}{{{n}}}\\left({squares}\\right)", errors
+    if quantity is Quantity.GRAD_A:
+        if one:
+            plugged = f"2 \\cdot {operand(errors[0])} \\cdot {operand(x)}"
+            return f"\\frac{{\\partial L}}{{\\partial a}} = 2\\,e\\,x = {plugged}", [errors[0], x]
+        products = [f"{operand(e)} \\cdot {operand(xi)}" for e, xi in zip(errors, basis.xs, strict=True)]
+        terms = " + ".join(_listing(products))
+        return f"\\frac{{\\partial L}}{{\\partial a}} = \\frac{{2}}{{{n}}}\\left({terms}\\right)", [*errors, *basis.xs]
+    if quantity is Quantity.GRAD_B:
+        if one:
+            return f"\\frac{{\\partial L}}{{\\partial b}} = 2\\,e = 2 \\cdot {operand(errors[0])}", errors
+        terms = " + ".join(_listing([operand(e) for e in errors]))
+        return f"\\frac{{\\partial L}}{{\\partial b}} = \\frac{{2}}{{{n}}}\\left({terms}\\right)", errors
+    name, value, grad = ("a", basis.a, basis.grad_a) if quantity is Quantity.NEW_A else ("b", basis.b, basis.grad_b)
+    symbol = f"\\frac{{\\partial L}}{{\\partial {name}}}"
+    return (
+        f"{name}_{{\\text{{new}}}} = {name} - \\text{{lr}} \\cdot {symbol} = "
+        f"{lead(value)} - {operand(basis.lr, 8)} \\cdot {operand(grad)}",
+        [value, grad],
+    )
+
+
+_WHY = {
+    Quantity.Y_PRED: "The line's guess with this row's a and b.",
+    Quantity.ERROR: "The guess minus the true answer: positive when the line guesses too high.",
+    Quantity.LOSS: "The error squared, so every miss counts as positive and big misses count more.",
+    Quantity.GRAD_A: "The chain rule on error²: 2·error, times x because a is multiplied by x.",
+    Quantity.GRAD_B: "The chain rule on error²: 2·error (b is added as it is, so no x).",
+    Quantity.NEW_A: "A step against the gradient, scaled by the learning rate.",
+    Quantity.NEW_B: "The same step for b, with the gradient measured at the same (a, b) as a's.",
+}
+_WHY_SEVERAL = {
+    Quantity.Y_PRED: "Point 1's guess with this row's a and b.",
+    Quantity.ERROR: "Point 1's guess minus its true y: positive when the line guesses too high.",
+    Quantity.LOSS: "The mean of every point's squared error.",
+    Quantity.GRAD_A: "The mean over the points of 2·error·x.",
+    Quantity.GRAD_B: "The mean over the points of 2·error.",
+}
+
+
+def working(trajectory: Trajectory, step: int, quantity: Quantity) -> Working:
+    """"Show me": one value with its formula and numbers, ending in the value the table shows."""
+    formula, used = _plugged(trajectory, step, quantity)
+    value = exact_value(trajectory, step, quantity)
+    why = _WHY if trajectory.experiment.single_point else {**_WHY, **_WHY_SEVERAL}
+    text = why[quantity]
+    if quantity.is_update and trajectory.experiment.hand:
+        text += " In hand mode the result is rounded to 4 decimals."
+    return Working(quantity, text, f"{formula} {relation(*used, value)} {num(value)}", value)
+
+
+# --- feedback on a typed value -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """What the page says about one typed value: a short title, a sentence, maybe a formula."""
+
+    right: bool
+    title: str
+    text: str
+    latex: str | None = None
+
+
+def _mistake_sentence(trajectory: Trajectory, step: int, quantity: Quantity, match: Match) -> str:
+    basis = exact_basis(trajectory, step)
+    e = plain(basis.error)
+    mistake = match.mistake
+    if mistake is Mistake.SIGN_FLIPPED:
+        if quantity is Quantity.ERROR:
+            return (
+                "The sign is flipped: that is y_true − y_pred. The error is the prediction minus the truth, "
+                "so it is positive when the line guesses too high."
+            )
+        return (
+            "The sign is flipped, as if the error were y_true − y_pred. Use error = y_pred − y_true"
+            + (f" = {e}." if trajectory.experiment.single_point else " for every point.")
+        )
+    if mistake is Mistake.NOT_SQUARED:
+        return "That is the error itself (or its mean): the loss squares each error before averaging."
+    if mistake is Mistake.FACTOR_TWO:
+        return "The factor 2 is missing: the derivative of error² is 2·error, so both gradients carry a 2."
+    if mistake is Mistake.X_FORGOTTEN:
+        return (
+            "That is ∂L/∂b. For a the chain rule adds a factor x, because a is multiplied by x in the "
+            "prediction: 2·error·x."
+        )
+    if mistake is Mistake.GRADIENT_ADDED:
+        return "You went uphill: the update subtracts lr × gradient, it does not add it."
+    if mistake is Mistake.RATE_NOT_APPLIED:
+        return (
+            f"That moves by the whole gradient: multiply it by the learning rate {plain(basis.lr)} first, "
+            "then subtract."
+        )
+    if mistake is Mistake.NOT_SIMULTANEOUS:
+        return (
+            "You measured b's gradient after a had already moved. Both gradients come from the same "
+            f"(a, b) = ({plain(basis.a)}, {plain(basis.b)}): use this row's ∂L/∂b."
+        )
+    row = match.row if match.row is not None else step
+    if quantity.is_update and row == step:
+        return f"That is {quantity.value[-1]} before the update (row {step}): subtract lr × its gradient from it."
+    return f"That is the {SHORT_NAMES[quantity]} of row {row}. This round is row {step}: use its a and b."
+
+
+def feedback(trajectory: Trajectory, step: int, diagnosis: Diagnosis) -> Feedback:
+    """Right, the named mistake(s), or the step's formula with the numbers plugged in."""
+    quantity = diagnosis.quantity
+    name = SHORT_NAMES[quantity]
+    typed = plain(diagnosis.answer)
+    if diagnosis.verdict is Verdict.RIGHT:
+        shown = format_value(diagnosis.exact)
+        return Feedback(True, f"Right: {name} = {shown}", "")
+    formula, _ = _plugged(trajectory, step, quantity)
+    if diagnosis.verdict is Verdict.MISTAKE:
+        first, *others = diagnosis.matches
+        text = _mistake_sentence(trajectory, step, quantity, first)
+        if others:
+            also = " or ".join(match.mistake.value for match in others)
+            text += f" (Your number also fits another slip: {also}.)"
+        title = f"Not yet: {typed} looks like “{first.mistake.value}”"
+        return Feedback(False, title, text, formula)
+    number, title = _STEP_OF[quantity]
+    text = f"Go back to step {number} ({title.lower()}) and work it out again with these numbers:"
+    return Feedback(False, f"Not yet: {typed} is not {name}", text, formula)
+
+
+# --- the session's record ----------------------------------------------------------------------
+
+
+def record_lines(answered: int, first_time: int, shown: int, mistakes: Sequence[tuple[str, int]]) -> list[str]:
+    """The session's record as sentences: right first time, shown, and the mistakes seen."""
+    if answered == 0:
+        return ["Nothing answered yet in this session."]
+    lines = [f"{first_time} of {answered} values right the first time; {shown} shown with “Show me”."]
+    if mistakes:
+        seen = ", ".join(f"{name} (×{count})" for name, count in mistakes)
+        lines.append(f"Mistakes seen: {seen}.")
+    else:
+        lines.append("No named mistake seen so far.")
+    lines.append("This record lives only in this browser tab's session; nothing is stored.")
+    return lines

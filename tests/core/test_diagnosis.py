@@ -1,0 +1,198 @@
+"""Your turn's checker: right answers, named mistakes, unknown values, typed text (unit and hypothesis)."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_core_properties import experiments
+
+from core.maths.diagnosis import (
+    Mistake,
+    Quantity,
+    Verdict,
+    close,
+    diagnose,
+    exact_value,
+    hand_value,
+    mistake_values,
+    parse_answer,
+    round_quantities,
+    table_value,
+)
+from core.maths.experiment import Experiment
+from core.maths.training import train
+from core.words.your_turn import feedback, working
+
+PROPERTY = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+ARTICLE = train(Experiment())
+HAND = train(Experiment(mode="hand"))
+Q = Quantity
+
+# The article's rounds (DESIGN.md): step -> (y_pred, error, loss, grad_a, grad_b, new a, new b).
+ARTICLE_ROUNDS = {
+    0: (7.0, 3.0, 9.0, 6.0, 6.0, 2.4, 3.4),
+    1: (5.8, 1.8, 3.24, 3.6, 3.6, 2.04, 3.04),
+    2: (5.08, 1.08, 1.1664, 2.16, 2.16, 1.824, 2.824),
+    3: (4.648, 0.648, 0.4199, 1.296, 1.296, 1.6944, 2.6944),
+    4: (4.3888, 0.3888, 0.1512, 0.7776, 0.7776, 1.6166, 2.6166),
+}
+
+
+@pytest.mark.parametrize("step", sorted(ARTICLE_ROUNDS))
+def test_the_articles_table_numbers_are_right(step: int) -> None:
+    for quantity, typed in zip(Quantity, ARTICLE_ROUNDS[step], strict=True):
+        result = diagnose(ARTICLE, step, quantity, typed)
+        assert result.verdict is Verdict.RIGHT, (step, quantity, typed)
+
+
+def test_the_last_row_has_no_update_and_both_row_5s_are_right() -> None:
+    assert round_quantities(ARTICLE, 5) == (Q.Y_PRED, Q.ERROR, Q.LOSS, Q.GRAD_A, Q.GRAD_B)
+    assert len(round_quantities(ARTICLE, 4)) == 7
+    # Full precision gives 4.2333 / 0.4666; carrying 4 decimals by hand gives the article's 4.2332 / 0.4664.
+    for typed in (4.2333, 4.2332, 4.23328):
+        assert diagnose(ARTICLE, 5, Q.Y_PRED, typed).right
+    for typed in (0.4666, 0.4664):
+        assert diagnose(ARTICLE, 5, Q.GRAD_A, typed).right
+    assert diagnose(HAND, 5, Q.Y_PRED, 4.2332).right
+    assert hand_value(ARTICLE, 5, Q.Y_PRED) == pytest.approx(4.2332)
+    assert exact_value(ARTICLE, 5, Q.Y_PRED) == pytest.approx(4.23328)
+
+
+def test_four_decimals_means_four_decimals() -> None:
+    assert not diagnose(ARTICLE, 3, Q.LOSS, 0.42).right  # 0.419904: off by 9.6e-5
+    assert diagnose(ARTICLE, 3, Q.LOSS, 0.4199).right
+    assert diagnose(ARTICLE, 3, Q.LOSS, 0.41994).right
+    assert not diagnose(ARTICLE, 1, Q.LOSS, 3.25).right
+    assert diagnose(ARTICLE, 1, Q.LOSS, 3.2403).right  # relative 1e-4 of 3.24
+    big = train(Experiment(points=((1000.0, -1000.0),), a0=1000.0, b0=1000.0))
+    y_pred = exact_value(big, 0, Q.Y_PRED)
+    assert y_pred == 1_001_000.0
+    assert diagnose(big, 0, Q.Y_PRED, 1.0010e6).right  # the table's 1.0010e+06
+    assert not diagnose(big, 0, Q.Y_PRED, 1.0012e6).right
+
+
+@pytest.mark.parametrize(
+    ("trajectory", "step", "quantity", "typed", "mistake"),
+    [
+        (ARTICLE, 0, Q.ERROR, -3.0, Mistake.SIGN_FLIPPED),
+        (ARTICLE, 1, Q.LOSS, 1.8, Mistake.NOT_SQUARED),
+        (ARTICLE, 1, Q.GRAD_A, 1.8, Mistake.FACTOR_TWO),
+        (ARTICLE, 1, Q.GRAD_B, 1.8, Mistake.FACTOR_TWO),
+        (ARTICLE, 2, Q.GRAD_B, -2.16, Mistake.SIGN_FLIPPED),
+        (train(Experiment(points=((3.0, 5.0),))), 0, Q.GRAD_A, 16.0, Mistake.X_FORGOTTEN),  # e = 8: 2e, not 2ex
+        (ARTICLE, 0, Q.NEW_A, 3.6, Mistake.GRADIENT_ADDED),
+        (ARTICLE, 0, Q.NEW_B, 4.6, Mistake.GRADIENT_ADDED),
+        (ARTICLE, 0, Q.NEW_A, -3.0, Mistake.RATE_NOT_APPLIED),
+        (ARTICLE, 0, Q.NEW_B, 3.52, Mistake.NOT_SIMULTANEOUS),  # b − 0.1·2·(2.4 + 4 − 4)
+        (ARTICLE, 1, Q.Y_PRED, 7.0, Mistake.WRONG_ROW),
+        (ARTICLE, 3, Q.LOSS, 3.24, Mistake.WRONG_ROW),
+        (ARTICLE, 2, Q.NEW_A, 2.04, Mistake.WRONG_ROW),  # a before the update
+    ],
+)
+def test_each_listed_mistake_is_named(trajectory, step, quantity, typed, mistake) -> None:
+    result = diagnose(trajectory, step, quantity, typed)
+    assert result.verdict is Verdict.MISTAKE
+    assert result.mistakes[0] is mistake
+    words = feedback(trajectory, step, result)
+    assert not words.right and mistake.value in words.title
+    assert words.latex and "nan" not in words.text.lower()
+
+
+def test_the_wrong_row_says_which_row() -> None:
+    result = diagnose(ARTICLE, 3, Q.LOSS, 3.24)
+    assert result.matches[0].row == 1
+    assert "row 1" in feedback(ARTICLE, 3, result).text
+    before = feedback(ARTICLE, 2, diagnose(ARTICLE, 2, Q.NEW_A, 2.04)).text
+    assert "before the update" in before
+
+
+def test_anything_else_is_unknown_and_points_to_the_formula() -> None:
+    result = diagnose(ARTICLE, 1, Q.LOSS, 12.5)
+    assert result.verdict is Verdict.UNKNOWN and result.mistakes == ()
+    words = feedback(ARTICLE, 1, result)
+    assert "step 2" in words.text and words.latex == "L = e^2 = 1.8^2"
+    assert "3.24" not in words.latex  # the formula, not the answer
+
+
+def test_show_me_works_each_value_out() -> None:
+    assert working(ARTICLE, 0, Q.Y_PRED).latex.endswith("= 3 \\cdot 1 + 4 = 7")
+    assert working(ARTICLE, 1, Q.LOSS).latex == "L = e^2 = 1.8^2 = 3.24"
+    assert working(ARTICLE, 0, Q.NEW_B).latex.endswith("= 4 - 0.1 \\cdot 6 = 3.4")
+    three = train(Experiment(points=((1.0, 4.0), (2.0, 5.0), (3.0, 7.0))))
+    assert working(three, 0, Q.GRAD_B).latex.startswith(r"\frac{\partial L}{\partial b} = \frac{2}{3}\left(")
+
+
+def test_several_points_check_point_one_then_the_means() -> None:
+    three = train(Experiment(points=((1.0, 4.0), (2.0, 5.0), (3.0, 7.0))))
+    # a = 3, b = 4: predictions 7, 10, 13; errors 3, 5, 6.
+    assert diagnose(three, 0, Q.Y_PRED, 7).right
+    assert diagnose(three, 0, Q.ERROR, 3).right
+    assert diagnose(three, 0, Q.LOSS, (9 + 25 + 36) / 3).right
+    assert diagnose(three, 0, Q.GRAD_A, 2 * (3 + 10 + 18) / 3).right
+    assert diagnose(three, 0, Q.GRAD_B, 2 * 14 / 3).right
+    assert diagnose(three, 0, Q.GRAD_A, (3 + 10 + 18) / 3).mistakes == (Mistake.FACTOR_TWO,)
+    assert diagnose(three, 0, Q.GRAD_A, 2 * 14 / 3).mistakes == (Mistake.X_FORGOTTEN,)
+
+
+@pytest.mark.parametrize(
+    ("typed", "value"),
+    [("1.8", 1.8), ("1,8", 1.8), (" 1.8 ", 1.8), ("+1.8", 1.8), ("-0.6", -0.6), ("−0.6", -0.6),
+     ("1 000", 1000.0), ("2e-3", 0.002), ("-0", 0.0), (".5", 0.5)],
+)
+def test_typed_numbers_are_read_as_a_student_writes_them(typed: str, value: float) -> None:
+    parsed = parse_answer(typed)
+    assert parsed.problem is None and parsed.value == value
+
+
+@pytest.mark.parametrize(
+    ("typed", "words"),
+    [("", "Type a number"), ("   ", "Type a number"), ("abc", "not a number"), ("nan", "not a value"),
+     ("-inf", "not a value"), ("Infinity", "not a value"), ("1e400", "too large"), ("1e16", "too large"),
+     ("1,234.5", "comma and a point"), ("1,2,3", "more than one comma"), ("<b>1</b>", "not a number"),
+     ("9" * 80, "too long"), (None, "Type a number")],
+)
+def test_bad_typed_text_gets_a_clear_message(typed: str | None, words: str) -> None:
+    parsed = parse_answer(typed)
+    assert parsed.value is None and words in parsed.problem
+    assert "<" not in parsed.problem
+
+
+# --- properties over random experiments -------------------------------------------------------
+
+
+@st.composite
+def rounds(draw: st.DrawFn):
+    experiment = draw(experiments(max_steps=6))
+    trajectory = train(experiment)
+    step = draw(st.integers(min_value=0, max_value=trajectory.last_step))
+    return trajectory, step
+
+
+@PROPERTY
+@given(rounds())
+def test_the_right_answer_is_never_taken_for_a_mistake(case) -> None:
+    trajectory, step = case
+    for quantity in round_quantities(trajectory, step):
+        exact = exact_value(trajectory, step, quantity)
+        for typed in (exact, hand_value(trajectory, step, quantity), table_value(exact)):
+            assert math.isfinite(typed)
+            assert diagnose(trajectory, step, quantity, typed).verdict is Verdict.RIGHT, (quantity, typed)
+
+
+@PROPERTY
+@given(rounds())
+def test_every_mistake_is_recognised_whenever_it_differs_from_the_right_value(case) -> None:
+    trajectory, step = case
+    for quantity in round_quantities(trajectory, step):
+        exact, hand = exact_value(trajectory, step, quantity), hand_value(trajectory, step, quantity)
+        for match in mistake_values(trajectory, step, quantity):
+            if close(match.value, exact) or close(match.value, hand):
+                continue
+            result = diagnose(trajectory, step, quantity, match.value)
+            assert result.verdict is Verdict.MISTAKE
+            assert match.mistake in result.mistakes, (quantity, match)
+            words = feedback(trajectory, step, result)
+            assert not words.right and "nan" not in (words.title + words.text).lower()
