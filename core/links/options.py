@@ -1,0 +1,259 @@
+"""The page-level share-link options: what a teacher adds to an experiment's link.
+
+An experiment link says *what run* a student sees (``core.maths.experiment``). These options
+say *how* the app presents it: which sidebar controls are hidden, the teacher's note, the
+picked step of the step table, the open tab of a page, the lesson stop, and whether the
+student predicts first ("Your turn"). Parsed like the experiment: :func:`from_query` never
+raises, returns the options it will use and one :class:`Notice` per value it had to replace,
+and ``from_query(to_query(o))`` gives back ``o``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from core.maths.experiment import STEPS_MAX, Notice, format_number, quote_raw
+
+# The sidebar controls a link can hide, in the order the sidebar shows them.
+HIDEABLE: tuple[str, ...] = ("data", "a", "b", "lr", "steps", "mode", "presets", "share")
+HIDE_ALL = "all"
+NOTE_MAX = 280
+LESSON_NAME_MAX = 40
+STOP_MAX = 99
+
+# Pages by their link path ("" is the root, which shows the step table too).
+PAGES: tuple[str, ...] = ("step-table", "loss-curve", "loss-surface")
+# The tabs a page can open with; the first one is the page's default.
+PAGE_VIEWS: dict[str, tuple[str, ...]] = {
+    "loss-curve": ("loss", "error", "rates"),
+    "loss-surface": ("3d", "map"),
+}
+VIEWS: tuple[str, ...] = tuple(name for names in PAGE_VIEWS.values() for name in names)
+VIEW_LABELS: dict[str, str] = {
+    "loss": "Loss by step",
+    "error": "Error by step",
+    "rates": "Learning rates side by side",
+    "3d": "3D surface",
+    "map": "Top-down map",
+}
+ON_OFF = ("on", "off")
+
+QUERY_KEYS: tuple[str, ...] = ("hide", "note", "step", "view", "lesson", "stop", "predict")
+
+_LESSON_NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
+
+
+@dataclass(frozen=True)
+class LinkOptions:
+    """Everything a link says about presentation; the defaults show the plain app."""
+
+    hide: frozenset[str] = field(default_factory=frozenset)
+    note: str = ""
+    step: int | None = None  # the step table's picked step; None: the page's own choice
+    view: str | None = None  # a tab name from VIEWS; None: each page's first tab
+    lesson: str | None = None  # a lesson's name (its file name without .toml)
+    stop: int | None = None  # 1-based; set whenever ``lesson`` is
+    predict: bool = False  # "Your turn": the student predicts before the app shows
+
+    @property
+    def hides_all(self) -> bool:
+        return self.hide >= frozenset(HIDEABLE)
+
+    def view_for(self, page: str) -> str:
+        """The tab ``page`` opens on: the link's view when it is one of this page's, else the first."""
+        names = PAGE_VIEWS.get(page, ())
+        if self.view in names:
+            return self.view  # type: ignore[return-value]
+        return names[0] if names else ""
+
+
+# --- one parser per parameter ------------------------------------------------------------
+
+
+def parse_hide(raw: str, notices: list[Notice]) -> frozenset[str]:
+    names = [part.strip().lower() for part in raw.split(",")]
+    names = [name for name in names if name]
+    unknown = [name for name in names if name not in HIDEABLE and name != HIDE_ALL]
+    if unknown:
+        shown = ", ".join(quote_raw(name, limit=16) for name in unknown[:4]) + (" …" if len(unknown) > 4 else "")
+        notices.append(
+            Notice(
+                "hide",
+                f"Hide: {shown} {'is not a control' if len(unknown) == 1 else 'are not controls'} the link "
+                f"can hide (choose from {', '.join(HIDEABLE)} or all); the others still apply.",
+            )
+        )
+    if HIDE_ALL in names:
+        return frozenset(HIDEABLE)
+    return frozenset(name for name in names if name in HIDEABLE)
+
+
+def clean_note(raw: str) -> str:
+    """The note as plain text: control characters become spaces, line breaks stay, ends trimmed."""
+    text = raw.replace("\r\n", "\n").replace("\r", "\n")
+    text = "".join(ch if ch.isprintable() or ch == "\n" else " " for ch in text)
+    text = re.sub(r"\n{3,}", "\n\n", text)
+    return text.strip()
+
+
+def parse_note(raw: str, notices: list[Notice]) -> str:
+    text = clean_note(raw)
+    if len(text) > NOTE_MAX:
+        notices.append(
+            Notice("note", f"Note: {len(text)} characters is more than {NOTE_MAX}; the first {NOTE_MAX} are shown.")
+        )
+        text = text[:NOTE_MAX].rstrip()
+    return text
+
+
+def _whole_number(raw: str) -> float | None:
+    text = raw.strip()
+    if not text or len(text) > 32:
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
+
+
+def parse_step(raw: str, notices: list[Notice]) -> int | None:
+    value = _whole_number(raw)
+    if value is None:
+        notices.append(Notice("step", f"Step: {quote_raw(raw)} is not a whole number; the table opens at step 0."))
+        return None
+    if not value.is_integer():
+        whole = min(max(math.floor(value + 0.5), 0), STEPS_MAX)
+        notices.append(Notice("step", f"Step: {format_number(value)} is not a whole number; using {whole}."))
+        return whole
+    if value < 0:
+        notices.append(Notice("step", f"Step: {format_number(value)} is below 0; using 0."))
+        return 0
+    if value > STEPS_MAX:
+        top = STEPS_MAX
+        notices.append(Notice("step", f"Step: {format_number(value)} is above the maximum {top}; using {top}."))
+        return STEPS_MAX
+    return int(value)
+
+
+def parse_view(raw: str, notices: list[Notice]) -> str | None:
+    text = raw.strip().lower()
+    if text in VIEWS:
+        return text
+    notices.append(
+        Notice("view", f"View: {quote_raw(raw)} is not one of {', '.join(VIEWS)}; each page opens on its first tab.")
+    )
+    return None
+
+
+def parse_lesson(raw: str, notices: list[Notice]) -> str | None:
+    text = raw.strip().lower()
+    if _LESSON_NAME.fullmatch(text) and len(text) <= LESSON_NAME_MAX:
+        return text
+    notices.append(Notice("lesson", f"Lesson: {quote_raw(raw)} is not a lesson name; no lesson is opened."))
+    return None
+
+
+def parse_stop(raw: str, notices: list[Notice]) -> int | None:
+    value = _whole_number(raw)
+    if value is None or not value.is_integer():
+        notices.append(Notice("stop", f"Stop: {quote_raw(raw)} is not a whole number; using stop 1."))
+        return 1
+    if value < 1:
+        notices.append(Notice("stop", f"Stop: {format_number(value)} is below 1; using stop 1."))
+        return 1
+    return int(min(value, STOP_MAX))  # beyond the lesson's last stop: resolve_stop says so
+
+
+def parse_predict(raw: str, notices: list[Notice]) -> bool:
+    text = raw.strip().lower()
+    if text in ON_OFF:
+        return text == "on"
+    notices.append(Notice("predict", f"Predict: {quote_raw(raw)} is not “on” or “off”; using off."))
+    return False
+
+
+# --- the whole link ------------------------------------------------------------------------
+
+
+def _last_value(key: str, value: object, notices: list[Notice]) -> str | None:
+    """One raw string per key: a repeated key keeps its last value, with a notice."""
+    if isinstance(value, list | tuple):
+        if not value:
+            return None
+        if len(value) > 1:
+            notices.append(
+                Notice(key, f"“{key}” appears {len(value)} times in the link; the last one, {quote_raw(value[-1])}, "
+                       "is used.")
+            )
+        value = value[-1]
+    try:
+        return str(value)
+    except Exception:  # an object whose str() refuses: treat it as unreadable text
+        return "?"
+
+
+def from_query(params: Mapping[str, object]) -> tuple[LinkOptions, tuple[Notice, ...]]:
+    """The options a link describes. Never raises; unknown keys are left to others."""
+    notices: list[Notice] = []
+    raw: dict[str, str] = {}
+    for key in QUERY_KEYS:
+        if key in params and (text := _last_value(key, params[key], notices)) is not None:
+            raw[key] = text
+    lesson = parse_lesson(raw["lesson"], notices) if "lesson" in raw else None
+    stop = parse_stop(raw["stop"], notices) if "stop" in raw else None
+    if lesson is None:
+        if stop is not None and "lesson" not in raw:
+            notices.append(Notice("stop", "Stop: a stop needs a lesson (lesson=NAME) beside it; it is ignored."))
+        stop = None
+    elif stop is None:
+        stop = 1
+    options = LinkOptions(
+        hide=parse_hide(raw["hide"], notices) if "hide" in raw else frozenset(),
+        note=parse_note(raw["note"], notices) if "note" in raw else "",
+        step=parse_step(raw["step"], notices) if "step" in raw else None,
+        view=parse_view(raw["view"], notices) if "view" in raw else None,
+        lesson=lesson,
+        stop=stop,
+        predict=parse_predict(raw["predict"], notices) if "predict" in raw else False,
+    )
+    return options, tuple(notices)
+
+
+def hide_to_text(hide: Iterable[str]) -> str:
+    """``hide`` in link form: "all", or the names in sidebar order joined by commas."""
+    names = frozenset(hide)
+    if names >= frozenset(HIDEABLE):
+        return HIDE_ALL
+    return ",".join(name for name in HIDEABLE if name in names)
+
+
+def to_query(options: LinkOptions) -> dict[str, str]:
+    """The link parameters of ``options``; values at their default are left out."""
+    query: dict[str, str] = {}
+    if options.hide:
+        query["hide"] = hide_to_text(options.hide)
+    if options.note:
+        query["note"] = options.note
+    if options.step is not None:
+        query["step"] = str(options.step)
+    if options.view is not None:
+        query["view"] = options.view
+    if options.lesson is not None:
+        query["lesson"] = options.lesson
+        query["stop"] = str(options.stop or 1)
+    if options.predict:
+        query["predict"] = "on"
+    return query
+
+
+def clamp_step(step: int, last_step: int) -> tuple[int, Notice | None]:
+    """The link's step fitted to a run whose table ends at ``last_step``, with a notice when cut."""
+    if step <= last_step:
+        return max(step, 0), None
+    return last_step, Notice(
+        "step", f"Step: this run's table ends at step {last_step}, so step {step} is shown as step {last_step}."
+    )
