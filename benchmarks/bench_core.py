@@ -52,14 +52,15 @@ def surface_figure_results(experiment: Experiment) -> tuple[list[Result], str | 
     """The 3D figure's build time and JSON size, if the surface figures exist yet."""
     try:
         from core.figures.surface import build_surface_figure
+        from core.figures.surface_scene import surface_scene
     except ImportError:
         return [], None
-    trajectory = train(experiment)
-    figure = build_surface_figure(trajectory)
+    scene = surface_scene(train(experiment))
+    figure = build_surface_figure(scene)
     size = len(figure.to_json())
     results = [
-        measure("build_surface_figure (defaults)", lambda: build_surface_figure(trajectory), None, repeats=7),
-        measure("  ... + fig.to_json()", lambda: build_surface_figure(trajectory).to_json(), None, repeats=7),
+        measure("build_surface_figure (defaults)", lambda: build_surface_figure(scene), None, repeats=7),
+        measure("  ... + fig.to_json()", lambda: build_surface_figure(scene).to_json(), None, repeats=7),
     ]
     return results, f"surface figure JSON at the defaults: {size:,} characters ({size / 1024:.0f} KiB)"
 

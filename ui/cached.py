@@ -29,10 +29,12 @@ import time
 import numpy as np
 
 from core.figures import curves as figures_curves
-from core.figures.surface import build_surface_view
+from core.figures.surface import build_contour_figure, build_surface_figure
+from core.figures.surface_scene import surface_scene
 from core.maths.comparison import compared_runs
 from core.maths.experiment import Experiment
 from core.maths.training import Trajectory, train
+from core.words.surface_notes import surface_notes
 from ui.charts import Chart
 
 CACHE_ENTRIES = 256
@@ -64,9 +66,11 @@ class SurfaceCharts:
 
 @functools.lru_cache(maxsize=SURFACE_ENTRIES)
 def surface_charts(experiment: Experiment) -> SurfaceCharts:
-    """Both figures built and serialised once per experiment; the figures themselves are not kept."""
-    view = build_surface_view(trajectory(experiment))
-    return SurfaceCharts(Chart.of(view.surface), Chart.of(view.contour), view.notes)
+    """Both figures built from one scene and serialised once per experiment; the figures are not kept."""
+    scene = surface_scene(trajectory(experiment))
+    return SurfaceCharts(
+        Chart.of(build_surface_figure(scene)), Chart.of(build_contour_figure(scene)), tuple(surface_notes(scene))
+    )
 
 
 # --- loss curve page ---------------------------------------------------------------------------

@@ -38,7 +38,7 @@ def _slider_moved() -> None:
 
 def _picked_step(trajectory: Trajectory) -> int:
     """The picked step, clamped to this run's rows (the run may have just got shorter)."""
-    step = explain.clamp_step(trajectory, st.session_state.get(PICK_KEY, 0))
+    step = trajectory.clamp_step(st.session_state.get(PICK_KEY, 0))
     st.session_state[PICK_KEY] = step
     return step
 

@@ -1,4 +1,4 @@
-"""The loss over a window of (a, b): the plot window, the grid and the minimiser set.
+"""The loss over a window of (a, b): the plot window, the grid, the minimiser set and the path inside it.
 
 The grid comes from the quadratic form L = L* + ½ dᵀ H d around the landing point
 (d = θ − θ_landing), which needs only the data's sufficient statistics: its cost does
@@ -130,3 +130,81 @@ def equally_good_answers(experiment: Experiment, window: Window, count: int = 3)
             candidates.append((float(a), float(b)))
     candidates.sort(key=lambda p: abs(p[0] - landing[0]))
     return sorted(candidates[:count])
+
+
+# --- the run inside the window ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WindowExit:
+    """Where the path crossed the window's edge: between ``after_step`` and the next step."""
+
+    after_step: int
+    a: float
+    b: float
+    loss: float
+    next_a: float
+    next_b: float
+
+
+
+@dataclass(frozen=True)
+class PathInWindow:
+    """The steps of the run that lie inside the window (always a prefix of the run)."""
+
+    steps: np.ndarray  # int
+    a: np.ndarray
+    b: np.ndarray
+    loss: np.ndarray
+    exit: WindowExit | None
+    total_steps: int  # rows of the run, inside the window or not
+
+    @property
+    def last(self) -> int:
+        return len(self.steps) - 1
+
+
+def _segment_exit(a0: float, b0: float, a1: float, b1: float, window: Window) -> tuple[float, float]:
+    """The point where the segment from an inside point to an outside point crosses the window edge."""
+    t = 1.0
+    for start, end, low, high in ((a0, a1, window.a_min, window.a_max), (b0, b1, window.b_min, window.b_max)):
+        delta = end - start
+        if delta > 0 and end > high:
+            t = min(t, (high - start) / delta)
+        elif delta < 0 and end < low:
+            t = min(t, (low - start) / delta)
+    t = min(max(t, 0.0), 1.0)
+    return a0 + t * (a1 - a0), b0 + t * (b1 - b0)
+
+
+def path_in_window(trajectory: Trajectory, window: Window) -> PathInWindow:
+    """The run up to its first step outside the window, plus where it crossed the edge.
+
+    The window always holds the start; a run that leaves it (only a diverging one does)
+    is followed no further, because everything after lies off the plot.
+    """
+    a_values, b_values = trajectory.a, trajectory.b
+    inside = 1
+    while inside < len(a_values) and window.contains(float(a_values[inside]), float(b_values[inside])):
+        inside += 1
+    exit_ = None
+    if inside < len(a_values):
+        last_a, last_b = float(a_values[inside - 1]), float(b_values[inside - 1])
+        next_a, next_b = float(a_values[inside]), float(b_values[inside])
+        edge_a, edge_b = _segment_exit(last_a, last_b, next_a, next_b, window)
+        exit_ = WindowExit(
+            after_step=inside - 1,
+            a=edge_a,
+            b=edge_b,
+            loss=loss_at(trajectory.experiment, edge_a, edge_b),
+            next_a=next_a,
+            next_b=next_b,
+        )
+    return PathInWindow(
+        steps=np.arange(inside),
+        a=np.asarray(a_values[:inside], dtype=float),
+        b=np.asarray(b_values[:inside], dtype=float),
+        loss=np.asarray(trajectory.loss[:inside], dtype=float),
+        exit=exit_,
+        total_steps=len(a_values),
+    )

@@ -111,6 +111,14 @@ class Trajectory:
     def diverged(self) -> bool:
         return self.divergence is not None
 
+    def clamp_step(self, step: object) -> int:
+        """A row index of this run from any picked step: too big after the run got shorter, negative, not a number."""
+        try:
+            row = int(step)  # type: ignore[call-overload]
+        except (TypeError, ValueError, OverflowError):
+            row = 0
+        return min(max(row, 0), self.last_step)
+
 
 def rounding_stall(trajectory: Trajectory) -> int | None:
     """In hand mode, the first step whose update rounding wiped out (a and b unchanged, gradient not 0).

@@ -110,7 +110,7 @@ def step_table(trajectory: Trajectory) -> Table:
 
 def point_table(trajectory: Trajectory, step: int) -> Table:
     """Each data point's share of one step: prediction, error and its terms of loss and gradients."""
-    step = min(max(int(step), 0), trajectory.last_step)
+    step = trajectory.clamp_step(step)
     experiment = trajectory.experiment
     predictions = trajectory.predictions[step]
     errors = trajectory.errors[step]

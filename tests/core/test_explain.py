@@ -11,7 +11,8 @@ import pytest
 
 from core.maths.experiment import from_query
 from core.maths.training import train
-from core.words import explain, tables
+from core.words import explain, notation, tables
+from core.words.explain import latex as tex
 
 NAN_OR_INF = re.compile(r"\b(nan|inf)\b", re.IGNORECASE)
 
@@ -44,20 +45,20 @@ def joined(round_: explain.Round) -> str:
     ],
 )
 def test_number_formats(value: float, short: str, latex: str, as_operand: str) -> None:
-    assert explain.short(value) == short
-    assert explain.num(value) == latex
-    assert explain.operand(value) == as_operand
+    assert notation.short(value) == short
+    assert tex.num(value) == latex
+    assert tex.operand(value) == as_operand
 
 
 def test_text_numbers_use_a_real_minus_and_never_print_nan() -> None:
-    assert explain.text_num(-1.4) == "−1.4"
-    assert explain.text_num(-2.0e7) == "−2.0000e+07"
-    assert explain.text_num(math.nan) == "—"
+    assert notation.plain(-1.4) == "−1.4"
+    assert notation.plain(-2.0e7) == "−2.0000e+07"
+    assert notation.plain(math.nan) == "—"
 
 
 def test_relation_is_honest_about_rounding() -> None:
-    assert explain.relation(2.4000000000000004, 1.0, 5.8) == "="
-    assert explain.relation(0.419904) == r"\approx"
+    assert tex.relation(2.4000000000000004, 1.0, 5.8) == "="
+    assert tex.relation(0.419904) == r"\approx"
 
 
 # --- the start ------------------------------------------------------------------------------
@@ -119,7 +120,7 @@ def test_step_is_clamped() -> None:
     trajectory = run()
     assert explain.one_round(trajectory, 99).step == 5
     assert explain.one_round(trajectory, -4).step == 0
-    assert explain.clamp_step(trajectory, "garbage") == 0
+    assert trajectory.clamp_step("garbage") == 0
 
 
 def test_negative_numbers_are_parenthesised() -> None:

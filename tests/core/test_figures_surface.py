@@ -14,20 +14,15 @@ import numpy as np
 import plotly.io as pio
 import pytest
 
-from core.figures.surface import (
-    FIRST_FRAMES,
-    build_contour_figure,
-    build_surface_figure,
-    build_surface_view,
-    colour_ticks,
-    fmt,
-    surface_notes,
-    surface_scene,
-    valley_equation,
-)
+from core.figures.surface import build_contour_figure, build_surface_figure
+from core.figures.surface_scene import colour_ticks, surface_scene
+from core.figures.surface_traces import FIRST_FRAMES
 from core.maths import surface, theory
 from core.maths.experiment import Experiment, from_query
 from core.maths.training import train
+from core.words.notation import plain as fmt
+from core.words.notation import valley_equation
+from core.words.surface_notes import surface_notes
 from tests.plotly_spec import decode
 
 ARTICLE = Experiment()
@@ -56,7 +51,7 @@ def _array(trace: dict, key: str) -> np.ndarray:
 @functools.cache
 def _surface_json(experiment: Experiment) -> str:
     """Built once per experiment for the whole module (each test gets a fresh dict)."""
-    return pio.to_json(build_surface_figure(train(experiment)), validate=False)
+    return pio.to_json(build_surface_figure(surface_scene(train(experiment))), validate=False)
 
 
 def _surface_spec(experiment: Experiment = ARTICLE) -> dict:
@@ -214,7 +209,7 @@ def test_long_runs_get_a_bounded_number_of_frames() -> None:
 def test_default_figure_is_light() -> None:
     size = len(_surface_json(ARTICLE).encode())
     assert size <= 120 * KIB, size / KIB
-    _, contour_size = _spec(build_contour_figure(train(ARTICLE)))
+    _, contour_size = _spec(build_contour_figure(surface_scene(train(ARTICLE))))
     assert contour_size <= 90 * KIB, contour_size / KIB
 
 
@@ -283,7 +278,7 @@ def test_a_diverging_run_is_drawn_up_to_the_window_edge() -> None:
     assert window.contains(exit_.a, exit_.b)
     assert not window.contains(exit_.next_a, exit_.next_b)
     assert (exit_.next_a, exit_.next_b) == (trajectory.a[exit_.after_step + 1], trajectory.b[exit_.after_step + 1])
-    spec = _spec(build_surface_figure(trajectory))[0]
+    spec = _spec(build_surface_figure(scene))[0]
     left = _one(spec, "left the window")
     assert _array(left, "x")[-1] == pytest.approx(exit_.a, rel=1e-6)
     path = _one(spec, "path")
@@ -325,13 +320,13 @@ def _numbers(value: object) -> list[float]:
 
 @pytest.mark.parametrize("query", ODD, ids=lambda q: "&".join(f"{k}={v}" for k, v in q.items()))
 def test_odd_inputs_give_finite_figures(query: dict[str, str]) -> None:
-    view = build_surface_view(train(from_query(query)[0]))
-    for fig in (view.surface, view.contour):
+    scene = surface_scene(train(from_query(query)[0]))
+    for fig in (build_surface_figure(scene), build_contour_figure(scene)):
         text = pio.to_json(fig, validate=False)
         assert "NaN" not in text and "Infinity" not in text
         numbers = _numbers(json.loads(text))
         assert numbers and all(math.isfinite(n) for n in numbers)
-    for note in view.notes:
+    for note in surface_notes(scene):
         words = note.lower().replace(",", " ").replace(".", " ").split()
         assert "nan" not in words and "inf" not in words
 
@@ -341,7 +336,7 @@ def test_odd_inputs_give_finite_figures(query: dict[str, str]) -> None:
 
 def test_contour_has_equal_axes_and_the_same_scene() -> None:
     trajectory = train(ARTICLE)
-    spec, _ = _spec(build_contour_figure(trajectory))
+    spec, _ = _spec(build_contour_figure(surface_scene(trajectory)))
     layout = spec["layout"]
     assert layout["yaxis"]["scaleanchor"] == "x" and layout["yaxis"].get("scaleratio", 1) == 1
     assert layout["xaxis"]["title"]["text"] == "a" and layout["yaxis"]["title"]["text"] == "b"

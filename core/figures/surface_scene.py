@@ -1,0 +1,174 @@
+"""The scene both loss-surface figures draw, and how its loss becomes colour.
+
+Both figures (the bowl in 3D and the same map from above, :mod:`core.figures.surface`) show one
+scene — the loss over a window of (a, b), the valley of equally good answers (or the single
+minimum), the landing point and the path of the run — so :func:`surface_scene` gathers its
+numbers once from ``core.maths.surface``, ``core.maths.theory`` and ``core.maths.training``.
+
+Colour follows √loss, not loss. The loss is a parabola across the valley, so on a linear
+colour scale the whole floor would be one flat colour; √loss spreads the colours evenly with
+the distance from the floor. The colourbar's ticks still read in loss, so it is labelled honestly.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import plotly.colors as plotly_colors
+
+from core.figures import palette
+from core.maths.surface import (
+    DEFAULT_GRID,
+    LossGrid,
+    PathInWindow,
+    Valley,
+    Window,
+    equally_good_answers,
+    loss_grid,
+    path_in_window,
+    plot_window,
+    valley,
+)
+from core.maths.theory import Regime, landing_point, minimum_loss, regime
+from core.maths.training import Trajectory
+from core.words.notation import plain as fmt
+from core.words.notation import point as fmt_point
+from core.words.notation import valley_equation
+
+# The path and valley are drawn this share of the loss span above the surface, so the
+# surface's own triangles never hide them.
+LIFT_SHARE = 0.012
+COLOUR_STOPS = 17
+
+
+@dataclass(frozen=True)
+class SurfaceScene:
+    """Everything both figures draw, computed once."""
+
+    trajectory: Trajectory
+    window: Window
+    grid: LossGrid
+    valley: Valley
+    answers: list[tuple[float, float]]
+    landing: tuple[float, float]
+    floor: float  # the minimum loss
+    top: float  # the highest loss on the grid
+    path: PathInWindow
+    regime: Regime
+
+    @property
+    def has_valley(self) -> bool:
+        return self.valley.is_line
+
+    @property
+    def lift(self) -> float:
+        return LIFT_SHARE * max(self.top - self.floor, 1e-9)
+
+    @property
+    def valley_label(self) -> str:
+        experiment = self.trajectory.experiment
+        target = float(np.mean(experiment.ys))
+        return f"valley {valley_equation(experiment.xs[0], target)}: loss {fmt(self.floor)}"
+
+    @property
+    def landing_label(self) -> str:
+        where = fmt_point(*self.landing)
+        if not self.has_valley:
+            return f"least-squares minimum {where}: loss {fmt(self.floor)}"
+        if self.regime.converges:
+            return f"landing point {where}"
+        return f"nearest valley point {where} (not reached)"
+
+
+def surface_scene(trajectory: Trajectory, size: int = DEFAULT_GRID) -> SurfaceScene:
+    """Gather the numbers of both figures from core.maths.surface / core.maths.theory."""
+    experiment = trajectory.experiment
+    window = plot_window(trajectory)
+    grid = loss_grid(experiment, window, size)
+    return SurfaceScene(
+        trajectory=trajectory,
+        window=window,
+        grid=grid,
+        valley=valley(experiment, window),
+        answers=equally_good_answers(experiment, window),
+        landing=landing_point(experiment),
+        floor=minimum_loss(experiment),
+        top=float(np.max(grid.loss)),
+        path=path_in_window(trajectory, window),
+        regime=regime(experiment),
+    )
+
+
+# --- colour: evenly spread over √loss, read in loss -----------------------------------------
+
+
+def _root_fraction_to_loss(u: np.ndarray, floor: float, top: float) -> np.ndarray:
+    """The loss whose √ lies the fraction ``u`` of the way from √floor to √top."""
+    low, high = math.sqrt(max(floor, 0.0)), math.sqrt(max(top, floor, 0.0))
+    return (low + u * (high - low)) ** 2
+
+
+def surface_colourscale(floor: float, top: float, stops: int = COLOUR_STOPS) -> list[list]:
+    """SURFACE_SCALE (light at the floor) placed along the loss axis so colour follows √loss.
+
+    Used with the loss itself as the colour value, so the colourbar reads in plain loss
+    while the colours still change as fast near the floor as higher up. Plotly blends
+    linearly between the stops; with this many the bend is invisible.
+    """
+    u = np.linspace(0.0, 1.0, stops)
+    colours = plotly_colors.sample_colorscale(palette.SURFACE_SCALE, list(1.0 - u))
+    losses = _root_fraction_to_loss(u, floor, top)
+    span = max(top - floor, 1e-12)
+    positions = np.clip((losses - floor) / span, 0.0, 1.0)
+    positions[0], positions[-1] = 0.0, 1.0
+    return [[float(p), c] for p, c in zip(positions, colours, strict=True)]
+
+
+def _nice_step(span: float, at_least: int = 4) -> float:
+    """The largest 1/2/5 × 10ⁿ step that still cuts ``span`` into ``at_least`` parts."""
+    magnitude = 10 ** math.floor(math.log10(span))
+    for factor in (5, 2, 1, 0.5, 0.2, 0.1):
+        if span / (factor * magnitude) >= at_least:
+            return factor * magnitude
+    return 0.05 * magnitude
+
+
+def colour_ticks(floor: float, top: float) -> tuple[np.ndarray, list[str]]:
+    """Ticks at evenly spaced √loss, labelled with the loss itself (0, 1, 4, 9, 16 at defaults).
+
+    For the contour map, whose values are √loss so its lines are evenly spaced.
+    """
+    low, high = math.sqrt(max(floor, 0.0)), math.sqrt(max(top, floor, 0.0))
+    if high - low <= 1e-12:
+        return np.array([low]), _tick_texts([floor])
+    step = _nice_step(high - low)
+    first = math.ceil(low / step - 1e-9) * step
+    roots = [float(r) for r in np.arange(first, high + step * 1e-6, step) if r >= low - 1e-12]
+    if not roots or roots[0] - low > step * 0.3:
+        roots.insert(0, low)
+    values = np.array(roots, dtype=float)
+    return values, _tick_texts([float(r * r) for r in values])
+
+
+def _tick_texts(losses: list[float]) -> list[str]:
+    """Short labels, with as many digits as it takes to tell them apart (a high floor needs more)."""
+    if max(losses) < 1e4:
+        texts = [fmt(v, 2) for v in losses]
+        if len(set(texts)) == len(texts):
+            return texts
+    for digits in range(3, 16):
+        texts = [f"{v:.{digits}g}" for v in losses]
+        if len(set(texts)) == len(texts):
+            return texts
+    return texts
+
+
+def root_range(scene: SurfaceScene) -> tuple[float, float]:
+    low = math.sqrt(max(scene.floor, 0.0))
+    high = math.sqrt(max(scene.top, 0.0))
+    return low, max(high, low + 1e-9)
+
+
+COLOURBAR = dict(thickness=12, len=0.7, outlinewidth=0, title=dict(text="loss", side="top"))

@@ -1,0 +1,86 @@
+"""Section 0 of the step table: the model, the setup, the goal and the first miss, in the run's numbers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from core.maths.experiment import Experiment
+from core.maths.training import Trajectory
+from core.words.explain.latex import (
+    LIST_LIMIT,
+    Y_PRED,
+    Y_PRED_I,
+    aligned,
+    lead,
+    num,
+    operand,
+    relation,
+    vector,
+)
+from core.words.notation import plain as text_num
+
+
+@dataclass(frozen=True)
+class Introduction:
+    """What the page says above the table: the model, the setup, the goal, the first miss."""
+
+    model: str  # LaTeX
+    setup: str  # sentence
+    goal: str  # sentence
+    first_prediction: str  # LaTeX with the start's numbers
+    first_miss: str  # sentence
+
+
+def _points_text(experiment: Experiment) -> str:
+    pairs = [f"({text_num(x)}, {text_num(y)})" for x, y in experiment.points]
+    if len(pairs) > LIST_LIMIT:
+        pairs = [*pairs[:3], "…", pairs[-1]]
+    return ", ".join(pairs)
+
+
+def introduction(trajectory: Trajectory) -> Introduction:
+    experiment = trajectory.experiment
+    start = (
+        f"Training starts from a = {text_num(experiment.a0)} and b = {text_num(experiment.b0)} and "
+        f"takes {experiment.steps} update{'s' if experiment.steps != 1 else ''} with a learning rate of "
+        f"{text_num(experiment.lr)}."
+    )
+    goal = (
+        "Training searches for values of a and b that make the prediction match the true answer. It does "
+        "not solve for them directly: every round it measures the miss, moves both numbers a little against "
+        "their gradients, and goes again."
+    )
+    a0, b0 = experiment.a0, experiment.b0
+    if experiment.single_point:
+        (x, y), = experiment.points
+        prediction = float(trajectory.predictions[0, 0])
+        error = float(trajectory.errors[0, 0])
+        setup = f"One data point: the input x = {text_num(x)} should give y = {text_num(y)}. {start}"
+        formula = (
+            f"{Y_PRED} = a \\cdot x + b = {lead(a0)} \\cdot {operand(x)} + {operand(b0)} "
+            f"{relation(a0, x, b0, prediction)} {num(prediction)}"
+        )
+        if error == 0.0:
+            miss = "That is already the true answer: the loss is 0, so nothing will move."
+        else:
+            side = "too high" if error > 0 else "too low"
+            miss = (
+                f"The true answer is {text_num(y)}, so the first guess is off by {text_num(abs(error))} ({side}). "
+                "Each row of the table is one more round of closing that gap."
+            )
+    else:
+        setup = (
+            f"{experiment.n_points} data points (x, y): {_points_text(experiment)}. One line has to fit them "
+            f"all, so the loss is the mean of the squared errors. {start}"
+        )
+        formula = aligned(
+            f"{Y_PRED_I} &= {lead(a0)}\\,x_i + {operand(b0)}",
+            f"{Y_PRED} &= {vector(trajectory.predictions[0])}",
+        )
+        miss = (
+            f"Against the true answers that is a mean squared error of {text_num(trajectory.loss[0])} at the "
+            "start. Each row of the table is one more round of bringing it down."
+        )
+    return Introduction(
+        model=f"{Y_PRED} = a \\cdot x + b", setup=setup, goal=goal, first_prediction=formula, first_miss=miss
+    )

@@ -1,0 +1,104 @@
+"""The words beside the loss surface: what the figure shows, with this run's numbers."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from core.figures.surface_scene import SurfaceScene
+from core.maths.surface import WindowExit
+from core.maths.theory import Regime
+from core.words.notation import plain as fmt
+from core.words.notation import point as fmt_point
+from core.words.notation import valley_equation
+
+
+def window_exit_sentence(exit_: WindowExit) -> str:
+    """Where the path left the window, and where its next step went."""
+    return (
+        f"The path leaves this window after step {exit_.after_step}: the next update jumps to "
+        f"(a, b) = {fmt_point(exit_.next_a, exit_.next_b)}, crossing the edge near {fmt_point(exit_.a, exit_.b)}. "
+        "It is drawn up to the edge; the step table has every value."
+    )
+
+
+def surface_notes(scene: SurfaceScene) -> list[str]:
+    """Short Markdown paragraphs explaining what the figure shows, with this run's numbers."""
+    notes: list[str] = []
+    if scene.has_valley:
+        notes.extend(_valley_notes(scene))
+    else:
+        notes.append(_minimum_note(scene))
+    notes.append(_run_note(scene))
+    return notes
+
+
+def _valley_notes(scene: SurfaceScene) -> list[str]:
+    experiment = scene.trajectory.experiment
+    x = experiment.xs[0]
+    target = float(np.mean(experiment.ys))
+    equation = valley_equation(x, target)
+    answers = " and ".join(fmt_point(*p) for p in scene.answers[:2])
+    first = f"**A valley, not a single bottom.** Every (a, b) with {equation} "
+    if experiment.n_points == 1:
+        first += f"predicts exactly y = {fmt(target)}, so the loss is 0 along the whole green line"
+    else:
+        first += (
+            f"predicts the mean y = {fmt(target)}. All points share x = {fmt(x)}, so no line can hit them all; "
+            f"the lowest loss left is {fmt(scene.floor)}, the same all along the green line"
+        )
+    first += f": {answers} are as good as any." if answers else "."
+    if x == 0:
+        first += " With x = 0 the prediction ignores a, which is why the valley runs parallel to the a axis."
+    landing = fmt_point(*scene.landing)
+    direction = f"(x, 1) = ({fmt(x)}, 1)"
+    second = (
+        f"**Straight across.** Both gradients are 2·error times (x, 1), so every update moves (a, b) along "
+        f"{direction} — at right angles to the valley, never along it. The run therefore heads for the valley's "
+        f"point nearest the start, {landing}"
+    )
+    if x == 0:
+        second += ": only b ever changes."
+    else:
+        second += "."
+    return [first, second]
+
+
+def _minimum_note(scene: SurfaceScene) -> str:
+    experiment = scene.trajectory.experiment
+    a, b = scene.landing
+    xs = sorted(set(experiment.xs))
+    if experiment.n_points == 2:
+        (x1, y1), (x2, y2) = experiment.points
+        return (
+            f"**One bottom.** The second point pins (a, b) down: {valley_equation(x1, y1)} and "
+            f"{valley_equation(x2, y2)} are two equations in two unknowns, and with different x they have "
+            f"one solution, a = {fmt(a)}, b = {fmt(b)}. The valley has closed into a single lowest point."
+        )
+    if scene.floor <= 1e-12:
+        fits = "fits every point exactly"
+    else:
+        fits = f"leaves the smallest possible loss, {fmt(scene.floor)}"
+    return (
+        f"**One bottom.** {experiment.n_points} points at {len(xs)} different x give {experiment.n_points} equations "
+        f"for two unknowns, so (a, b) is pinned down: the least-squares answer a = {fmt(a)}, b = {fmt(b)} {fits}."
+    )
+
+
+def _run_note(scene: SurfaceScene) -> str:
+    path = scene.path
+    trajectory = scene.trajectory
+    if path.exit is not None:
+        text = f"**This run diverges.** {window_exit_sentence(path.exit)}"
+        if trajectory.divergence is not None:
+            text += f" {trajectory.divergence.describe()}"
+        return text
+    last = path.last
+    where = fmt_point(path.a[-1], path.b[-1])
+    text = f"**After {last} update{'s' if last != 1 else ''}** the run is at {where} with loss {fmt(path.loss[-1])}."
+    if scene.regime is Regime.BOUNCING:
+        text += " At this rate it jumps back and forth across the valley forever, never settling."
+    elif scene.regime is Regime.OVERSHOOTING:
+        text += " At this rate each update overshoots to the other side, but by less every time."
+    if trajectory.divergence is not None:
+        text += f" {trajectory.divergence.describe()}"
+    return text
