@@ -31,9 +31,9 @@ from _common import REPO, machine, percentile
 sys.path.insert(0, str(REPO))
 from core.figures import palette
 from core.figures.rate_strip import STRIP_RANGE_FACTOR, rate_strip_html
-from core.maths.comparison import format_rate
 from core.maths.experiment import Experiment
 from core.maths.theory import Regime, rate_scale
+from core.words import notation
 
 CHROMIUM = os.environ.get("HARNESS_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--enable-unsafe-swiftshader", "--disable-background-networking"]
@@ -71,14 +71,14 @@ def strip_figure(experiment: Experiment) -> dict:
                for kind, rate in ((Regime.ONE_STEP, scale.one_step), (Regime.BOUNCING, scale.bounce))]
     notes = [{"x": (start + end) / 2, "y": 0.5, "text": kind.value, "showarrow": False, "font": {"color": "#000"}}
              for kind, start, end in bands]
-    notes += [{"x": rate, "y": -0.55, "text": f"{kind.value} {format_rate(rate)}", "showarrow": False}
+    notes += [{"x": rate, "y": -0.55, "text": f"{kind.value} {notation.rate(rate)}", "showarrow": False}
               for kind, rate in ((Regime.ONE_STEP, scale.one_step), (Regime.BOUNCING, scale.bounce))]
-    notes.append({"x": lr, "y": 1.15, "text": f"your rate {format_rate(experiment.lr)}", "showarrow": True,
+    notes.append({"x": lr, "y": 1.15, "text": f"your rate {notation.rate(experiment.lr)}", "showarrow": True,
                   "arrowhead": 2, "ax": 0, "ay": -22})
     ticks = [0.0, scale.one_step, scale.bounce]
     layout = {"height": 150, "margin": {"l": 10, "r": 10, "t": 40, "b": 40}, "shapes": shapes,
               "annotations": notes, "showlegend": False,
-              "xaxis": {"range": [0, top], "tickvals": ticks, "ticktext": [format_rate(t) for t in ticks],
+              "xaxis": {"range": [0, top], "tickvals": ticks, "ticktext": [notation.rate(t) for t in ticks],
                         "fixedrange": True, "title": {"text": "learning rate"}},
               "yaxis": {"range": [-1, 1.6], "visible": False, "fixedrange": True}}
     return {"data": [{"type": "scatter", "x": [lr], "y": [1.05], "mode": "markers",

@@ -23,10 +23,11 @@ import numpy as np
 import plotly.graph_objects as go
 
 from core.figures import palette
-from core.maths.comparison import RateRun, format_rate
+from core.maths.comparison import RateRun
 from core.maths.experiment import Experiment
 from core.maths.theory import error_ratio, minimum_loss
 from core.maths.training import Trajectory
+from core.words import notation
 
 # Fixed y-range caps for runs that grow: a few times the starting value on a linear axis,
 # a million times on a log axis (which has room for it).
@@ -41,13 +42,9 @@ HOVER_AB = "a %{customdata[0]:.4f}<br>b %{customdata[1]:.4f}"
 # --- shared pieces -----------------------------------------------------------------------
 
 
-def format_value(value: float) -> str:
-    """Loss or error as hover text: 4 decimals like the step table, e-notation when tiny or huge."""
-    if value == 0.0:
-        return "0 (exactly)"
-    if 1e-3 <= abs(value) < 1e7:
-        return f"{value:.4f}"
-    return f"{value:.3e}"
+# Former name of core.words.notation.chart_value, kept only while code in flight
+# (core/figures/network.py) still imports it from here. New code imports core.words.notation.
+format_value = notation.chart_value
 
 
 def _base_layout(fig: go.Figure, x_title: str, y_title: str, height: int = HEIGHT) -> go.Figure:
@@ -187,7 +184,7 @@ def _exit_trace(exit_: Exit, color: str, name: str, legend: bool, what: str) -> 
         showlegend=legend,
         marker={"symbol": EXIT_SYMBOL, "size": 16, "color": color, "line": {"width": 3}},
         hovertemplate=(
-            f"left the chart at step {exit_.step}<br>{what} there: {format_value(exit_.value)}<extra></extra>"
+            f"left the chart at step {exit_.step}<br>{what} there: {notation.chart_value(exit_.value)}<extra></extra>"
         ),
     )
 
@@ -228,7 +225,7 @@ def loss_figure(trajectory: Trajectory, log_scale: bool = False) -> go.Figure:
             line={"color": palette.LOSS, "width": 3},
             marker={"size": 7, "color": palette.LOSS},
             customdata=ab,
-            text=[format_value(v) for v in loss[:keep]],
+            text=[notation.chart_value(v) for v in loss[:keep]],
             hovertemplate="step %{x}<br>loss %{text}<br>" + HOVER_AB + "<extra></extra>",
         )
     )
@@ -261,7 +258,7 @@ def _add_minimum_line(fig: go.Figure, experiment: Experiment, log_scale: bool) -
     fig.add_hline(
         y=lowest,
         line={"color": palette.VALLEY, "dash": "dot", "width": 2},
-        annotation_text=f"lowest possible loss {format_value(lowest)}",
+        annotation_text=f"lowest possible loss {notation.chart_value(lowest)}",
         annotation_position="bottom right",
     )
 
@@ -314,7 +311,7 @@ def error_figure(trajectory: Trajectory) -> go.Figure:
             line={"color": palette.ERROR, "width": 3},
             marker={"size": 8, "color": palette.ERROR},
             customdata=np.column_stack([trajectory.a[:keep], trajectory.b[:keep]]),
-            text=[format_value(v) for v in error[:keep]],
+            text=[notation.chart_value(v) for v in error[:keep]],
             hovertemplate="step %{x}<br>" + name + " %{text}<br>" + HOVER_AB + "<extra></extra>",
         )
     )
@@ -364,7 +361,7 @@ def comparison_figure(pairs: Sequence[tuple[RateRun, Trajectory]], log_scale: bo
                 line={"color": color, "dash": dash, "width": width},
                 marker={"size": 6, "color": color},
                 customdata=np.column_stack([trajectory.a[:keep], trajectory.b[:keep]]),
-                text=[format_value(v) for v in trajectory.loss[:keep]],
+                text=[notation.chart_value(v) for v in trajectory.loss[:keep]],
                 hovertemplate=(
                     f"{run.label}<br>step %{{x}}<br>loss %{{text}}<br>" + HOVER_AB + "<extra></extra>"
                 ),
@@ -375,7 +372,7 @@ def comparison_figure(pairs: Sequence[tuple[RateRun, Trajectory]], log_scale: bo
             zero_legend = False
         if curve.exit is not None:
             fig.add_trace(_exit_trace(curve.exit, color, f"{run.label}: left the chart", False, "loss"))
-            text = f"{format_rate(run.lr)}: off the chart at step {curve.exit.step}"
+            text = f"{notation.rate(run.lr)}: off the chart at step {curve.exit.step}"
             _exit_annotation(fig, curve.exit, text, log_scale, run.experiment.steps)
         elif trajectory.diverged:
             _mark_stopped(fig, trajectory, curve, log_scale)
@@ -409,7 +406,7 @@ def loss_notes(trajectory: Trajectory, log_scale: bool) -> list[str]:
     if curve.exit is not None:
         notes.append(
             f"× marks where the loss left the chart at step {curve.exit.step} "
-            f"(loss {format_value(curve.exit.value)}); the axis stops at {format_value(cap)} "
+            f"(loss {notation.chart_value(curve.exit.value)}); the axis stops at {notation.chart_value(cap)} "
             f"({_factor_text(log_scale)} the starting loss) so the early steps stay readable."
         )
     if trajectory.divergence is not None:
@@ -432,7 +429,8 @@ def comparison_notes(pairs: Sequence[tuple[RateRun, Trajectory]], log_scale: boo
         curve = _loss_curve(trajectory, log_scale, floor, cap)
         if curve.exit is not None:
             notes.append(
-                f"{run.label}: left the chart at step {curve.exit.step} (loss {format_value(curve.exit.value)}; "
+                f"{run.label}: left the chart at step {curve.exit.step} "
+                f"(loss {notation.chart_value(curve.exit.value)}; "
                 f"the axis stops at {_factor_text(log_scale)} the largest starting loss)."
             )
         if trajectory.divergence is not None:
@@ -451,9 +449,9 @@ def twin_notes(runs: Sequence[RateRun]) -> list[str]:
             r1, r2 = error_ratio(first.experiment), error_ratio(second.experiment)
             if r1 != 0.0 and math.isclose(r1, -r2, rel_tol=1e-9):
                 notes.append(
-                    f"{format_rate(first.lr)} and {format_rate(second.lr)} draw the same loss curve: their error "
-                    f"factors {format_rate(r1)} and {format_rate(r2)} have the same square, "
-                    f"{format_rate(r1 * r1)}. The signed error chart tells them apart."
+                    f"{notation.rate(first.lr)} and {notation.rate(second.lr)} draw the same loss curve: their error "
+                    f"factors {notation.rate(r1)} and {notation.rate(r2)} have the same square, "
+                    f"{notation.rate(r1 * r1)}. The signed error chart tells them apart."
                 )
     return notes
 

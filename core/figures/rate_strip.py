@@ -30,9 +30,9 @@ from pathlib import Path
 
 from core.figures import palette
 from core.figures.stylesheet import style_element
-from core.maths.comparison import format_rate
 from core.maths.experiment import Experiment
 from core.maths.theory import RateScale, Regime, rate_scale
+from core.words import notation
 
 STRIP_RANGE_FACTOR = 1.5  # the strip shows rates from 0 to 1.5 × the bounce rate
 # The marker's label goes to the left of the marker past this fraction of the strip. The
@@ -65,12 +65,12 @@ def _number(text: str) -> str:
 
 def _label(scale: RateScale, lr: float, beyond: bool) -> str:
     """The sentence a screen reader reads instead of the picture."""
-    one, edge = format_rate(scale.one_step), format_rate(scale.bounce)
+    one, edge = notation.rate(scale.one_step), notation.rate(scale.bounce)
     where = scale.regime(lr).value + (", beyond the right end of the scale" if beyond else "")
     return (
         f"Learning-rate scale: {Regime.SMOOTH.value} below {one}, {Regime.ONE_STEP.value} at {one}, "
         f"{Regime.OVERSHOOTING.value} up to {edge}, {Regime.BOUNCING.value} at {edge}, "
-        f"{Regime.DIVERGING.value} above; your rate {format_rate(lr)} is {where}."
+        f"{Regime.DIVERGING.value} above; your rate {notation.rate(lr)} is {where}."
     )
 
 
@@ -96,7 +96,7 @@ def rate_strip_html(experiment: Experiment) -> str:
     )
     band_html = []
     for kind, start, end in bands:
-        span = f"{format_rate(start)} to {format_rate(end)}" + (" and beyond" if kind is Regime.DIVERGING else "")
+        span = f"{notation.rate(start)} to {notation.rate(end)}" + (" and beyond" if kind is Regime.DIVERGING else "")
         band_html.append(
             f'<div class="gd-strip-band" title="{esc(f"{kind.value}: learning rates from {span}")}" '
             f'style="left:{_percent(start / top)};width:{_percent((end - start) / top)};'
@@ -105,17 +105,17 @@ def rate_strip_html(experiment: Experiment) -> str:
 
     boundaries = ((Regime.ONE_STEP, scale.one_step), (Regime.BOUNCING, scale.bounce))
     line_html = [
-        f'<div class="gd-strip-line" title="{esc(f"{kind.value}: lr = {format_rate(rate)}")}" '
+        f'<div class="gd-strip-line" title="{esc(f"{kind.value}: lr = {notation.rate(rate)}")}" '
         f'style="left:{_percent(rate / top)};background:{esc(colors[kind.value])}"></div>'
         for kind, rate in boundaries
     ]
     bound_html = [
         f'<div class="gd-strip-bound" style="left:{_percent(rate / top)}">'
-        f"{esc(kind.value)} {_number(format_rate(rate))}</div>"
+        f"{esc(kind.value)} {_number(notation.rate(rate))}</div>"
         for kind, rate in boundaries
     ]
     tick_html = [
-        f'<div class="gd-strip-tick" style="left:{_percent(rate / top)}">{esc(format_rate(rate))}</div>'
+        f'<div class="gd-strip-tick" style="left:{_percent(rate / top)}">{esc(notation.rate(rate))}</div>'
         for rate in (0.0, scale.one_step, scale.bounce)
     ]
 
@@ -125,7 +125,7 @@ def rate_strip_html(experiment: Experiment) -> str:
     # Room on the label's side of the marker, so that even a label too long for it wraps
     # inside the strip instead of running off an edge.
     room = _percent(fraction) if flip else _rest_percent(fraction)
-    you_text = f"your rate {_number(format_rate(lr) + (' →' if beyond else ''))}"
+    you_text = f"your rate {_number(notation.rate(lr) + (' →' if beyond else ''))}"
     you_html = (
         f'<div class="gd-strip-row gd-strip-you">'
         f'<div class="gd-strip-tri" style="left:{at}"></div>'

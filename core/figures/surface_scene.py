@@ -33,9 +33,7 @@ from core.maths.surface import (
 )
 from core.maths.theory import Regime, landing_point, minimum_loss, regime
 from core.maths.training import Trajectory
-from core.words.notation import plain as fmt
-from core.words.notation import point as fmt_point
-from core.words.notation import valley_equation
+from core.words.notation import plain, point, tick_labels, valley_equation
 
 # The path and valley are drawn this share of the loss span above the surface, so the
 # surface's own triangles never hide them.
@@ -70,13 +68,13 @@ class SurfaceScene:
     def valley_label(self) -> str:
         experiment = self.trajectory.experiment
         target = float(np.mean(experiment.ys))
-        return f"valley {valley_equation(experiment.xs[0], target)}: loss {fmt(self.floor)}"
+        return f"valley {valley_equation(experiment.xs[0], target)}: loss {plain(self.floor)}"
 
     @property
     def landing_label(self) -> str:
-        where = fmt_point(*self.landing)
+        where = point(*self.landing)
         if not self.has_valley:
-            return f"least-squares minimum {where}: loss {fmt(self.floor)}"
+            return f"least-squares minimum {where}: loss {plain(self.floor)}"
         if self.regime.converges:
             return f"landing point {where}"
         return f"nearest valley point {where} (not reached)"
@@ -142,27 +140,14 @@ def colour_ticks(floor: float, top: float) -> tuple[np.ndarray, list[str]]:
     """
     low, high = math.sqrt(max(floor, 0.0)), math.sqrt(max(top, floor, 0.0))
     if high - low <= 1e-12:
-        return np.array([low]), _tick_texts([floor])
+        return np.array([low]), tick_labels([floor])
     step = _nice_step(high - low)
     first = math.ceil(low / step - 1e-9) * step
     roots = [float(r) for r in np.arange(first, high + step * 1e-6, step) if r >= low - 1e-12]
     if not roots or roots[0] - low > step * 0.3:
         roots.insert(0, low)
     values = np.array(roots, dtype=float)
-    return values, _tick_texts([float(r * r) for r in values])
-
-
-def _tick_texts(losses: list[float]) -> list[str]:
-    """Short labels, with as many digits as it takes to tell them apart (a high floor needs more)."""
-    if max(losses) < 1e4:
-        texts = [fmt(v, 2) for v in losses]
-        if len(set(texts)) == len(texts):
-            return texts
-    for digits in range(3, 16):
-        texts = [f"{v:.{digits}g}" for v in losses]
-        if len(set(texts)) == len(texts):
-            return texts
-    return texts
+    return values, tick_labels([float(r * r) for r in values])
 
 
 def root_range(scene: SurfaceScene) -> tuple[float, float]:

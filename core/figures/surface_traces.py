@@ -16,8 +16,7 @@ import plotly.graph_objects as go
 from core.figures import palette
 from core.figures.surface_scene import SurfaceScene
 from core.maths.surface import PathInWindow
-from core.words.notation import plain as fmt
-from core.words.notation import point as fmt_point
+from core.words.notation import plain, point
 
 # Bottom margins (px) hold the Play/Pause buttons and the step slider.
 BUTTON_ROW = 40
@@ -112,14 +111,14 @@ def static_traces(scene: SurfaceScene, coords: Coords) -> list:
                 name=scene.valley_label,
                 mode="lines",
                 line=dict(color=palette.VALLEY, width=7 if coords.three_d else 4),
-                hovertemplate="valley: a = %{x:.3f}, b = %{y:.3f}<br>loss " + fmt(scene.floor) + "<extra></extra>",
+                hovertemplate="valley: a = %{x:.3f}, b = %{y:.3f}<br>loss " + plain(scene.floor) + "<extra></extra>",
                 **coords.xyz(scene.valley.a, scene.valley.b, floor),
             )
         )
     if scene.answers:
         a = np.array([p[0] for p in scene.answers])
         b = np.array([p[1] for p in scene.answers])
-        listed = ", ".join(fmt_point(*p) for p in scene.answers)
+        listed = ", ".join(point(*p) for p in scene.answers)
         traces.append(
             coords.scatter(
                 name=f"equally good: {listed}",
@@ -127,7 +126,7 @@ def static_traces(scene: SurfaceScene, coords: Coords) -> list:
                 marker=dict(
                     color="white", size=marker_size, symbol="circle", line=dict(color=palette.VALLEY, width=3)
                 ),
-                hovertemplate="(a, b) = (%{x:.4g}, %{y:.4g})<br>loss " + fmt(scene.floor)
+                hovertemplate="(a, b) = (%{x:.4g}, %{y:.4g})<br>loss " + plain(scene.floor)
                 + ", as good as any<extra></extra>",
                 **coords.xyz(a, b, np.full(len(a), scene.floor)),
             )
@@ -150,11 +149,11 @@ def static_traces(scene: SurfaceScene, coords: Coords) -> list:
     path = scene.path
     traces.append(
         coords.scatter(
-            name=f"start {fmt_point(path.a[0], path.b[0])}",
+            name=f"start {point(path.a[0], path.b[0])}",
             mode="markers",
             marker=dict(color=palette.START, size=marker_size + 3 if coords.three_d else 15, symbol="square",
                         line=dict(color="white", width=1.5)),
-            hovertemplate=f"start {fmt_point(path.a[0], path.b[0])}<br>loss {fmt(path.loss[0])}<extra></extra>",
+            hovertemplate=f"start {point(path.a[0], path.b[0])}<br>loss {plain(path.loss[0])}<extra></extra>",
             **coords.xyz(path.a[:1], path.b[:1], path.loss[:1]),
         )
     )
@@ -186,7 +185,7 @@ def style_moving(traces: list[dict], scene: SurfaceScene, coords: Coords) -> lis
         line=dict(color=palette.PATH, width=width, dash="dash"),
         marker=dict(color=palette.PATH, size=[0, 7 if coords.three_d else 12], symbol=["circle", "x"]),
         hovertemplate=(
-            f"left the window after step {exit_.after_step}<br>next step at {fmt_point(exit_.next_a, exit_.next_b)}"
+            f"left the window after step {exit_.after_step}<br>next step at {point(exit_.next_a, exit_.next_b)}"
             "<extra></extra>"
             if exit_
             else None

@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from core.maths.experiment import LR_MAX, LR_MIN, Experiment, format_number, validate
+from core.maths.experiment import LR_MAX, LR_MIN, Experiment, validate
 from core.maths.theory import (
     DEFAULT_TOLERANCE,
     RateScale,
@@ -27,6 +27,7 @@ from core.maths.theory import (
     steps_to_tolerance,
 )
 from core.maths.training import Trajectory
+from core.words import notation
 
 # The tolerances a student can pick for "converged": loss within this of its minimum.
 TOLERANCES: tuple[float, ...] = (1e-2, DEFAULT_TOLERANCE, 1e-6)
@@ -65,7 +66,7 @@ def preset_rate(token: str, scale: RateScale) -> float:
 
 
 def custom_token(rate: float) -> str:
-    return f"{CUSTOM_PREFIX}{format_number(rate)}"
+    return f"{CUSTOM_PREFIX}{notation.literal(rate)}"
 
 
 def token_rate(token: str, scale: RateScale) -> float | None:
@@ -97,7 +98,7 @@ def parse_rate(raw: object) -> tuple[float | None, str | None]:
     """
     experiment, notices = validate({"lr": raw})
     if notices:
-        return None, f"A learning rate must be a number from {format_number(LR_MIN)} to {format_number(LR_MAX)}."
+        return None, f"A learning rate must be a number from {notation.literal(LR_MIN)} to {notation.literal(LR_MAX)}."
     return experiment.lr, None
 
 
@@ -116,13 +117,7 @@ class RateRun:
     @property
     def label(self) -> str:
         who = "your rate" if self.is_current else "lr"
-        return f"{who} {format_rate(self.lr)} ({regime_label(self.experiment)})"
-
-
-def format_rate(rate: float) -> str:
-    """A rate or factor as short text: 0.1 -> "0.1", 1/12 -> "0.08333", −0.6 with a real minus sign."""
-    text = f"{rate:.4g}"
-    return "−" + text[1:] if text.startswith("-") else text
+        return f"{who} {notation.rate(self.lr)} ({regime_label(self.experiment)})"
 
 
 def selected_rates(experiment: Experiment, tokens: list[str]) -> tuple[tuple[float, ...], list[str]]:
@@ -234,7 +229,7 @@ def convergence_rows(runs: list[RateRun], tolerance: float = DEFAULT_TOLERANCE) 
     rows = []
     for run in sorted(runs, key=lambda r: r.lr):
         steps = steps_to_tolerance(run.experiment, tolerance)
-        rate = format_rate(run.lr) + (" (yours)" if run.is_current else "")
+        rate = notation.rate(run.lr) + (" (yours)" if run.is_current else "")
         rows.append(ConvergenceRow(rate, regime_label(run.experiment), steps_text(steps), run.is_current))
     return rows
 
@@ -257,7 +252,7 @@ class RatioMetric:
 
 
 def _observed_text(value: Ratios) -> str:
-    return "—" if value.observed is None else format_rate(value.observed)
+    return "—" if value.observed is None else notation.rate(value.observed)
 
 
 def ratio_metrics(value: Ratios) -> list[RatioMetric]:
@@ -270,8 +265,8 @@ def ratio_metrics(value: Ratios) -> list[RatioMetric]:
             else "no two consecutive non-zero errors in this run to divide"
         )
         return [
-            RatioMetric("error × per step", format_rate(value.error), "r = 1 − 2·lr·(x² + 1), from the formula"),
-            RatioMetric("loss × per step", format_rate(value.loss), "r²: the loss is the error squared"),
+            RatioMetric("error × per step", notation.rate(value.error), "r = 1 − 2·lr·(x² + 1), from the formula"),
+            RatioMetric("loss × per step", notation.rate(value.loss), "r²: the loss is the error squared"),
             RatioMetric("run shows", _observed_text(value), observed_help),
         ]
     step = value.observed_step
@@ -281,8 +276,10 @@ def ratio_metrics(value: Ratios) -> list[RatioMetric]:
         else "the run has no two consecutive steps above its lowest loss to divide"
     )
     return [
-        RatioMetric("steep direction ×", format_rate(value.error), "1 − lr·λmax: the factor in the steepest direction"),
-        RatioMetric("flat direction ×", format_rate(value.slow), "1 − lr·λmin: the factor in the flattest direction"),
+        RatioMetric(
+            "steep direction ×", notation.rate(value.error), "1 − lr·λmax: the factor in the steepest direction"
+        ),
+        RatioMetric("flat direction ×", notation.rate(value.slow), "1 − lr·λmin: the factor in the flattest direction"),
         RatioMetric("run shows", _observed_text(value), observed_help),
     ]
 
@@ -294,7 +291,7 @@ def ratio_sentence(value: Ratios) -> str:
         return (
             "With several points the loss has two directions, each with its own factor. "
             f"Above its lowest value the loss ends up shrinking by the square of the larger one "
-            f"({format_rate(slowest)}² = {format_rate(slowest * slowest)} per step)."
+            f"({notation.rate(slowest)}² = {notation.rate(slowest * slowest)} per step)."
             if slowest < 1.0
             else "With several points the loss has two directions; at this rate one factor is "
             "1 or more in size, so the loss does not settle."
@@ -320,9 +317,9 @@ def ratio_sentence(value: Ratios) -> str:
 def scale_caption(experiment: Experiment) -> str:
     """Where the strip's boundary rates come from, with this data's numbers plugged in."""
     scale = rate_scale(experiment)
-    one, bounce = format_rate(scale.one_step), format_rate(scale.bounce)
+    one, bounce = notation.rate(scale.one_step), notation.rate(scale.bounce)
     if experiment.single_point:
-        x = format_number(experiment.xs[0])
+        x = notation.literal(experiment.xs[0])
         return (
             f"For one point at x = {x} the boundaries come straight from the formula: "
             f"1 / (2·(x² + 1)) = {one} lands in one step, 1 / (x² + 1) = {bounce} bounces forever."

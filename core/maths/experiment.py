@@ -23,6 +23,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+from core.words.notation import literal
+
 Mode = Literal["exact", "hand"]
 MODES: tuple[Mode, ...] = ("exact", "hand")
 
@@ -112,11 +114,9 @@ class Validated:
 # --- formatting helpers ------------------------------------------------------------
 
 
-def format_number(value: float) -> str:
-    """Shortest plain text for a parameter value: 3.0 -> "3", 0.1 -> "0.1"."""
-    if float(value).is_integer() and abs(value) < 1e15:
-        return str(int(value))
-    return repr(float(value))
+# Former name of core.words.notation.literal, kept only while code in flight (core/links,
+# core/maths/network_settings.py) still imports it from here. New code imports core.words.notation.
+format_number = literal
 
 
 def _safe_text(raw: object) -> str:
@@ -176,7 +176,7 @@ def _bounded_number(
     value = _parse_float(raw)
     if value is None:
         notices.append(
-            Notice(name, f"{label}: {quote_raw(raw)} is not a finite number; using {format_number(default)}.")
+            Notice(name, f"{label}: {quote_raw(raw)} is not a finite number; using {literal(default)}.")
         )
         return default
     if value < low or value > high:
@@ -184,8 +184,8 @@ def _bounded_number(
         notices.append(
             Notice(
                 name,
-                f"{label}: {format_number(value)} is outside {format_number(low)} … "
-                f"{format_number(high)}; using {format_number(clamped)}.",
+                f"{label}: {literal(value)} is outside {literal(low)} … "
+                f"{literal(high)}; using {literal(clamped)}.",
             )
         )
         return clamped
@@ -203,18 +203,18 @@ def _validate_lr(raw: object, notices: list[Notice]) -> float:
         notices.append(
             Notice(
                 "lr",
-                f"Learning rate: {format_number(value)} must be above 0 (a zero or negative rate "
+                f"Learning rate: {literal(value)} must be above 0 (a zero or negative rate "
                 f"never moves toward the answer); using {DEFAULT_LR}.",
             )
         )
         return DEFAULT_LR
     if value < LR_MIN:
-        low = format_number(LR_MIN)
-        notices.append(Notice("lr", f"Learning rate: {format_number(value)} is below the minimum {low}; using {low}."))
+        low = literal(LR_MIN)
+        notices.append(Notice("lr", f"Learning rate: {literal(value)} is below the minimum {low}; using {low}."))
         return LR_MIN
     if value > LR_MAX:
-        top = format_number(LR_MAX)
-        notices.append(Notice("lr", f"Learning rate: {format_number(value)} is above the maximum {top}; using {top}."))
+        top = literal(LR_MAX)
+        notices.append(Notice("lr", f"Learning rate: {literal(value)} is above the maximum {top}; using {top}."))
         return LR_MAX
     return value
 
@@ -235,7 +235,7 @@ def _validate_steps(raw: object, notices: list[Notice]) -> int:
             why = "is below 0"
         else:
             why = f"is above the maximum {STEPS_MAX}"
-        notices.append(Notice("steps", f"Steps: {format_number(value)} {why}; using {clamped}."))
+        notices.append(Notice("steps", f"Steps: {literal(value)} {why}; using {clamped}."))
     return clamped
 
 
@@ -301,7 +301,7 @@ def _validate_points(raw: object, notices: list[Notice]) -> tuple[tuple[float, f
             numbered.append((index, f"entry {index} has a value that is not a finite number"))
             continue
         if abs(x) > VALUE_LIMIT or abs(y) > VALUE_LIMIT:
-            numbered.append((index, f"entry {index} was clamped to ±{format_number(VALUE_LIMIT)}"))
+            numbered.append((index, f"entry {index} was clamped to ±{literal(VALUE_LIMIT)}"))
             x = min(max(x, -VALUE_LIMIT), VALUE_LIMIT)
             y = min(max(y, -VALUE_LIMIT), VALUE_LIMIT)
         points.append((x, y))
@@ -395,18 +395,18 @@ def describe(experiment: Experiment) -> str:
     """A one-line plain-text summary: data, start, rate, length, precision."""
     if experiment.single_point:
         (x, y), = experiment.points
-        data = f"x = {format_number(x)}, y_true = {format_number(y)}"
+        data = f"x = {literal(x)}, y_true = {literal(y)}"
     else:
         data = f"{experiment.n_points} points"
     mode = " · hand calculation" if experiment.hand else ""
     return (
-        f"{data} · start a = {format_number(experiment.a0)}, b = {format_number(experiment.b0)} · "
-        f"learning rate {format_number(experiment.lr)} · {experiment.steps} steps{mode}"
+        f"{data} · start a = {literal(experiment.a0)}, b = {literal(experiment.b0)} · "
+        f"learning rate {literal(experiment.lr)} · {experiment.steps} steps{mode}"
     )
 
 
 def data_to_text(points: Sequence[tuple[float, float]]) -> str:
-    return ",".join(f"{format_number(x)}:{format_number(y)}" for x, y in points)
+    return ",".join(f"{literal(x)}:{literal(y)}" for x, y in points)
 
 
 def to_query(experiment: Experiment) -> dict[str, str]:
@@ -416,11 +416,11 @@ def to_query(experiment: Experiment) -> dict[str, str]:
     if experiment.points != default.points:
         query["data"] = data_to_text(experiment.points)
     if experiment.a0 != default.a0:
-        query["a"] = format_number(experiment.a0)
+        query["a"] = literal(experiment.a0)
     if experiment.b0 != default.b0:
-        query["b"] = format_number(experiment.b0)
+        query["b"] = literal(experiment.b0)
     if experiment.lr != default.lr:
-        query["lr"] = format_number(experiment.lr)
+        query["lr"] = literal(experiment.lr)
     if experiment.steps != default.steps:
         query["steps"] = str(experiment.steps)
     if experiment.mode != default.mode:

@@ -22,7 +22,7 @@ from enum import Enum
 import numpy as np
 
 from core.maths.experiment import Experiment
-from core.words.notation import plain
+from core.words import notation
 
 # Two rates closer than this (relative) count as the same boundary rate.
 BOUNDARY_TOLERANCE = 1e-9
@@ -251,16 +251,16 @@ def regime_sentence(experiment: Experiment) -> str:
     scale = rate_scale(experiment)
     r = error_ratio(experiment)
     kind = scale.regime(experiment.lr)
-    one, bounce = _short(scale.one_step), _short(scale.bounce)
+    one, bounce = notation.rate(scale.one_step), notation.rate(scale.bounce)
     if kind is Regime.SMOOTH:
-        return f"Smooth: the error shrinks ×{_short(r)} per step (one-step rate {one})."
+        return f"Smooth: the error shrinks ×{notation.rate(r)} per step (one-step rate {one})."
     if kind is Regime.ONE_STEP:
         return "One step: this rate lands on the best answer in a single update."
     if kind is Regime.OVERSHOOTING:
-        return f"Overshooting: the error flips sign, ×{_short(r)} per step (stable below {bounce})."
+        return f"Overshooting: the error flips sign, ×{notation.rate(r)} per step (stable below {bounce})."
     if kind is Regime.BOUNCING:
-        return f"Bouncing: the error flips between ± forever (×{_short(r)}); this is the edge, {bounce}."
-    return f"Diverging: above {bounce} the error grows ×{_short(abs(r))} per step."
+        return f"Bouncing: the error flips between ± forever (×{notation.rate(r)}); this is the edge, {bounce}."
+    return f"Diverging: above {bounce} the error grows ×{notation.rate(abs(r))} per step."
 
 
 def _several_x_sentence(experiment: Experiment) -> str:
@@ -268,19 +268,15 @@ def _several_x_sentence(experiment: Experiment) -> str:
     scale = rate_scale(experiment)
     steep, flat = error_ratio(experiment), slow_ratio(experiment)
     kind = scale.regime(experiment.lr)
-    bounce = _short(scale.bounce)
+    bounce = notation.rate(scale.bounce)
     if kind.converges:
         pace = max(abs(steep), abs(flat)) ** 2
         name = {Regime.SMOOTH: "Smooth", Regime.ONE_STEP: "One step across the steep direction",
                 Regime.OVERSHOOTING: "Overshooting"}[kind]
         return (
-            f"{name}: ×{_short(steep)} per step in the steep direction, ×{_short(flat)} in the flat one; "
-            f"the loss settles ×{_short(pace)} per step (stable below {bounce})."
+            f"{name}: ×{notation.rate(steep)} per step in the steep direction, ×{notation.rate(flat)} in the flat one; "
+            f"the loss settles ×{notation.rate(pace)} per step (stable below {bounce})."
         )
     if kind is Regime.BOUNCING:
-        return f"Bouncing: the steep direction flips forever (×{_short(steep)}); this is the edge, {bounce}."
-    return f"Diverging: above {bounce} the steep direction grows ×{_short(abs(steep))} per step."
-
-
-def _short(value: float) -> str:
-    return plain(float(f"{value:.4g}"))
+        return f"Bouncing: the steep direction flips forever (×{notation.rate(steep)}); this is the edge, {bounce}."
+    return f"Diverging: above {bounce} the steep direction grows ×{notation.rate(abs(steep))} per step."

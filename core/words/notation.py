@@ -1,8 +1,20 @@
-"""Numbers and equations as text, shared by the explanations and the figures.
+"""How a number reads: the one place that turns numbers into text, one function per purpose.
 
-One place decides how a number reads in a sentence or a label, so "1.5", "(1.5, 2.5)"
-and "a + b = 4" look the same in the step table's notes, the surface's legend and its
-captions. Table cells have their own fixed 4-decimal format (``core.words.tables``).
+One module decides how a number reads, so "1.5", "(1.5, 2.5)" and "a + b = 4" look the same in
+the step table's notes, the surface's legend and its captions. Pick by purpose:
+
+- :func:`plain` — a number in a sentence or a label: at most 4 decimals, a real minus sign (−0.6).
+- :func:`short` — the same with an ASCII minus, for formulas and code-like text.
+- :func:`latex` / :func:`latex_operand` — a number inside an ``st.latex`` formula (m × 10^k;
+  an operand gets parentheses when negative or scientific).
+- :func:`cell` — a table cell: always 4 decimals, as in the article (``core.words.tables``).
+- :func:`rate` — a learning rate or a per-step factor: 4 significant digits (1/12 → 0.08333).
+- :func:`chart_value` — a loss or error in a chart's hover or note, "0 (exactly)" for zero.
+- :func:`literal` — the shortest text that reads back as the same float (share links, notices,
+  the loop shown as Python): 3.0 → 3, 0.1 → 0.1.
+- :func:`tick_labels` — axis labels with as many digits as it takes to tell them apart.
+
+None of them ever prints "nan" or "inf" for a finite input.
 """
 
 from __future__ import annotations
@@ -30,6 +42,70 @@ def plain(value: float, decimals: int = DECIMALS) -> str:
     """:func:`short` with a typographic minus sign, for sentences and labels (−0.6, not -0.6)."""
     text = short(value, decimals)
     return "−" + text[1:] if text.startswith("-") else text
+
+
+def latex(value: float, decimals: int = DECIMALS) -> str:
+    """A number inside LaTeX: like :func:`short`, with scientific notation as m × 10^k."""
+    text = short(value, decimals)
+    if "e" not in text:
+        return text
+    mantissa, exponent = text.split("e")
+    mantissa = mantissa.rstrip("0").rstrip(".")
+    return rf"{mantissa} \times 10^{{{int(exponent)}}}"
+
+
+def latex_operand(value: float, decimals: int = DECIMALS) -> str:
+    """A number used inside a longer expression: negative or scientific ones get parentheses (3·(−2))."""
+    text = latex(value, decimals)
+    return f"({text})" if text.startswith("-") or r"\times" in text else text
+
+
+def cell(value: float) -> str:
+    """One table cell: 4 decimals, scientific from 1e6 on, never "nan"/"inf" or "-0.0000"."""
+    number = float(value)
+    if not math.isfinite(number):
+        return MISSING
+    if abs(number) >= SCIENTIFIC_FROM:
+        return f"{number:.{DECIMALS}e}"
+    text = f"{number:.{DECIMALS}f}"
+    if text.startswith("-") and float(text) == 0.0:
+        text = text[1:]
+    return text
+
+
+def rate(value: float) -> str:
+    """A rate or factor as short text: 0.1 → "0.1", 1/12 → "0.08333", −0.6 with a real minus sign."""
+    text = f"{value:.4g}"
+    return "−" + text[1:] if text.startswith("-") else text
+
+
+def chart_value(value: float) -> str:
+    """Loss or error as hover text: 4 decimals like the step table, e-notation when tiny or huge."""
+    if value == 0.0:
+        return "0 (exactly)"
+    if 1e-3 <= abs(value) < 1e7:
+        return f"{value:.4f}"
+    return f"{value:.3e}"
+
+
+def literal(value: float) -> str:
+    """Shortest plain text for a parameter value that reads back as the same float: 3.0 → "3", 0.1 → "0.1"."""
+    if float(value).is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return repr(float(value))
+
+
+def tick_labels(values: list[float]) -> list[str]:
+    """Short labels, with as many digits as it takes to tell them apart (a high floor needs more)."""
+    if max(values) < 1e4:
+        texts = [plain(v, 2) for v in values]
+        if len(set(texts)) == len(texts):
+            return texts
+    for digits in range(3, 16):
+        texts = [f"{v:.{digits}g}" for v in values]
+        if len(set(texts)) == len(texts):
+            return texts
+    return texts
 
 
 def point(a: float, b: float) -> str:

@@ -7,16 +7,14 @@ import numpy as np
 from core.figures.surface_scene import SurfaceScene
 from core.maths.surface import WindowExit
 from core.maths.theory import Regime
-from core.words.notation import plain as fmt
-from core.words.notation import point as fmt_point
-from core.words.notation import valley_equation
+from core.words.notation import plain, point, valley_equation
 
 
 def window_exit_sentence(exit_: WindowExit) -> str:
     """Where the path left the window, and where its next step went."""
     return (
         f"The path leaves this window after step {exit_.after_step}: the next update jumps to "
-        f"(a, b) = {fmt_point(exit_.next_a, exit_.next_b)}, crossing the edge near {fmt_point(exit_.a, exit_.b)}. "
+        f"(a, b) = {point(exit_.next_a, exit_.next_b)}, crossing the edge near {point(exit_.a, exit_.b)}. "
         "It is drawn up to the edge; the step table has every value."
     )
 
@@ -37,20 +35,20 @@ def _valley_notes(scene: SurfaceScene) -> list[str]:
     x = experiment.xs[0]
     target = float(np.mean(experiment.ys))
     equation = valley_equation(x, target)
-    answers = " and ".join(fmt_point(*p) for p in scene.answers[:2])
+    answers = " and ".join(point(*p) for p in scene.answers[:2])
     first = f"**A valley, not a single bottom.** Every (a, b) with {equation} "
     if experiment.n_points == 1:
-        first += f"predicts exactly y = {fmt(target)}, so the loss is 0 along the whole green line"
+        first += f"predicts exactly y = {plain(target)}, so the loss is 0 along the whole green line"
     else:
         first += (
-            f"predicts the mean y = {fmt(target)}. All points share x = {fmt(x)}, so no line can hit them all; "
-            f"the lowest loss left is {fmt(scene.floor)}, the same all along the green line"
+            f"predicts the mean y = {plain(target)}. All points share x = {plain(x)}, so no line can hit them all; "
+            f"the lowest loss left is {plain(scene.floor)}, the same all along the green line"
         )
     first += f": {answers} are as good as any." if answers else "."
     if x == 0:
         first += " With x = 0 the prediction ignores a, which is why the valley runs parallel to the a axis."
-    landing = fmt_point(*scene.landing)
-    direction = f"(x, 1) = ({fmt(x)}, 1)"
+    landing = point(*scene.landing)
+    direction = f"(x, 1) = ({plain(x)}, 1)"
     second = (
         f"**Straight across.** Both gradients are 2·error times (x, 1), so every update moves (a, b) along "
         f"{direction} — at right angles to the valley, never along it. The run therefore heads for the valley's "
@@ -72,15 +70,15 @@ def _minimum_note(scene: SurfaceScene) -> str:
         return (
             f"**One bottom.** The second point pins (a, b) down: {valley_equation(x1, y1)} and "
             f"{valley_equation(x2, y2)} are two equations in two unknowns, and with different x they have "
-            f"one solution, a = {fmt(a)}, b = {fmt(b)}. The valley has closed into a single lowest point."
+            f"one solution, a = {plain(a)}, b = {plain(b)}. The valley has closed into a single lowest point."
         )
     if scene.floor <= 1e-12:
         fits = "fits every point exactly"
     else:
-        fits = f"leaves the smallest possible loss, {fmt(scene.floor)}"
+        fits = f"leaves the smallest possible loss, {plain(scene.floor)}"
     return (
         f"**One bottom.** {experiment.n_points} points at {len(xs)} different x give {experiment.n_points} equations "
-        f"for two unknowns, so (a, b) is pinned down: the least-squares answer a = {fmt(a)}, b = {fmt(b)} {fits}."
+        f"for two unknowns, so (a, b) is pinned down: the least-squares answer a = {plain(a)}, b = {plain(b)} {fits}."
     )
 
 
@@ -93,8 +91,8 @@ def _run_note(scene: SurfaceScene) -> str:
             text += f" {trajectory.divergence.describe()}"
         return text
     last = path.last
-    where = fmt_point(path.a[-1], path.b[-1])
-    text = f"**After {last} update{'s' if last != 1 else ''}** the run is at {where} with loss {fmt(path.loss[-1])}."
+    where = point(path.a[-1], path.b[-1])
+    text = f"**After {last} update{'s' if last != 1 else ''}** the run is at {where} with loss {plain(path.loss[-1])}."
     if scene.regime is Regime.BOUNCING:
         text += " At this rate it jumps back and forth across the valley forever, never settling."
     elif scene.regime is Regime.OVERSHOOTING:

@@ -13,13 +13,13 @@ from core.maths.experiment import (
     VALUE_LIMIT,
     Experiment,
     Notice,
-    format_number,
     from_query,
     parse_data,
     quote_raw,
     to_query,
     validate,
 )
+from core.words.notation import literal
 
 ARTICLE = Experiment()
 MARKUP = set("<>&`*_[]#|\\$~")
@@ -62,7 +62,7 @@ def test_non_numbers_fall_back_to_the_default(key: str, raw: str) -> None:
     assert experiment == ARTICLE
     notice = only_notice(notices, key)
     default = getattr(ARTICLE, FIELD_OF[key])
-    assert f"using {format_number(default)}." in notice.message
+    assert f"using {literal(default)}." in notice.message
     assert_plain_text(notice.message)
 
 
@@ -71,7 +71,7 @@ def test_non_numbers_fall_back_to_the_default(key: str, raw: str) -> None:
 def test_start_values_are_clamped(key: str, raw: str, used: float) -> None:
     experiment, notices = from_query({key: raw})
     assert getattr(experiment, FIELD_OF[key]) == used
-    assert f"using {format_number(used)}." in only_notice(notices, key).message
+    assert f"using {literal(used)}." in only_notice(notices, key).message
 
 
 @pytest.mark.parametrize(
@@ -84,7 +84,7 @@ def test_bad_learning_rates(raw: str, used: float) -> None:
     assert LR_MIN <= used <= LR_MAX
     notice = only_notice(notices, "lr")
     assert notice.message.startswith("Learning rate:")
-    assert f"using {format_number(used)}." in notice.message
+    assert f"using {literal(used)}." in notice.message
 
 
 @pytest.mark.parametrize("raw", ["10", "0.0001", "0.5", "0.25"])
@@ -150,7 +150,7 @@ def test_malformed_data(raw: str, points: tuple[tuple[float, float], ...]) -> No
     if points == ((1.0, 4.0),):
         assert "x = 1, y = 4" in notice.message
     else:
-        assert f"using {','.join(f'{format_number(x)}:{format_number(y)}' for x, y in points[:3])}" in notice.message
+        assert f"using {','.join(f'{literal(x)}:{literal(y)}' for x, y in points[:3])}" in notice.message
 
 
 def test_fifty_points_are_fine() -> None:

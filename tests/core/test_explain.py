@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import io
-import math
 import re
 
 import pytest
 
 from core.maths.experiment import from_query
 from core.maths.training import train
-from core.words import explain, notation, tables
+from core.words import explain, tables
 from core.words.explain import latex as tex
 
 NAN_OR_INF = re.compile(r"\b(nan|inf)\b", re.IGNORECASE)
@@ -29,31 +28,7 @@ def joined(round_: explain.Round) -> str:
     return "\n".join(latex_of(round_))
 
 
-# --- numbers --------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("value", "short", "latex", "as_operand"),
-    [
-        (3.0, "3", "3", "3"),
-        (2.4000000000000004, "2.4", "2.4", "2.4"),
-        (-2.0, "-2", "-2", "(-2)"),
-        (0.419904, "0.4199", "0.4199", "0.4199"),
-        (-0.00001, "0", "0", "0"),
-        (123_456_789.0, "1.2346e+08", r"1.2346 \times 10^{8}", r"(1.2346 \times 10^{8})"),
-        (-2.0e12, "-2.0000e+12", r"-2 \times 10^{12}", r"(-2 \times 10^{12})"),
-    ],
-)
-def test_number_formats(value: float, short: str, latex: str, as_operand: str) -> None:
-    assert notation.short(value) == short
-    assert tex.num(value) == latex
-    assert tex.operand(value) == as_operand
-
-
-def test_text_numbers_use_a_real_minus_and_never_print_nan() -> None:
-    assert notation.plain(-1.4) == "−1.4"
-    assert notation.plain(-2.0e7) == "−2.0000e+07"
-    assert notation.plain(math.nan) == "—"
+# --- formulas -------------------------------------------------------------------------------
 
 
 def test_relation_is_honest_about_rounding() -> None:

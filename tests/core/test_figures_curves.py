@@ -17,7 +17,6 @@ from core.figures.curves import (
     comparison_notes,
     error_figure,
     find_exit,
-    format_value,
     log_floor,
     loss_figure,
     loss_notes,
@@ -124,13 +123,6 @@ def test_log_scale_marks_the_exact_zero_of_the_one_step_rate() -> None:
     assert [t.name for t in linear.data] == ["loss"]
     assert list(linear.data[0].y) == [9.0, 0.0, 0.0, 0.0, 0.0, 0.0]
     assert loss_notes(trajectory, False) == []
-
-
-def test_hover_text_says_exactly_zero() -> None:
-    assert format_value(0.0) == "0 (exactly)"
-    assert format_value(0.0544195584) == "0.0544"
-    assert format_value(1.2e-5) == "1.200e-05"
-    assert format_value(6.5e9) == "6.500e+09"
 
 
 def test_diverging_run_leaves_the_linear_chart_marked() -> None:

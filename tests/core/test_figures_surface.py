@@ -20,8 +20,7 @@ from core.figures.surface_traces import FIRST_FRAMES
 from core.maths import surface, theory
 from core.maths.experiment import Experiment, from_query
 from core.maths.training import train
-from core.words.notation import plain as fmt
-from core.words.notation import valley_equation
+from core.words.notation import plain, valley_equation
 from core.words.surface_notes import surface_notes
 from tests.plotly_spec import decode
 
@@ -149,7 +148,7 @@ def test_valley_equation_text() -> None:
     assert valley_equation(-1.0, 3.0) == "−a + b = 3"
     assert valley_equation(0.0, 4.0) == "b = 4"
     assert valley_equation(0.5, -2.0) == "0.5a + b = −2"
-    assert fmt(-0.0) == "0" and fmt(1.61659999) == "1.6166"
+    assert plain(-0.0) == "0" and plain(1.61659999) == "1.6166"
 
 
 # --- the path -----------------------------------------------------------------------------

@@ -238,7 +238,7 @@ def test_only_scoped_classes() -> None:
 
 def test_text_is_escaped(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every piece of text goes through html.escape: a hostile rate text cannot add markup."""
-    monkeypatch.setattr("core.figures.rate_strip.format_rate", lambda rate: '<b x="1">&')
+    monkeypatch.setattr("core.words.notation.rate", lambda rate: '<b x="1">&')
     fragment = rate_strip_html(ARTICLE)
     assert "<b" not in fragment
     assert fragment.count("&lt;b x=&quot;1&quot;&gt;&amp;") >= 9  # ticks, boundaries, marker, titles, aria-label

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import math
 
 import pytest
 from article_table import ARTICLE_ROWS, HAND_ROW_5, HEADERS, read_html
@@ -17,29 +16,6 @@ from core.words import tables
 
 def run(**query: str):
     return train(from_query(query)[0])
-
-
-# --- formatting ---------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("value", "text"),
-    [
-        (3, "3.0000"),
-        (0.41990400000000004, "0.4199"),
-        (-1.8, "-1.8000"),
-        (-0.00001, "0.0000"),  # never "-0.0000"
-        (999_999.99994, "999999.9999"),
-        (1_000_000.0, "1.0000e+06"),
-        (123_456_789.0, "1.2346e+08"),
-        (-2.6789e11, "-2.6789e+11"),
-        (math.nan, "—"),
-        (math.inf, "—"),
-        (-math.inf, "—"),
-    ],
-)
-def test_format_value(value: float, text: str) -> None:
-    assert tables.format_value(value) == text
 
 
 # --- the rows -----------------------------------------------------------------------------

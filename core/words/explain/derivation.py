@@ -5,17 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from core.maths.training import Trajectory
-from core.words.explain.latex import (
-    DL_DA,
-    DL_DB,
-    Y_PRED,
-    aligned,
-    lead,
-    num,
-    operand,
-    relation,
-    total,
-)
+from core.words.explain.latex import DL_DA, DL_DB, Y_PRED, aligned, relation, total
+from core.words.notation import latex, latex_operand
 
 
 @dataclass(frozen=True)
@@ -33,7 +24,7 @@ def derivation(trajectory: Trajectory, step: int) -> tuple[DerivationLine, ...]:
     if experiment.single_point:
         (x, y), = experiment.points
         e = float(trajectory.errors[step, 0])
-        inner = f"{lead(a)} \\cdot {operand(x)} + {operand(b)} - {operand(y)}"
+        inner = f"{latex(a)} \\cdot {latex_operand(x)} + {latex_operand(b)} - {latex_operand(y)}"
         return (
             DerivationLine("Put the model into the loss:", f"L = ({Y_PRED} - y)^2 = (a x + b - y)^2"),
             DerivationLine(
@@ -59,22 +50,23 @@ def derivation(trajectory: Trajectory, step: int) -> tuple[DerivationLine, ...]:
             DerivationLine(
                 f"With the numbers of step {step}:",
                 aligned(
-                    f"{DL_DA} &= 2\\,({inner}) \\cdot {operand(x)}",
-                    f"&{relation(a, b, x, y, e)} 2 \\cdot {operand(e)} \\cdot {operand(x)} {relation(e, x, grad_a)} "
-                    f"{num(grad_a)}",
+                    f"{DL_DA} &= 2\\,({inner}) \\cdot {latex_operand(x)}",
+                    f"&{relation(a, b, x, y, e)} 2 \\cdot {latex_operand(e)} \\cdot {latex_operand(x)} "
+                    f"{relation(e, x, grad_a)} "
+                    f"{latex(grad_a)}",
                 ),
             ),
             DerivationLine(
                 "",
                 aligned(
                     f"{DL_DB} &= 2\\,({inner})",
-                    f"&{relation(a, b, x, y, e)} 2 \\cdot {operand(e)} {relation(e, grad_b)} {num(grad_b)}",
+                    f"&{relation(a, b, x, y, e)} 2 \\cdot {latex_operand(e)} {relation(e, grad_b)} {latex(grad_b)}",
                 ),
             ),
         )
     n = experiment.n_points
     errors = [float(e) for e in trajectory.errors[step]]
-    products = [f"{operand(e)} \\cdot {operand(x)}" for e, x in zip(errors, experiment.xs, strict=True)]
+    products = [f"{latex_operand(e)} \\cdot {latex_operand(x)}" for e, x in zip(errors, experiment.xs, strict=True)]
     return (
         DerivationLine(
             "With several points the loss is the mean of one square per point:",
@@ -92,7 +84,7 @@ def derivation(trajectory: Trajectory, step: int) -> tuple[DerivationLine, ...]:
             f"With the numbers of step {step} (e_i = a x_i + b − y_i):",
             aligned(
                 f"{DL_DA} &= \\frac{{2}}{{{n}}}\\left({total(products)}\\right)",
-                f"&{relation(*errors, *experiment.xs, grad_a)} {num(grad_a)}",
+                f"&{relation(*errors, *experiment.xs, grad_a)} {latex(grad_a)}",
             ),
         ),
     )

@@ -6,18 +6,8 @@ from dataclasses import dataclass
 
 from core.maths.experiment import Experiment
 from core.maths.training import Trajectory
-from core.words.explain.latex import (
-    LIST_LIMIT,
-    Y_PRED,
-    Y_PRED_I,
-    aligned,
-    lead,
-    num,
-    operand,
-    relation,
-    vector,
-)
-from core.words.notation import plain as text_num
+from core.words.explain.latex import LIST_LIMIT, Y_PRED, Y_PRED_I, aligned, relation, vector
+from core.words.notation import latex, latex_operand, plain
 
 
 @dataclass(frozen=True)
@@ -32,7 +22,7 @@ class Introduction:
 
 
 def _points_text(experiment: Experiment) -> str:
-    pairs = [f"({text_num(x)}, {text_num(y)})" for x, y in experiment.points]
+    pairs = [f"({plain(x)}, {plain(y)})" for x, y in experiment.points]
     if len(pairs) > LIST_LIMIT:
         pairs = [*pairs[:3], "…", pairs[-1]]
     return ", ".join(pairs)
@@ -41,9 +31,9 @@ def _points_text(experiment: Experiment) -> str:
 def introduction(trajectory: Trajectory) -> Introduction:
     experiment = trajectory.experiment
     start = (
-        f"Training starts from a = {text_num(experiment.a0)} and b = {text_num(experiment.b0)} and "
+        f"Training starts from a = {plain(experiment.a0)} and b = {plain(experiment.b0)} and "
         f"takes {experiment.steps} update{'s' if experiment.steps != 1 else ''} with a learning rate of "
-        f"{text_num(experiment.lr)}."
+        f"{plain(experiment.lr)}."
     )
     goal = (
         "Training searches for values of a and b that make the prediction match the true answer. It does "
@@ -55,17 +45,17 @@ def introduction(trajectory: Trajectory) -> Introduction:
         (x, y), = experiment.points
         prediction = float(trajectory.predictions[0, 0])
         error = float(trajectory.errors[0, 0])
-        setup = f"One data point: the input x = {text_num(x)} should give y = {text_num(y)}. {start}"
+        setup = f"One data point: the input x = {plain(x)} should give y = {plain(y)}. {start}"
         formula = (
-            f"{Y_PRED} = a \\cdot x + b = {lead(a0)} \\cdot {operand(x)} + {operand(b0)} "
-            f"{relation(a0, x, b0, prediction)} {num(prediction)}"
+            f"{Y_PRED} = a \\cdot x + b = {latex(a0)} \\cdot {latex_operand(x)} + {latex_operand(b0)} "
+            f"{relation(a0, x, b0, prediction)} {latex(prediction)}"
         )
         if error == 0.0:
             miss = "That is already the true answer: the loss is 0, so nothing will move."
         else:
             side = "too high" if error > 0 else "too low"
             miss = (
-                f"The true answer is {text_num(y)}, so the first guess is off by {text_num(abs(error))} ({side}). "
+                f"The true answer is {plain(y)}, so the first guess is off by {plain(abs(error))} ({side}). "
                 "Each row of the table is one more round of closing that gap."
             )
     else:
@@ -74,11 +64,11 @@ def introduction(trajectory: Trajectory) -> Introduction:
             f"all, so the loss is the mean of the squared errors. {start}"
         )
         formula = aligned(
-            f"{Y_PRED_I} &= {lead(a0)}\\,x_i + {operand(b0)}",
+            f"{Y_PRED_I} &= {latex(a0)}\\,x_i + {latex_operand(b0)}",
             f"{Y_PRED} &= {vector(trajectory.predictions[0])}",
         )
         miss = (
-            f"Against the true answers that is a mean squared error of {text_num(trajectory.loss[0])} at the "
+            f"Against the true answers that is a mean squared error of {plain(trajectory.loss[0])} at the "
             "start. Each row of the table is one more round of bringing it down."
         )
     return Introduction(

@@ -1,4 +1,4 @@
-"""LaTeX pieces of the step table's formulas: numbers, honest "=" or "≈", aligned lines, lists.
+"""LaTeX pieces of the step table's formulas: honest "=" or "≈", aligned lines, lists, symbols.
 
 Rounding is stated honestly: a formula uses "=" when every number in it is shown exactly
 and "≈" when a 4-decimal display rounded something.
@@ -8,32 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from core.words.notation import short
+from core.words.notation import DECIMALS, latex, short
 
-DECIMALS = 4
 # Formulas over several points list at most this many terms, then "…" and the last one.
 LIST_LIMIT = 4
-
-
-def num(value: float, decimals: int = DECIMALS) -> str:
-    """A number inside LaTeX: like :func:`short`, with scientific notation as m × 10^k."""
-    text = short(value, decimals)
-    if "e" not in text:
-        return text
-    mantissa, exponent = text.split("e")
-    mantissa = mantissa.rstrip("0").rstrip(".")
-    return rf"{mantissa} \times 10^{{{int(exponent)}}}"
-
-
-def operand(value: float, decimals: int = DECIMALS) -> str:
-    """A number used inside a longer expression: negative or scientific ones get parentheses (3·(−2))."""
-    text = num(value, decimals)
-    return f"({text})" if text.startswith("-") or r"\times" in text else text
-
-
-def lead(value: float, decimals: int = DECIMALS) -> str:
-    """The first number of an expression: no parentheses needed, even when negative (−0.6 − 4)."""
-    return num(value, decimals)
 
 
 def shown_exactly(value: float, decimals: int = DECIMALS) -> bool:
@@ -57,7 +35,7 @@ def listing(items: Sequence[str]) -> str:
 
 def vector(values: Sequence[float]) -> str:
     """A vector of numbers, long ones shortened: (1, 2, 3, …, 9)."""
-    return r"\left(" + r",\ ".join(listing([num(v) for v in values])) + r"\right)"
+    return r"\left(" + r",\ ".join(listing([latex(v) for v in values])) + r"\right)"
 
 
 def total(terms: Sequence[str]) -> str:

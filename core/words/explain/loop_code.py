@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-from core.maths.experiment import format_number
 from core.maths.training import HAND_DECIMALS, Trajectory
-
-
-def _py(value: float) -> str:
-    """A Python literal that reproduces the float exactly (3.0 → 3, 0.1 → 0.1)."""
-    return format_number(value)
+from core.words.notation import literal
 
 
 def training_loop_code(trajectory: Trajectory) -> str:
@@ -19,8 +14,8 @@ def training_loop_code(trajectory: Trajectory) -> str:
     """
     experiment = trajectory.experiment
     setup = [
-        f"a, b = {_py(experiment.a0)}, {_py(experiment.b0)}  # the starting guess",
-        f"lr = {_py(experiment.lr)}  # learning rate",
+        f"a, b = {literal(experiment.a0)}, {literal(experiment.b0)}  # the starting guess",
+        f"lr = {literal(experiment.lr)}  # learning rate",
         f"steps = {experiment.steps}  # number of updates",
     ]
     guard = [
@@ -34,7 +29,7 @@ def training_loop_code(trajectory: Trajectory) -> str:
     if experiment.single_point:
         (x, y), = experiment.points
         lines = [
-            f"x, y = {_py(x)}, {_py(y)}  # the data point",
+            f"x, y = {literal(x)}, {literal(y)}  # the data point",
             *setup,
             "",
             'print("step, a, b, y_pred, error, grad_a, grad_b, loss")',
@@ -50,7 +45,7 @@ def training_loop_code(trajectory: Trajectory) -> str:
             *rounding,
         ]
     else:
-        points = ", ".join(f"({_py(x)}, {_py(y)})" for x, y in experiment.points)
+        points = ", ".join(f"({literal(x)}, {literal(y)})" for x, y in experiment.points)
         lines = [
             f"data = [{points}]  # the (x, y) points",
             *setup,

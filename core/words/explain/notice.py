@@ -8,16 +8,8 @@ from dataclasses import dataclass
 from core.maths import theory
 from core.maths.surface import equally_good_answers, plot_window
 from core.maths.training import HAND_DECIMALS, Trajectory, rounding_stall
-from core.words.explain.latex import (
-    DL_DA,
-    DL_DB,
-    aligned,
-    num,
-    operand,
-    relation,
-)
-from core.words.notation import plain as text_num
-from core.words.notation import valley_equation
+from core.words.explain.latex import DL_DA, DL_DB, aligned, relation
+from core.words.notation import latex, latex_operand, plain, valley_equation
 
 
 @dataclass(frozen=True)
@@ -30,7 +22,7 @@ class Fact:
 
 
 def _sequence(values: Sequence[float], limit: int = 3) -> str:
-    shown = " → ".join(text_num(v) for v in values[:limit])
+    shown = " → ".join(plain(v) for v in values[:limit])
     return shown + (" → …" if len(values) > limit else "")
 
 
@@ -51,15 +43,15 @@ def _shrink_fact(trajectory: Trajectory) -> Fact:
             text = (
                 "The gradient is the average pull of all points, and it weakens as the line fits better, so the "
                 f"steps get shorter by themselves. The loss no longer shrinks by one fixed factor: the distance "
-                f"to the best line shrinks ×{text_num(abs(r))} per step in the steepest direction"
+                f"to the best line shrinks ×{plain(abs(r))} per step in the steepest direction"
                 f"{' (flipping from side to side)' if r < 0 else ''} and only "
-                f"×{text_num(abs(slow))} in the flattest one, which sets the pace. On screen the loss goes "
+                f"×{plain(abs(slow))} in the flattest one, which sets the pace. On screen the loss goes "
                 f"{_sequence(losses)}."
             )
             return Fact("The steps shrink with the error", text)
         grows = "stays the same" if kind is theory.Regime.BOUNCING else "grows"
         text = (
-            f"At this rate the steepest direction is multiplied by {text_num(r)} per step: its size {grows}, so "
+            f"At this rate the steepest direction is multiplied by {plain(r)} per step: its size {grows}, so "
             f"the gradient never fades and the loss goes {_sequence(losses)}."
         )
         return Fact("The steps do not shrink", text)
@@ -69,11 +61,12 @@ def _shrink_fact(trajectory: Trajectory) -> Fact:
     errors = [float(e) for e in trajectory.errors.mean(axis=1)]
     formula = aligned(
         "r &= 1 - 2 \\cdot \\text{lr} \\cdot (x^2 + 1)",
-        f"&= 1 - 2 \\cdot {operand(experiment.lr, 8)} \\cdot ({operand(x)}^2 + 1) {relation(experiment.lr, x, r)} "
-        f"{num(r)}",
+        f"&= 1 - 2 \\cdot {latex_operand(experiment.lr, 8)} \\cdot ({latex_operand(x)}^2 + 1) "
+        f"{relation(experiment.lr, x, r)} "
+        f"{latex(r)}",
     )
-    ratio = f"r = {text_num(r)}"
-    loss_ratio = f"r² = {text_num(r * r)}"
+    ratio = f"r = {plain(r)}"
+    loss_ratio = f"r² = {plain(r * r)}"
     if kind is theory.Regime.SMOOTH:
         title = "The steps shrink with the error"
         text = (
@@ -91,8 +84,8 @@ def _shrink_fact(trajectory: Trajectory) -> Fact:
         title = "Overshooting, but still getting closer"
         text = (
             f"Here {ratio} is negative: every update jumps past the answer, so the error flips sign "
-            f"({_sequence(errors, 4)}). Its size still shrinks ×{text_num(abs(r))} per step, so the run settles; "
-            f"the loss shrinks ×{text_num(r * r)} ({_sequence(losses)})."
+            f"({_sequence(errors, 4)}). Its size still shrinks ×{plain(abs(r))} per step, so the run settles; "
+            f"the loss shrinks ×{plain(r * r)} ({_sequence(losses)})."
         )
     elif kind is theory.Regime.BOUNCING:
         title = "Bouncing forever"
@@ -103,9 +96,9 @@ def _shrink_fact(trajectory: Trajectory) -> Fact:
     else:
         title = "Each step overshoots further"
         text = (
-            f"With {ratio} the error flips sign and grows ×{text_num(abs(r))} per update "
+            f"With {ratio} the error flips sign and grows ×{plain(abs(r))} per update "
             f"({_sequence(errors, 4)}). A bigger error means a bigger gradient, which means a bigger jump: the "
-            f"loss grows ×{text_num(r * r)} per step ({_sequence(losses)})."
+            f"loss grows ×{plain(r * r)} per step ({_sequence(losses)})."
         )
     if x == 0.0:
         text += " (With x = 0, a has no effect on the prediction, so only b moves.)"
@@ -119,12 +112,12 @@ def _gradients_fact(trajectory: Trajectory, step: int) -> Fact:
         return Fact(
             "Every point pulls in its own direction",
             "Each point has its own x, so ∂L/∂a is no longer a fixed multiple of ∂L/∂b: the points pull a and b "
-            f"in different proportions. At step {step}: ∂L/∂a = {text_num(grad_a)}, ∂L/∂b = {text_num(grad_b)}.",
+            f"in different proportions. At step {step}: ∂L/∂a = {plain(grad_a)}, ∂L/∂b = {plain(grad_b)}.",
         )
     x = experiment.xs[0]
-    latex = (
-        f"{DL_DA} = x \\cdot {DL_DB}: \\quad {num(grad_a)} {relation(grad_a, x, grad_b)} "
-        f"{operand(x)} \\cdot {operand(grad_b)}"
+    formula = (
+        f"{DL_DA} = x \\cdot {DL_DB}: \\quad {latex(grad_a)} {relation(grad_a, x, grad_b)} "
+        f"{latex_operand(x)} \\cdot {latex_operand(grad_b)}"
     )
     if x == 1.0:
         text = (
@@ -138,32 +131,32 @@ def _gradients_fact(trajectory: Trajectory, step: int) -> Fact:
         )
     else:
         text = (
-            f"Here x = {text_num(x)}, so the two gradients differ: ∂L/∂a is always x times ∂L/∂b, and a moves "
-            f"{text_num(abs(x))} times as far as b at every step"
+            f"Here x = {plain(x)}, so the two gradients differ: ∂L/∂a is always x times ∂L/∂b, and a moves "
+            f"{plain(abs(x))} times as far as b at every step"
             + (", in the opposite direction" if x < 0 else "")
             + " (the article's x = 1 is the special case where they are equal)."
         )
-    return Fact("Two gradients from one error", text, latex)
+    return Fact("Two gradients from one error", text, formula)
 
 
 def _heading_fact(trajectory: Trajectory) -> Fact:
     experiment = trajectory.experiment
     kind = theory.regime(experiment)
     landing_a, landing_b = theory.landing_point(experiment)
-    landing = f"({text_num(landing_a)}, {text_num(landing_b)})"
+    landing = f"({plain(landing_a)}, {plain(landing_b)})"
     if theory.all_x_equal(experiment):
         x = experiment.xs[0]
         target = sum(experiment.ys) / experiment.n_points
         answers = equally_good_answers(experiment, plot_window(trajectory))
-        named = [f"({text_num(a)}, {text_num(b)})" for a, b in answers]
+        named = [f"({plain(a)}, {plain(b)})" for a, b in answers]
         others = ", ".join(named[:-1]) + f" and {named[-1]}" if len(named) > 1 else "".join(named)
         floor = theory.minimum_loss(experiment)
         valley = (
-            "zero loss" if floor == 0.0 else f"the lowest possible loss, {text_num(floor)} (points with the same "
+            "zero loss" if floor == 0.0 else f"the lowest possible loss, {plain(floor)} (points with the same "
             "x but different y cannot all be hit)"
         )
         text = (
-            f"Every (a, b) on the line a·x + b = {text_num(target)} gives {valley}: it is a whole valley of "
+            f"Every (a, b) on the line a·x + b = {plain(target)} gives {valley}: it is a whole valley of "
             "equally good answers"
             + (f", for example {others}" if others else "")
             + ". Gradient descent steps straight across the valley, along the direction (x, 1), and "
@@ -185,11 +178,11 @@ def _heading_fact(trajectory: Trajectory) -> Fact:
         ending = "at this rate each step lands farther from it."
     text = (
         "With points at different x no whole line of answers fits them all equally well: the valley closes to "
-        f"a single best point, the least-squares line a = {text_num(landing_a)}, b = {text_num(landing_b)}; "
+        f"a single best point, the least-squares line a = {plain(landing_a)}, b = {plain(landing_b)}; "
         + ending
     )
-    latex = f"(a^*, b^*) = ({num(landing_a)},\\ {num(landing_b)})"
-    return Fact("Where the path is heading", text, latex)
+    formula = f"(a^*, b^*) = ({latex(landing_a)},\\ {latex(landing_b)})"
+    return Fact("Where the path is heading", text, formula)
 
 
 def _pace_fact(trajectory: Trajectory) -> Fact | None:
@@ -199,7 +192,7 @@ def _pace_fact(trajectory: Trajectory) -> Fact | None:
         return None
     return Fact(
         "How long it takes",
-        f"The loss gets within {text_num(theory.DEFAULT_TOLERANCE)} of its lowest value after {needed} "
+        f"The loss gets within {plain(theory.DEFAULT_TOLERANCE)} of its lowest value after {needed} "
         f"update{'s' if needed != 1 else ''}"
         + (" — more than this table shows." if needed > experiment.steps else " — the table shows it happening.")
         + " Nothing here solves for a and b directly: each row only corrects the last one a little.",

@@ -11,15 +11,13 @@ from core.words.explain.latex import (
     Y_PRED,
     Y_PRED_I,
     aligned,
-    lead,
     listing,
-    num,
-    operand,
     relation,
     shown_exactly,
     total,
     vector,
 )
+from core.words.notation import latex, latex_operand
 
 UPDATE_RAW_DECIMALS = 8
 
@@ -50,17 +48,17 @@ def _predict_part(trajectory: Trajectory, step: int) -> RoundPart:
         (x, y), = experiment.points
         p, e = predictions[0], errors[0]
         formulas = (
-            f"{Y_PRED} = a \\cdot x + b = {lead(a)} \\cdot {operand(x)} + {operand(b)} "
-            f"{relation(a, x, b, p)} {num(p)}",
-            f"e = {Y_PRED} - y = {lead(p)} - {operand(y)} {relation(p, y, e)} {num(e)}",
+            f"{Y_PRED} = a \\cdot x + b = {latex(a)} \\cdot {latex_operand(x)} + {latex_operand(b)} "
+            f"{relation(a, x, b, p)} {latex(p)}",
+            f"e = {Y_PRED} - y = {latex(p)} - {latex_operand(y)} {relation(p, y, e)} {latex(e)}",
         )
         text = "The model guesses with the current a and b; the error is the guess minus the true answer."
     else:
-        differences = [f"{lead(p)} - {operand(y)}" for p, y in zip(predictions, experiment.ys, strict=True)]
+        differences = [f"{latex(p)} - {latex_operand(y)}" for p, y in zip(predictions, experiment.ys, strict=True)]
         pairs = r",\ ".join(listing(differences))
         formulas = (
             aligned(
-                f"{Y_PRED_I} &= a\\,x_i + b = {lead(a)}\\,x_i + {operand(b)}",
+                f"{Y_PRED_I} &= a\\,x_i + b = {latex(a)}\\,x_i + {latex_operand(b)}",
                 f"{Y_PRED} &{relation(a, b, *experiment.xs, *predictions)} {vector(predictions)}",
             ),
             aligned(
@@ -81,16 +79,16 @@ def _loss_part(trajectory: Trajectory, step: int) -> RoundPart:
         (_, y), = experiment.points
         p = float(trajectory.predictions[step, 0])
         formula = (
-            f"L = ({Y_PRED} - y)^2 = ({lead(p)} - {operand(y)})^2 {relation(p, y, errors[0])} "
-            f"{operand(errors[0])}^2 {relation(errors[0], loss)} {num(loss)}"
+            f"L = ({Y_PRED} - y)^2 = ({latex(p)} - {latex_operand(y)})^2 {relation(p, y, errors[0])} "
+            f"{latex_operand(errors[0])}^2 {relation(errors[0], loss)} {latex(loss)}"
         )
         text = "Squaring the error makes every miss count as positive, and big misses count much more."
     else:
         n = experiment.n_points
-        squares = [f"{operand(e)}^2" for e in errors]
+        squares = [f"{latex_operand(e)}^2" for e in errors]
         formula = aligned(
             "L &= \\frac{1}{n}\\sum_{i=1}^{n} e_i^2",
-            f"&= \\frac{{1}}{{{n}}}\\left({total(squares)}\\right) {relation(*errors, loss)} {num(loss)}",
+            f"&= \\frac{{1}}{{{n}}}\\left({total(squares)}\\right) {relation(*errors, loss)} {latex(loss)}",
         )
         text = "The loss is the mean of the squared errors: one number for how wrong the whole line is."
     return RoundPart(2, "Loss", text, (formula,))
@@ -104,22 +102,23 @@ def _gradient_part(trajectory: Trajectory, step: int) -> RoundPart:
         (x, _), = experiment.points
         e = errors[0]
         formulas = (
-            f"{DL_DA} = 2\\,e\\,x = 2 \\cdot {operand(e)} \\cdot {operand(x)} {relation(e, x, grad_a)} {num(grad_a)}",
-            f"{DL_DB} = 2\\,e = 2 \\cdot {operand(e)} {relation(e, grad_b)} {num(grad_b)}",
+            f"{DL_DA} = 2\\,e\\,x = 2 \\cdot {latex_operand(e)} \\cdot {latex_operand(x)} "
+            f"{relation(e, x, grad_a)} {latex(grad_a)}",
+            f"{DL_DB} = 2\\,e = 2 \\cdot {latex_operand(e)} {relation(e, grad_b)} {latex(grad_b)}",
         )
     else:
         n = experiment.n_points
-        products = [f"{operand(e)} \\cdot {operand(x)}" for e, x in zip(errors, experiment.xs, strict=True)]
-        terms = total([operand(e) for e in errors])
+        products = [f"{latex_operand(e)} \\cdot {latex_operand(x)}" for e, x in zip(errors, experiment.xs, strict=True)]
+        terms = total([latex_operand(e) for e in errors])
         formulas = (
             aligned(
                 f"{DL_DA} &= \\frac{{2}}{{n}}\\sum e_i x_i",
                 f"&= \\frac{{2}}{{{n}}}\\left({total(products)}\\right) {relation(*errors, *experiment.xs, grad_a)} "
-                f"{num(grad_a)}",
+                f"{latex(grad_a)}",
             ),
             aligned(
                 f"{DL_DB} &= \\frac{{2}}{{n}}\\sum e_i",
-                f"&= \\frac{{2}}{{{n}}}\\left({terms}\\right) {relation(*errors, grad_b)} {num(grad_b)}",
+                f"&= \\frac{{2}}{{{n}}}\\left({terms}\\right) {relation(*errors, grad_b)} {latex(grad_b)}",
             ),
         )
     text = (
@@ -151,12 +150,12 @@ def _update_part(trajectory: Trajectory, step: int) -> RoundPart:
         ("a", a, grad_a, raw_a, next_a, DL_DA),
         ("b", b, grad_b, raw_b, next_b, DL_DB),
     ):
-        numbers = f"&= {lead(value)} - {operand(lr, 8)} \\cdot {operand(grad)}"
+        numbers = f"&= {latex(value)} - {latex_operand(lr, 8)} \\cdot {latex_operand(grad)}"
         if experiment.hand and not shown_exactly(raw):
             rounded_any = True
-            numbers += f" = {num(raw, UPDATE_RAW_DECIMALS)} \\;\\to\\; {num(kept)}"
+            numbers += f" = {latex(raw, UPDATE_RAW_DECIMALS)} \\;\\to\\; {latex(kept)}"
         else:
-            numbers += f" {relation(value, grad, kept)} {num(kept)}"
+            numbers += f" {relation(value, grad, kept)} {latex(kept)}"
         formulas.append(aligned(f"{name} &\\leftarrow {name} - \\text{{lr}} \\cdot {symbol}", numbers))
     text = (
         f"Both numbers step against their gradient, scaled by the learning rate; the result is row {step + 1}."
