@@ -15,8 +15,10 @@ import streamlit as st
 
 from ui.cached import note_use
 from ui.controls import finish_run, render_notices, render_sidebar, render_summary
+from ui.lesson_builder import render_builder
 from ui.link import start_run
 from ui.perf import freeze_long_lived_objects
+from ui.teacher import apply_link, finish_link, open_link, render_top
 
 st.set_page_config(
     page_title="Gradient descent, step by step",
@@ -39,10 +41,16 @@ PAGES = [
 page = st.navigation(PAGES)
 note_use()  # the shared result caches are in use; emptied again once the class has gone
 start_run()
-experiment = render_sidebar()
+link = open_link(page, PAGES)  # a teacher's link: hidden controls, note, lesson stop (may switch page)
+experiment = render_sidebar(link.hidden)
+apply_link(link, experiment)
+with st.sidebar:
+    render_builder(link, experiment)
 render_notices(experiment)
-render_summary(experiment)
+render_top(link)
+render_summary(experiment, link.hidden)
 page.run()
+finish_link(link, experiment)
 finish_run(experiment)  # the share link and the address bar, with what the page added to them
 
 freeze_long_lived_objects()  # after the first run, when every heavy module is imported

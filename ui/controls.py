@@ -12,7 +12,7 @@ forbids writing a widget's key after it is drawn), and by the preset callbacks.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from urllib.parse import urlencode
 
 import streamlit as st
@@ -34,8 +34,8 @@ from core.maths.experiment import (
 from core.maths.presets import PRESETS, PRESETS_BY_KEY
 from core.maths.theory import regime_sentence
 from ui.components import notice_box
-from ui.link import capture_link_params, current_query, sync_url
-from ui.state import EXPERIMENT_KEY, NOTICES_KEY
+from ui.link import capture_link_params, current_query, link_generation, sync_url
+from ui.state import EXPERIMENT_KEY, LINK_NOTICES_KEY, NOTICES_KEY
 
 URL_LOADED_KEY = "_url_loaded"
 NOTICES_FOR_KEY = "_notices_for"
@@ -75,14 +75,15 @@ def _load_into_widgets(experiment: Experiment) -> None:
 
 
 def _load_from_url_once() -> None:
-    """On a session's first run, the share link decides the experiment."""
-    if st.session_state.get(URL_LOADED_KEY):
+    """When a link is opened (a session's first run, a lesson stop), the link decides the experiment."""
+    generation = link_generation()
+    if st.session_state.get(URL_LOADED_KEY) == generation:
         return
     experiment, notices = from_query(capture_link_params())
     _load_into_widgets(experiment)
     st.session_state[NOTICES_KEY] = notices
     st.session_state[NOTICES_FOR_KEY] = experiment
-    st.session_state[URL_LOADED_KEY] = True
+    st.session_state[URL_LOADED_KEY] = generation
 
 
 def _apply_preset(key: str) -> None:
@@ -143,31 +144,59 @@ def _data_inputs() -> list[tuple[float, float]]:
     return points
 
 
-def _parameter_inputs() -> tuple[float, float, float, int, bool, DeltaGenerator]:
-    a_col, b_col = st.columns(2)
-    with a_col:
-        a0 = st.number_input(
-            "Start a", min_value=-VALUE_LIMIT, max_value=VALUE_LIMIT, step=0.5, format="%g", key=A0_KEY,
-            help="The slope the model starts from.",
+def _kept(key: str) -> object:
+    """The value of a control that is hidden this run, written back so Streamlit keeps it.
+
+    A widget not drawn in a run loses its state at the end of that run; a value written by
+    code stays. Hidden controls keep the link's (or the last shown) value this way.
+    """
+    st.session_state[key] = st.session_state[key]
+    return st.session_state[key]
+
+
+def _parameter_inputs(hidden: Collection[str]) -> tuple[float, float, float, int, bool, DeltaGenerator | None]:
+    shown_ab = [name for name in ("a", "b") if name not in hidden]
+    slots = st.columns(2) if len(shown_ab) == 2 else [st.container()] if shown_ab else []
+    columns = dict(zip(shown_ab, slots, strict=True))
+    if "a" in hidden:
+        a0 = float(_kept(A0_KEY))  # type: ignore[arg-type]
+    else:
+        with columns["a"]:
+            a0 = st.number_input(
+                "Start a", min_value=-VALUE_LIMIT, max_value=VALUE_LIMIT, step=0.5, format="%g", key=A0_KEY,
+                help="The slope the model starts from.",
+            )
+    if "b" in hidden:
+        b0 = float(_kept(B0_KEY))  # type: ignore[arg-type]
+    else:
+        with columns["b"]:
+            b0 = st.number_input(
+                "Start b", min_value=-VALUE_LIMIT, max_value=VALUE_LIMIT, step=0.5, format="%g", key=B0_KEY,
+                help="The intercept the model starts from.",
+            )
+    regime_slot: DeltaGenerator | None = None
+    if "lr" in hidden:
+        lr = float(_kept(LR_KEY))  # type: ignore[arg-type]
+    else:
+        lr = st.number_input(
+            "Learning rate", min_value=LR_MIN, max_value=LR_MAX, step=0.01, format="%g", key=LR_KEY,
+            help="How far each update moves a and b against their gradients.",
         )
-    with b_col:
-        b0 = st.number_input(
-            "Start b", min_value=-VALUE_LIMIT, max_value=VALUE_LIMIT, step=0.5, format="%g", key=B0_KEY,
-            help="The intercept the model starts from.",
+        regime_slot = st.empty()  # filled once the experiment is validated
+    if "steps" in hidden:
+        steps = int(_kept(STEPS_KEY))  # type: ignore[call-overload]
+    else:
+        steps = st.number_input(
+            "Steps (updates)", min_value=0, max_value=STEPS_MAX, step=1, key=STEPS_KEY,
+            help="How many rounds of predict → loss → gradient → update to run.",
         )
-    lr = st.number_input(
-        "Learning rate", min_value=LR_MIN, max_value=LR_MAX, step=0.01, format="%g", key=LR_KEY,
-        help="How far each update moves a and b against their gradients.",
-    )
-    regime_slot = st.empty()  # filled once the experiment is validated
-    steps = st.number_input(
-        "Steps (updates)", min_value=0, max_value=STEPS_MAX, step=1, key=STEPS_KEY,
-        help="How many rounds of predict → loss → gradient → update to run.",
-    )
-    hand = st.toggle(
-        "Hand calculation (round to 4 decimals)", key=HAND_KEY,
-        help="Round a and b to 4 decimals after every update, as on paper; reproduces the article to the digit.",
-    )
+    if "mode" in hidden:
+        hand = bool(_kept(HAND_KEY))
+    else:
+        hand = st.toggle(
+            "Hand calculation (round to 4 decimals)", key=HAND_KEY,
+            help="Round a and b to 4 decimals after every update, as on paper; reproduces the article to the digit.",
+        )
     return a0, b0, lr, steps, hand, regime_slot
 
 
@@ -202,21 +231,37 @@ def _share_box(experiment: Experiment) -> None:
     st.caption("Copy it with the button in the box; the address bar holds the same link.")
 
 
-def render_sidebar() -> Experiment:
-    """Draw the shared controls and return the experiment every page uses this run."""
+def _kept_points() -> list[tuple[float, float]]:
+    count = int(_kept(N_POINTS_KEY))  # type: ignore[call-overload]
+    return [(float(_kept(_x_key(i))), float(_kept(_y_key(i)))) for i in range(count)]  # type: ignore[arg-type]
+
+
+def render_sidebar(hidden: Collection[str] = frozenset()) -> Experiment:
+    """Draw the shared controls and return the experiment every page uses this run.
+
+    ``hidden`` names controls left out of the sidebar (``core.links.options.HIDEABLE``: a
+    lesson link's ``hide=``, or a page that does not use them); they keep their values.
+    """
     _load_from_url_once()
     with st.sidebar:
-        st.subheader("Data", anchor=False)
-        points = _data_inputs()
-        st.subheader("Training", anchor=False)
-        a0, b0, lr, steps, hand, regime_slot = _parameter_inputs()
+        if "data" in hidden:
+            points = _kept_points()
+        else:
+            st.subheader("Data", anchor=False)
+            points = _data_inputs()
+        if not {"a", "b", "lr", "steps", "mode"} <= set(hidden):
+            st.subheader("Training", anchor=False)
+        a0, b0, lr, steps, hand, regime_slot = _parameter_inputs(hidden)
         # The widgets' own bounds match core's, so validating them never needs a notice.
         experiment, _ = validate(
             {"points": points, "a0": a0, "b0": b0, "lr": lr, "steps": steps, "mode": "hand" if hand else "exact"}
         )
-        regime_slot.caption(regime_sentence(experiment))
-        _presets()
-        st.session_state[SHARE_SLOT_KEY] = st.empty()  # filled by finish_run, once the page has added its part
+        if regime_slot is not None:
+            regime_slot.caption(regime_sentence(experiment))
+        if "presets" not in hidden:
+            _presets()
+        if "share" not in hidden:
+            st.session_state[SHARE_SLOT_KEY] = st.empty()  # filled by finish_run, once the page has added its part
     st.session_state[EXPERIMENT_KEY] = experiment
     return experiment
 
@@ -232,7 +277,7 @@ def finish_run(experiment: Experiment) -> None:
 
 def render_notices(experiment: Experiment) -> None:
     """Say which share-link values were replaced, while the experiment is still the one they were about."""
-    notices: Sequence[Notice] = st.session_state.get(NOTICES_KEY, ())
+    notices: Sequence[Notice] = (*st.session_state.get(NOTICES_KEY, ()), *st.session_state.get(LINK_NOTICES_KEY, ()))
     if not notices or st.session_state.get(NOTICES_FOR_KEY) != experiment:
         return
     notice_box(
@@ -241,6 +286,12 @@ def render_notices(experiment: Experiment) -> None:
     )
 
 
-def render_summary(experiment: Experiment) -> None:
-    """One line naming the experiment, so a phone user (sidebar closed) knows what is shown."""
-    st.caption(f"{describe(experiment)} · change it in the sidebar (» at the top left on a phone).")
+def render_summary(experiment: Experiment, hidden: Collection[str] = frozenset()) -> None:
+    """One line naming the experiment in use, so a phone user (sidebar closed) knows what is shown.
+
+    It always states every value, including those of hidden controls.
+    """
+    if {"data", "a", "b", "lr", "steps", "mode"} <= set(hidden):
+        st.caption(f"{describe(experiment)}.")
+    else:
+        st.caption(f"{describe(experiment)} · change it in the sidebar (» at the top left on a phone).")

@@ -18,10 +18,13 @@ from collections.abc import Mapping
 
 import streamlit as st
 
-from core.maths.experiment import Experiment, to_query
+from core.links.options import LinkOptions
+from core.links.options import from_query as options_from_query
+from core.maths.experiment import Experiment, Notice, to_query
 
 CONTRIBUTED_KEY = "_link_contributed"
 LINK_PARAMS_KEY = "_link_params"
+GENERATION_KEY = "_link_generation"  # counts the links opened in this session (first run, lesson stops)
 
 
 def capture_link_params() -> dict[str, list[str]]:
@@ -34,11 +37,30 @@ def capture_link_params() -> dict[str, list[str]]:
 def replace_link_params(params: Mapping[str, list[str]]) -> None:
     """Treat ``params`` as the link just opened (a lesson stop does this)."""
     st.session_state[LINK_PARAMS_KEY] = {key: list(values) for key, values in params.items()}
+    st.session_state[GENERATION_KEY] = link_generation() + 1
+
+
+def link_generation() -> int:
+    """Which link this session is on: 0 for the one it opened with, +1 per link opened since."""
+    return int(st.session_state.get(GENERATION_KEY, 0))
 
 
 def link_params() -> dict[str, list[str]]:
     """The link's parameters as given (raw strings; validate them in core before use)."""
     return capture_link_params()
+
+
+def link_options() -> tuple[LinkOptions, tuple[Notice, ...]]:
+    """The page-level options of the link (hide, note, step, view, lesson, stop, predict), validated.
+
+    ``predict`` is read here by "Your turn"; the notices are shown by ``ui.teacher``.
+    """
+    return options_from_query(link_params())
+
+
+def contributed() -> dict[str, str]:
+    """What has been contributed to this run's address bar so far."""
+    return dict(st.session_state.get(CONTRIBUTED_KEY, {}))
 
 
 def start_run() -> None:

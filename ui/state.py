@@ -8,6 +8,7 @@ from core.maths.experiment import Experiment, from_query
 
 EXPERIMENT_KEY = "experiment"
 NOTICES_KEY = "experiment_notices"
+LINK_NOTICES_KEY = "link_notices"  # notices about a link's page-level options (ui/teacher.py)
 
 
 def current_experiment() -> Experiment:

@@ -16,6 +16,16 @@ from ui import cached
 from ui.charts import show_chart
 from ui.state import current_experiment
 
+TABS = ["3D surface", "Top-down map"]
+VIEW_KEY = "loss_surface.view"  # the tabs widget; a link's view=3d|map opens one (ui/teacher.py)
+VIEW_KEPT_KEY = "loss_surface.view_kept"  # the open tab, kept across page switches
+
+
+def _tab_picked() -> None:
+    """Remember the open tab in plain state (widget state is dropped while another page is shown)."""
+    st.session_state[VIEW_KEPT_KEY] = st.session_state[VIEW_KEY]
+
+
 experiment = current_experiment()
 view = cached.surface_charts(experiment)
 
@@ -27,7 +37,9 @@ st.markdown(
 
 figure_column, notes_column = st.columns([2.6, 1], gap="large")
 with figure_column:
-    surface_tab, contour_tab = st.tabs(["3D surface", "Top-down map"])
+    if VIEW_KEY not in st.session_state and st.session_state.get(VIEW_KEPT_KEY) in TABS:
+        st.session_state[VIEW_KEY] = st.session_state[VIEW_KEPT_KEY]  # back from another page, or a link's view
+    surface_tab, contour_tab = st.tabs(TABS, key=VIEW_KEY, on_change=_tab_picked)
     with surface_tab:
         show_chart(view.surface, key="surface3d", label="3D loss surface with the path of the run")
     with contour_tab:

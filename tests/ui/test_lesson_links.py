@@ -1,0 +1,388 @@
+"""Lesson links in the real app (AppTest): hide, note, step, view, lesson/stop, and the link builder.
+
+Every parameter is opened as a student's first run would open it; hidden controls must be
+really absent and still hold the link's values, bad values must give a notice and a rewritten
+address bar, and a note must reach the page as text, never as markup.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from core.links.lessons import load_lessons
+from core.links.options import HIDEABLE
+from core.maths.experiment import Experiment
+from ui.state import EXPERIMENT_KEY
+
+APP = "../../app.py"
+PICK_KEY = "step_table.pick"
+PAGE_FILES = {
+    "step-table": "views/step_table.py", "loss-curve": "views/loss_curve.py", "loss-surface": "views/loss_surface.py",
+}
+# Each hideable control and the widget keys (or labels) that draw it.
+CONTROL_KEYS = {
+    "data": ["ctl_x_0", "ctl_y_0", "ctl_add_point"],
+    "a": ["ctl_a0"],
+    "b": ["ctl_b0"],
+    "lr": ["ctl_lr"],
+    "steps": ["ctl_steps"],
+    "mode": ["ctl_hand"],
+}
+
+
+def open_link(query: dict[str, str | list[str]], page: str | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=30)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    if page is not None:
+        at.switch_page(PAGE_FILES[page]).run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def experiment_of(at: AppTest) -> Experiment:
+    return at.session_state[EXPERIMENT_KEY]
+
+
+def url_of(at: AppTest) -> dict[str, str]:
+    return {key: at.query_params[key][-1] if isinstance(at.query_params[key], list) else at.query_params[key]
+            for key in at.query_params}
+
+
+def widget_keys(at: AppTest) -> set[str]:
+    widgets = [*at.sidebar.number_input, *at.sidebar.toggle, *at.sidebar.button, *at.sidebar.checkbox]
+    return {element.key for element in widgets if element.key}
+
+
+def sidebar_labels(at: AppTest) -> set[str]:
+    return {element.label for element in at.sidebar.expander} | {m.value for m in at.sidebar.markdown}
+
+
+def _text_of(body: str) -> str:
+    return html.unescape(re.sub(r"<[^>]*>", "\n", re.sub(r"<style>.*?</style>", "", body, flags=re.DOTALL)))
+
+
+def notice_text(at: AppTest) -> str:
+    return "\n".join(_text_of(e.value) for e in at.get("html") if "gd-notice" in e.value)
+
+
+def note_bodies(at: AppTest) -> list[str]:
+    return [e.value for e in at.get("html") if "gd-teacher-note" in e.value and "role=\"note\"" in e.value]
+
+
+def note_text(at: AppTest) -> str:
+    """The note as a reader sees it: the text inside the box after its label."""
+    bodies = note_bodies(at)
+    assert len(bodies) == 1, bodies
+    paragraphs = re.findall(r"<p>(.*?)</p>", bodies[0], flags=re.DOTALL)
+    return html.unescape(paragraphs[-1])
+
+
+# --- hide ------------------------------------------------------------------------------------------
+
+
+def test_without_hide_every_control_is_there() -> None:
+    at = open_link({})
+    keys = widget_keys(at)
+    for control_keys in CONTROL_KEYS.values():
+        assert set(control_keys) <= keys
+    assert {"Presets", "Make a lesson link"} <= sidebar_labels(at)
+    assert "**Share this experiment**" in sidebar_labels(at)
+
+
+@pytest.mark.parametrize("name", list(CONTROL_KEYS))
+def test_a_hidden_control_is_absent_and_keeps_the_links_value(name: str) -> None:
+    link = {"data": "2:5", "a": "-1.5", "b": "0.25", "lr": "0.05", "steps": "12", "mode": "hand", "hide": name}
+    at = open_link(link)
+    keys = widget_keys(at)
+    assert not set(CONTROL_KEYS[name]) & keys, f"{name} still drawn"
+    for other, control_keys in CONTROL_KEYS.items():
+        if other != name:
+            assert set(control_keys) <= keys, f"{other} hidden too"
+    expected = Experiment(points=((2.0, 5.0),), a0=-1.5, b0=0.25, lr=0.05, steps=12, mode="hand")
+    assert experiment_of(at) == expected
+    # the summary line still states every value in use
+    summary = at.caption[0].value
+    assert "x = 2, y_true = 5" in summary and "a = -1.5, b = 0.25" in summary
+    assert "learning rate 0.05" in summary and "12 steps" in summary and "hand calculation" in summary
+    # kept through a page switch and back (Streamlit drops the state of widgets it does not draw)
+    at.switch_page("views/loss_curve.py").run()
+    at.switch_page("views/step_table.py").run()
+    assert experiment_of(at) == expected
+    assert url_of(at) == {**{k: v for k, v in link.items()}, "hide": name}
+
+
+def test_presets_and_share_can_be_hidden() -> None:
+    at = open_link({"hide": "presets,share"})
+    labels = sidebar_labels(at)
+    assert "Presets" not in labels and "**Share this experiment**" not in labels
+    assert "Make a lesson link" in labels
+    assert set(CONTROL_KEYS["lr"]) <= widget_keys(at)
+
+
+def test_hide_all_leaves_only_the_navigation() -> None:
+    at = open_link({"hide": "all", "lr": "0.4"})
+    assert widget_keys(at) == set()
+    assert not at.sidebar.expander and not at.sidebar.markdown
+    assert experiment_of(at).lr == 0.4
+    assert at.caption[0].value.endswith("10 steps.") is False  # 5 steps: the article's
+    assert "learning rate 0.4" in at.caption[0].value and "sidebar" not in at.caption[0].value
+    assert url_of(at) == {"lr": "0.4", "hide": "all"}
+
+
+def test_unknown_hide_names_are_named_and_the_rest_still_apply() -> None:
+    at = open_link({"hide": "lr,knob,<b>x</b>"})
+    assert "ctl_lr" not in widget_keys(at) and "ctl_a0" in widget_keys(at)
+    text = notice_text(at)
+    assert "knob" in text and "“hide” in the link" in text and "<b>" not in text
+    assert url_of(at) == {"hide": "lr"}
+
+
+def test_repeated_hide_keeps_the_last_with_a_notice() -> None:
+    at = open_link({"hide": ["a", "b"]})
+    keys = widget_keys(at)
+    assert "ctl_a0" in keys and "ctl_b0" not in keys
+    assert "appears 2 times" in notice_text(at)
+    assert url_of(at) == {"hide": "b"}
+
+
+# --- note ------------------------------------------------------------------------------------------
+
+NASTY_NOTES = [
+    "<script>alert('x')</script>",
+    "<img src=x onerror=alert(1)> **bold** _it_",
+    "[a link](https://evil.example) www.evil.example :smile: $x^2$ \\(y\\)",
+    "# Heading\n- item\n\n> quote",
+    "&lt;b&gt; is not bold",
+]
+
+
+@pytest.mark.parametrize("note", NASTY_NOTES)
+def test_a_note_is_shown_as_plain_text_on_every_page(note: str) -> None:
+    at = open_link({"note": note})
+    assert note_text(at) == note
+    body = note_bodies(at)[0]
+    assert "<script" not in body and "<img" not in body and "<a " not in body and "<h1" not in body
+    for element in [*at.markdown, *at.caption, *at.get("html")]:
+        assert "<script" not in str(element.value) and "<img" not in str(element.value)  # escaped, if at all
+    for page in ("loss-curve", "loss-surface"):
+        at.switch_page(PAGE_FILES[page]).run()
+        assert not at.exception
+        assert note_text(at) == note
+    assert url_of(at)["note"] == note
+
+
+def test_a_long_note_is_cut_with_a_notice() -> None:
+    at = open_link({"note": "Why? " * 100})
+    assert len(note_text(at)) <= 280 and note_text(at).startswith("Why? Why?")
+    assert "“note” in the link" in notice_text(at)
+    assert len(url_of(at)["note"]) <= 280
+
+
+def test_no_note_no_box() -> None:
+    assert note_bodies(open_link({"note": "  "})) == []
+
+
+# --- step ------------------------------------------------------------------------------------------
+
+
+def worked_out_title(at: AppTest) -> str:
+    return next(h.value for h in at.subheader if "worked out" in h.value)
+
+
+def test_step_opens_the_table_at_that_step_and_round_trips() -> None:
+    at = open_link({"step": "3"})
+    assert at.session_state[PICK_KEY] == 3
+    assert worked_out_title(at) == "Step 3, worked out"
+    assert url_of(at) == {"step": "3"}
+    at.button(key="step_table.next").click().run()
+    assert worked_out_title(at) == "Step 4, worked out" and url_of(at) == {"step": "4"}
+    at.switch_page("views/loss_curve.py").run()
+    assert url_of(at) == {"step": "4"}  # the pick is kept, and so is the link to it
+
+
+@pytest.mark.parametrize(
+    ("raw", "used", "fragment"),
+    [("40", 5, "ends at step 5"), ("99999999999", 5, "above the maximum"), ("-2", 0, "below 0"),
+     ("2.5", 3, "not a whole number"), ("1e400", 0, "not a whole number"), ("<b>", 0, "not a whole number")],
+)
+def test_bad_steps_are_fitted_with_a_notice(raw: str, used: int, fragment: str) -> None:
+    at = open_link({"step": raw})
+    assert worked_out_title(at) == f"Step {used}, worked out"
+    text = notice_text(at)
+    assert fragment in text and "“step” in the link" in text
+    assert url_of(at) == ({"step": str(used)} if used else {})
+
+
+def test_step_is_fitted_to_a_shorter_run() -> None:
+    at = open_link({"step": "8", "steps": "10", "lr": "0.6"})  # diverges? no: 0.6 grows but stays in range
+    assert worked_out_title(at) == "Step 8, worked out"
+
+
+# --- view ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("page", "view", "label"), [
+    ("loss-curve", "error", "Error by step"), ("loss-curve", "rates", "Learning rates side by side"),
+    ("loss-surface", "map", "Top-down map"),
+])
+def test_view_opens_a_named_tab_and_round_trips(page: str, view: str, label: str) -> None:
+    at = open_link({"view": view}, page=page)
+    key = "loss_curve.view" if page == "loss-curve" else "loss_surface.view"
+    assert at.session_state[key] == label
+    assert url_of(at) == {"view": view}
+
+
+def test_the_first_tab_is_left_out_of_the_link() -> None:
+    at = open_link({"view": "error"}, page="loss-curve")
+    at.session_state["loss_curve.view"] = "Loss by step"
+    at.run()
+    assert url_of(at) == {}
+
+
+@pytest.mark.parametrize("raw", ["graph", "<script>", "MAPS", ""])
+def test_an_unknown_view_opens_the_first_tab_with_a_notice(raw: str) -> None:
+    at = open_link({"view": raw}, page="loss-curve")
+    assert at.session_state["loss_curve.view"] == "Loss by step"
+    assert "“view” in the link" in notice_text(at)
+    assert url_of(at) == {}
+
+
+# --- predict ---------------------------------------------------------------------------------------
+
+
+def test_predict_is_kept_in_the_link_and_a_bad_value_noticed() -> None:
+    assert url_of(open_link({"predict": "on"}))["predict"] == "on"
+    at = open_link({"predict": "maybe"})
+    assert "“predict” in the link" in notice_text(at) and "predict" not in url_of(at)
+
+
+# --- lessons ---------------------------------------------------------------------------------------
+
+LESSONS, _ = load_lessons()
+STOPS = [(name, number) for name, lesson in LESSONS.items() for number in range(1, len(lesson.stops) + 1)]
+
+
+def hidden_in(at: AppTest) -> set[str]:
+    keys = widget_keys(at)
+    return {name for name, control_keys in CONTROL_KEYS.items() if not set(control_keys) & keys}
+
+
+@pytest.mark.parametrize(("name", "number"), STOPS, ids=[f"{n}-{s}" for n, s in STOPS])
+def test_every_lesson_stop_renders(name: str, number: int) -> None:
+    stop = LESSONS[name].stops[number - 1]
+    at = open_link({"lesson": name, "stop": str(number)})
+    assert experiment_of(at) == stop.experiment
+    assert note_text(at) == stop.options.note
+    assert hidden_in(at) == set(stop.options.hide) & set(CONTROL_KEYS)
+    assert [t.value for t in at.text] == [stop.title]
+    assert f"stop {number} of {len(LESSONS[name].stops)}" in at.caption[0].value
+    assert url_of(at)["lesson"] == name and url_of(at)["stop"] == str(number)
+    assert notice_text(at) == ""
+    if stop.page == "step-table":
+        assert worked_out_title(at) == f"Step {stop.options.step or 0}, worked out"
+    else:
+        key = "loss_curve.view" if stop.page == "loss-curve" else "loss_surface.view"
+        assert at.session_state[key] in {"Loss by step", "Error by step", "Learning rates side by side",
+                                         "3D surface", "Top-down map"}
+        assert url_of(at).get("view", stop.options.view_for(stop.page)) == stop.options.view_for(stop.page)
+
+
+def test_previous_and_next_walk_the_stops_across_pages() -> None:
+    at = open_link({"lesson": "article", "stop": "3"})
+    assert worked_out_title(at) == "Step 3, worked out"
+    at.button(key="teacher_next").click().run()
+    assert not at.exception
+    assert [t.value for t in at.text] == ["The loss falling"] and at.title[0].value == "Loss curve"
+    assert hidden_in(at) == {"data", "a", "b", "mode"}
+    at.button(key="teacher_next").click().run()
+    assert experiment_of(at).steps == 30 and at.session_state["loss_surface.view"] == "Top-down map"
+    assert url_of(at)["stop"] == "5" and url_of(at)["view"] == "map"
+    at.button(key="teacher_previous").click().run()
+    at.button(key="teacher_previous").click().run()
+    assert experiment_of(at) == Experiment() and worked_out_title(at) == "Step 3, worked out"
+    assert at.button(key="teacher_previous").disabled is False
+    at.button(key="teacher_previous").click().run().button(key="teacher_previous").click().run()
+    assert at.button(key="teacher_previous").disabled is True
+
+
+def test_a_students_own_change_wins_over_the_stop_when_the_link_is_reopened() -> None:
+    at = open_link({"lesson": "learning-rate", "stop": "3"})
+    at.number_input(key="ctl_lr").set_value(0.1).run()  # back to the default rate
+    link = url_of(at)
+    assert link["lr"] == "0.1", "a value the stop sets is written even at its default"
+    again = open_link(link)
+    assert experiment_of(again).lr == 0.1 and url_of(again) == link
+
+
+@pytest.mark.parametrize(("query", "param", "fragment"), [
+    ({"lesson": "nope"}, "lesson", "not a lesson of this app"),
+    ({"lesson": "<script>x</script>"}, "lesson", "not a lesson name"),
+    ({"lesson": "article", "stop": "99"}, "stop", "has 6 stops"),
+    ({"lesson": "article", "stop": "-1"}, "stop", "below 1"),
+    ({"stop": "2"}, "stop", "needs a lesson"),
+])
+def test_bad_lessons_and_stops_give_a_notice(query: dict[str, str], param: str, fragment: str) -> None:
+    at = open_link(query)
+    text = notice_text(at)
+    assert fragment in text and f"“{param}” in the link" in text and "<script" not in text
+    assert "lesson" not in url_of(at) or url_of(at)["lesson"] == "article"
+
+
+# --- the builder -------------------------------------------------------------------------------------
+
+
+def test_the_builder_is_closed_and_lazy_by_default() -> None:
+    at = open_link({})
+    assert "Make a lesson link" in sidebar_labels(at)
+    assert "builder_note" not in {t.key for t in at.sidebar.text_area}
+
+
+def test_the_builders_preview_is_what_its_link_opens() -> None:
+    at = open_link({"lr": "0.4", "steps": "10"})
+    at.session_state["builder_open"] = True
+    at.run()
+    for name in ("data", "a", "b", "presets"):
+        at.checkbox(key=f"builder_hide_{name}").check()
+    at.text_area(key="builder_note").input("Why does the error <b>flip</b> its sign?")
+    at.selectbox(key="builder_page").set_value("loss-curve").run()
+    at.selectbox(key="builder_view").set_value("error").run()
+    at.button(key="builder_preview").click().run()
+    assert not at.exception
+    preview = {"url": url_of(at), "experiment": experiment_of(at), "hidden": hidden_in(at),
+               "note": note_text(at), "tab": at.session_state["loss_curve.view"], "title": at.title[0].value}
+    assert preview["url"] == {"lr": "0.4", "steps": "10", "hide": "data,a,b,presets",
+                              "note": "Why does the error <b>flip</b> its sign?", "view": "error"}
+    assert preview["title"] == "Loss curve" and preview["tab"] == "Error by step"
+    assert at.button(key="builder_leave")  # the teacher's way back
+    student = open_link(preview["url"], page="loss-curve")
+    assert {"url": url_of(student), "experiment": experiment_of(student), "hidden": hidden_in(student),
+            "note": note_text(student), "tab": student.session_state["loss_curve.view"],
+            "title": student.title[0].value} == preview
+    assert "Presets" not in sidebar_labels(student)
+    # leaving the preview brings the teacher's own link back
+    at.button(key="builder_leave").click().run()
+    assert url_of(at) == {"lr": "0.4", "steps": "10"} and hidden_in(at) == set()
+
+
+def test_the_builders_step_reaches_the_table() -> None:
+    at = open_link({})
+    at.session_state["builder_open"] = True
+    at.run()
+    at.number_input(key="builder_step").set_value(2).run()
+    at.button(key="builder_preview").click().run()
+    assert worked_out_title(at) == "Step 2, worked out" and url_of(at) == {"step": "2"}
+
+
+def test_a_built_in_lesson_opens_from_the_builder() -> None:
+    at = open_link({})
+    at.session_state["builder_open"] = True
+    at.run()
+    at.button(key="builder_lesson_learning-rate").click().run()
+    assert experiment_of(at).lr == 0.01 and url_of(at)["lesson"] == "learning-rate"
+    assert set(HIDEABLE) - {"lr", "share"} >= hidden_in(at)

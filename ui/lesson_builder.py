@@ -1,0 +1,144 @@
+""""Make a lesson link": the teacher ticks what to hide, types the note, picks page, step and tab.
+
+It lives in the sidebar, closed by default; like the Presets expander its content runs only
+while it is open. The link it shows is the experiment in use plus the chosen options, and
+"Preview as a student" opens that very link in this session (through the same path a
+student's first run takes), so the preview is what a class gets. The built-in lessons are
+listed below it, one button each.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import streamlit as st
+
+from core.links.options import HIDEABLE, NOTE_MAX, PAGE_VIEWS, PAGES, VIEW_LABELS
+from core.links.options import from_query as options_from_query
+from core.links.options import to_query as options_to_query
+from core.maths.experiment import Experiment, to_query
+from ui.link import link_params
+from ui.teacher import LinkView, lessons, open_link_later, open_stop_link
+
+OPEN_KEY = "builder_open"
+HIDE_KEY = "builder_hide_{}"
+NOTE_KEY = "builder_note"
+PAGE_KEY = "builder_page"
+STEP_KEY = "builder_step"
+VIEW_KEY = "builder_view"
+PREDICT_KEY = "builder_predict"
+RETURN_KEY = "_builder_return"  # the link and page to go back to after a preview
+
+CONTROL_LABELS = {
+    "data": "Data points", "a": "Start a", "b": "Start b", "lr": "Learning rate", "steps": "Steps",
+    "mode": "Hand calculation", "presets": "Presets", "share": "Share box",
+}
+PAGE_LABELS = {"step-table": "Step table", "loss-curve": "Loss curve", "loss-surface": "Loss surface"}
+
+
+def builder_query(experiment: Experiment) -> dict[str, str]:
+    """The link the builder's choices make: the experiment in use plus the options, each validated."""
+    raw: dict[str, str] = {}
+    hidden = [name for name in HIDEABLE if st.session_state.get(HIDE_KEY.format(name))]
+    if hidden:
+        raw["hide"] = ",".join(hidden)
+    note = st.session_state.get(NOTE_KEY)
+    if isinstance(note, str) and note.strip():
+        raw["note"] = note
+    page = st.session_state.get(PAGE_KEY, PAGES[0])
+    if page == "step-table":
+        step = st.session_state.get(STEP_KEY)
+        if isinstance(step, int) and step > 0:
+            raw["step"] = str(min(step, experiment.steps))
+    view = st.session_state.get(VIEW_KEY)
+    if page in PAGE_VIEWS and view in PAGE_VIEWS[page] and view != PAGE_VIEWS[page][0]:
+        raw["view"] = view
+    if st.session_state.get(PREDICT_KEY):
+        raw["predict"] = "on"
+    options, _ = options_from_query(raw)
+    return {**to_query(experiment), **options_to_query(options)}
+
+
+def app_base_url(link: LinkView) -> str:
+    """The app's address without the current page's path (``st.context.url`` includes it)."""
+    url = (st.context.url or "").rstrip("/")
+    path = "" if link.page == "step-table" and not url.endswith("/step-table") else link.page
+    if path and url.endswith("/" + path):
+        url = url[: -len(path) - 1]
+    return url
+
+
+def lesson_url(base: str, page: str, query: dict[str, str]) -> str:
+    encoded = urlencode(query, safe=":,")
+    return f"{base}/{page}" + (f"?{encoded}" if encoded else "")
+
+
+def _preview(query: dict[str, str], page: str, current: str) -> None:
+    st.session_state[RETURN_KEY] = ({key: list(values) for key, values in link_params().items()}, current)
+    open_link_later({key: [value] for key, value in query.items()}, page)
+
+
+def _leave_preview() -> None:
+    back = st.session_state.pop(RETURN_KEY, None)
+    if back is not None:
+        open_link_later(*back)
+
+
+def _choices(experiment: Experiment) -> str:
+    st.markdown("**Hide from the sidebar**")
+    columns = st.columns(2)
+    for index, name in enumerate(HIDEABLE):
+        with columns[index % 2]:
+            st.checkbox(CONTROL_LABELS[name], key=HIDE_KEY.format(name), persist_state="session")
+    st.text_area(
+        "Note for the class (plain text)", key=NOTE_KEY, max_chars=NOTE_MAX, height=90,
+        placeholder="A question or an instruction; it appears at the top of every page.", persist_state="session",
+    )
+    page = st.selectbox(
+        "Open on page", PAGES, format_func=PAGE_LABELS.__getitem__, key=PAGE_KEY, persist_state="session"
+    )
+    if page == "step-table" and experiment.steps > 0:
+        kept = st.session_state.get(STEP_KEY)
+        if isinstance(kept, int) and kept > experiment.steps:
+            st.session_state[STEP_KEY] = experiment.steps  # the run got shorter since it was picked
+        st.number_input(
+            "Picked step", min_value=0, max_value=experiment.steps, step=1, key=STEP_KEY, persist_state="session"
+        )
+    if page in PAGE_VIEWS:
+        if st.session_state.get(VIEW_KEY) not in PAGE_VIEWS[page]:
+            st.session_state[VIEW_KEY] = PAGE_VIEWS[page][0]
+        st.selectbox("Open tab", PAGE_VIEWS[page], format_func=VIEW_LABELS.__getitem__, key=VIEW_KEY,
+                     persist_state="session")
+    st.checkbox("Students predict before they see (Your turn)", key=PREDICT_KEY, persist_state="session")
+    return page
+
+
+def render_builder(link: LinkView, experiment: Experiment) -> None:
+    """The sidebar's lesson-link builder (left out when a link hides everything)."""
+    if RETURN_KEY in st.session_state:
+        st.button(
+            "Leave the student preview", key="builder_leave", on_click=_leave_preview,
+            icon=":material/close:", width="stretch",
+        )
+    if link.options.hides_all:
+        return
+    with st.expander("Make a lesson link", icon=":material/school:", key=OPEN_KEY, on_change="rerun") as box:
+        if not box.open:
+            return
+        st.caption("The link holds the experiment in the sidebar plus what you choose here.")
+        page = _choices(experiment)
+        query = builder_query(experiment)
+        base = app_base_url(link)
+        st.code(lesson_url(base, page, query) if base else "(the link appears in a browser)", language=None,
+                wrap_lines=True)
+        st.caption("Copy it with the button in the box.")
+        st.button(
+            "Preview as a student", key="builder_preview", icon=":material/visibility:", width="stretch",
+            on_click=_preview, args=(query, page, link.page),
+        )
+        st.markdown("**Built-in lessons**")
+        for lesson in lessons()[0].values():
+            st.button(
+                lesson.title, key=f"builder_lesson_{lesson.name}", help=lesson.summary, width="stretch",
+                on_click=open_stop_link, args=(lesson.name, 1),
+            )
