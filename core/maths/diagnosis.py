@@ -26,7 +26,7 @@ from enum import Enum
 
 from core.maths.experiment import quote_raw
 from core.maths.training import Trajectory
-from core.words.tables import format_value
+from core.words.notation import cell
 
 ABSOLUTE_TOLERANCE = 0.5e-4  # half the last of 4 decimals
 RELATIVE_TOLERANCE = 1e-4  # from |value| = 0.5 on, this is the larger one
@@ -108,7 +108,7 @@ def round_quantities(trajectory: Trajectory, step: int) -> tuple[Quantity, ...]:
 
 def table_value(value: float) -> float:
     """A number as a table cell shows it (4 decimals, or 5 significant digits when scientific)."""
-    text = format_value(value)
+    text = cell(value)
     try:
         return float(text)
     except ValueError:  # the dash of a value that is not finite (never in a trajectory)

@@ -22,12 +22,11 @@ from core.maths.diagnosis import (
     round_quantities,
 )
 from core.maths.training import Trajectory
-from core.words.explain import lead, num, operand, relation
-from core.words.notation import plain
-from core.words.tables import ERROR, POINT_COLUMNS, Y_PRED, Table, format_value, step_table
+from core.words.explain.latex import listing, relation
+from core.words.notation import cell, latex, latex_operand, plain
+from core.words.tables import ERROR, POINT_COLUMNS, Y_PRED, Table, step_table
 
 HIDDEN_CELL = "?"
-LIST_LIMIT = 4  # a formula over many points lists the first three terms, "…", and the last
 
 _STEP_OF = {
     Quantity.Y_PRED: (1, "Predict"),
@@ -55,6 +54,17 @@ _SEVERAL_POINTS_NAMES = {
     Quantity.GRAD_B: "∂L/∂b = mean of 2·error",
     Quantity.NEW_A: "new a = a − lr·∂L/∂a",
     Quantity.NEW_B: "new b = b − lr·∂L/∂b",
+}
+# How a hint's title names each slip: "Not yet: −3 is what you get with …".
+MISTAKE_PHRASES = {
+    Mistake.SIGN_FLIPPED: "the error's sign flipped",
+    Mistake.NOT_SQUARED: "the loss not squared",
+    Mistake.FACTOR_TWO: "the factor 2 forgotten",
+    Mistake.X_FORGOTTEN: "x forgotten in ∂L/∂a",
+    Mistake.GRADIENT_ADDED: "the gradient added instead of subtracted",
+    Mistake.RATE_NOT_APPLIED: "the learning rate left out",
+    Mistake.NOT_SIMULTANEOUS: "b updated with the new a",
+    Mistake.WRONG_ROW: "a value from another row",
 }
 SHORT_NAMES = {
     Quantity.Y_PRED: "y_pred",
@@ -116,8 +126,8 @@ def other_points_table(trajectory: Trajectory, step: int) -> Table:
     rows = []
     for index, (x, y) in enumerate(trajectory.experiment.points[1:], start=1):
         rows.append((
-            str(index + 1), format_value(x), format_value(y),
-            format_value(trajectory.predictions[step, index]), format_value(trajectory.errors[step, index]),
+            str(index + 1), cell(x), cell(y),
+            cell(trajectory.predictions[step, index]), cell(trajectory.errors[step, index]),
         ))
     return Table(columns, tuple(rows))
 
@@ -135,11 +145,6 @@ class Working:
     value: float
 
 
-def _listing(items: Sequence[str]) -> list[str]:
-    items = list(items)
-    return items if len(items) <= LIST_LIMIT else [*items[:3], r"\ldots", items[-1]]
-
-
 def _plugged(trajectory: Trajectory, step: int, quantity: Quantity) -> tuple[str, list[float]]:
     """The formula of ``quantity`` with this round's numbers in it, and the numbers used."""
     basis = exact_basis(trajectory, step)
@@ -148,34 +153,34 @@ def _plugged(trajectory: Trajectory, step: int, quantity: Quantity) -> tuple[str
     one = n == 1
     if quantity is Quantity.Y_PRED:
         head = r"y_{\text{pred}} = a\,x + b" if one else r"y_{\text{pred},1} = a\,x_1 + b"
-        return f"{head} = {lead(basis.a)} \\cdot {operand(x)} + {operand(basis.b)}", [basis.a, x, basis.b]
+        return f"{head} = {latex(basis.a)} \\cdot {latex_operand(x)} + {latex_operand(basis.b)}", [basis.a, x, basis.b]
     if quantity is Quantity.ERROR:
         y_pred = basis.y_pred
         head = r"e = y_{\text{pred}} - y" if one else r"e_1 = y_{\text{pred},1} - y_1"
-        return f"{head} = {lead(y_pred)} - {operand(y)}", [y_pred, y]
+        return f"{head} = {latex(y_pred)} - {latex_operand(y)}", [y_pred, y]
     errors = list(basis.errors)
     if quantity is Quantity.LOSS:
         if one:
-            return f"L = e^2 = {operand(errors[0])}^2", errors
-        squares = " + ".join(_listing([f"{operand(e)}^2" for e in errors]))
+            return f"L = e^2 = {latex_operand(errors[0])}^2", errors
+        squares = " + ".join(listing([f"{latex_operand(e)}^2" for e in errors]))
         return f"L = \\frac{{1}}{{{n}}}\\left({squares}\\right)", errors
     if quantity is Quantity.GRAD_A:
         if one:
-            plugged = f"2 \\cdot {operand(errors[0])} \\cdot {operand(x)}"
+            plugged = f"2 \\cdot {latex_operand(errors[0])} \\cdot {latex_operand(x)}"
             return f"\\frac{{\\partial L}}{{\\partial a}} = 2\\,e\\,x = {plugged}", [errors[0], x]
-        products = [f"{operand(e)} \\cdot {operand(xi)}" for e, xi in zip(errors, basis.xs, strict=True)]
-        terms = " + ".join(_listing(products))
+        products = [f"{latex_operand(e)} \\cdot {latex_operand(xi)}" for e, xi in zip(errors, basis.xs, strict=True)]
+        terms = " + ".join(listing(products))
         return f"\\frac{{\\partial L}}{{\\partial a}} = \\frac{{2}}{{{n}}}\\left({terms}\\right)", [*errors, *basis.xs]
     if quantity is Quantity.GRAD_B:
         if one:
-            return f"\\frac{{\\partial L}}{{\\partial b}} = 2\\,e = 2 \\cdot {operand(errors[0])}", errors
-        terms = " + ".join(_listing([operand(e) for e in errors]))
+            return f"\\frac{{\\partial L}}{{\\partial b}} = 2\\,e = 2 \\cdot {latex_operand(errors[0])}", errors
+        terms = " + ".join(listing([latex_operand(e) for e in errors]))
         return f"\\frac{{\\partial L}}{{\\partial b}} = \\frac{{2}}{{{n}}}\\left({terms}\\right)", errors
     name, value, grad = ("a", basis.a, basis.grad_a) if quantity is Quantity.NEW_A else ("b", basis.b, basis.grad_b)
     symbol = f"\\frac{{\\partial L}}{{\\partial {name}}}"
     return (
         f"{name}_{{\\text{{new}}}} = {name} - \\text{{lr}} \\cdot {symbol} = "
-        f"{lead(value)} - {operand(basis.lr, 8)} \\cdot {operand(grad)}",
+        f"{latex(value)} - {latex_operand(basis.lr, 8)} \\cdot {latex_operand(grad)}",
         [value, grad],
     )
 
@@ -206,7 +211,7 @@ def working(trajectory: Trajectory, step: int, quantity: Quantity) -> Working:
     text = why[quantity]
     if quantity.is_update and trajectory.experiment.hand:
         text += " In hand mode the result is rounded to 4 decimals."
-    return Working(quantity, text, f"{formula} {relation(*used, value)} {num(value)}", value)
+    return Working(quantity, text, f"{formula} {relation(*used, value)} {latex(value)}", value)
 
 
 # --- feedback on a typed value -----------------------------------------------------------------
@@ -229,11 +234,11 @@ def _mistake_sentence(trajectory: Trajectory, step: int, quantity: Quantity, mat
     if mistake is Mistake.SIGN_FLIPPED:
         if quantity is Quantity.ERROR:
             return (
-                "The sign is flipped: that is y_true − y_pred. The error is the prediction minus the truth, "
+                "That is y_true − y_pred. The error is the prediction minus the truth, y_pred − y_true, "
                 "so it is positive when the line guesses too high."
             )
         return (
-            "The sign is flipped, as if the error were y_true − y_pred. Use error = y_pred − y_true"
+            "That is what error = y_true − y_pred gives. Use error = y_pred − y_true"
             + (f" = {e}." if trajectory.experiment.single_point else " for every point.")
         )
     if mistake is Mistake.NOT_SQUARED:
@@ -269,20 +274,34 @@ def feedback(trajectory: Trajectory, step: int, diagnosis: Diagnosis) -> Feedbac
     name = SHORT_NAMES[quantity]
     typed = plain(diagnosis.answer)
     if diagnosis.verdict is Verdict.RIGHT:
-        shown = format_value(diagnosis.exact)
+        shown = cell(diagnosis.exact)
         return Feedback(True, f"Right: {name} = {shown}", "")
     formula, _ = _plugged(trajectory, step, quantity)
     if diagnosis.verdict is Verdict.MISTAKE:
         first, *others = diagnosis.matches
         text = _mistake_sentence(trajectory, step, quantity, first)
         if others:
-            also = " or ".join(match.mistake.value for match in others)
-            text += f" (Your number also fits another slip: {also}.)"
-        title = f"Not yet: {typed} looks like “{first.mistake.value}”"
+            also = " or ".join(MISTAKE_PHRASES[match.mistake] for match in others)
+            text += f" (Your number also fits {also}.)"
+        title = f"Not yet: {typed} is what you get with {MISTAKE_PHRASES[first.mistake]}"
         return Feedback(False, title, text, formula)
     number, title = _STEP_OF[quantity]
     text = f"Go back to step {number} ({title.lower()}) and work it out again with these numbers:"
     return Feedback(False, f"Not yet: {typed} is not {name}", text, formula)
+
+
+def round_finished(trajectory: Trajectory, step: int) -> str:
+    """Said when a round is complete and its row joins the table."""
+    a, b = plain(trajectory.a[step + 1]), plain(trajectory.b[step + 1])
+    return f"Step {step} is complete and in the table. Row {step + 1} starts from a = {a}, b = {b}: your turn again."
+
+
+def run_finished(trajectory: Trajectory) -> str:
+    """Said when the last row of the run is worked out."""
+    return (
+        f"You worked out step {trajectory.last_step}, the last row of this run. Add steps in the sidebar to keep "
+        "going, or pick an earlier step to try again."
+    )
 
 
 # --- the session's record ----------------------------------------------------------------------

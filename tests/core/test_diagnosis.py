@@ -24,7 +24,7 @@ from core.maths.diagnosis import (
 )
 from core.maths.experiment import Experiment
 from core.maths.training import train
-from core.words.your_turn import feedback, working
+from core.words.your_turn import MISTAKE_PHRASES, feedback, working
 
 PROPERTY = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 ARTICLE = train(Experiment())
@@ -97,7 +97,7 @@ def test_each_listed_mistake_is_named(trajectory, step, quantity, typed, mistake
     assert result.verdict is Verdict.MISTAKE
     assert result.mistakes[0] is mistake
     words = feedback(trajectory, step, result)
-    assert not words.right and mistake.value in words.title
+    assert not words.right and MISTAKE_PHRASES[mistake] in words.title
     assert words.latex and "nan" not in words.text.lower()
 
 

@@ -1,0 +1,161 @@
+"""Words for the loss curve's "Your turn": the fate of a rate and the fewest-updates challenge.
+
+The reasons are the closed form with this experiment's numbers: r = 1 − 2·lr·(x² + 1) for one
+x, the Hessian's eigenvalues for several. Numbers go through :mod:`core.words.notation`;
+formulas use the LaTeX helpers of :mod:`core.words.explain`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from core.maths.challenge import CHALLENGE_TOLERANCE, Attempt, Best, Fate, first_at_fewest
+from core.maths.experiment import LR_MIN, Experiment
+from core.maths.theory import Regime, minimum_loss
+from core.words.notation import latex, latex_operand, plain, rate
+
+FATE_CHOICES: dict[Regime, str] = {
+    Regime.SMOOTH: "Smooth: the loss falls step after step",
+    Regime.ONE_STEP: "One step: it lands on the best answer at once",
+    Regime.OVERSHOOTING: "Overshooting: it jumps past, back and forth, but settles",
+    Regime.BOUNCING: "Bouncing: back and forth forever, never closer",
+    Regime.DIVERGING: "Diverging: every step lands further away",
+}
+
+
+def rate_text(value: float) -> str:
+    """A rate or a factor to 4 significant digits (0.08333, 0.25, −0.6)."""
+    return rate(value)
+
+
+def _factor(value: float) -> str:
+    """A factor or eigenvalue inside LaTeX, to 4 significant digits like :func:`rate`."""
+    return latex(float(f"{value:.4g}"), 8)
+
+
+@dataclass(frozen=True)
+class FateAnswer:
+    right: bool
+    title: str
+    text: str
+    latex: str
+
+
+def _verdict(regime: Regime, steep: float) -> str:
+    r = rate_text(steep)
+    if regime is Regime.SMOOTH:
+        return f"The factor {r} is between 0 and 1: the error keeps its sign and shrinks each step."
+    if regime is Regime.ONE_STEP:
+        return "The factor is 0: the first update removes the whole error."
+    if regime is Regime.OVERSHOOTING:
+        return f"The factor {r} is between −1 and 0: the error flips sign each step but shrinks."
+    if regime is Regime.BOUNCING:
+        return "The factor is −1: the error flips sign and keeps its size forever."
+    return f"The factor {r} is below −1: the error flips sign and grows each step."
+
+
+def fate_answer(experiment: Experiment, fate: Fate, guess: Regime) -> FateAnswer:
+    """The answer to the student's prediction, with the reason from the closed form."""
+    right = guess is fate.regime
+    name = fate.regime.value
+    title = f"Right: {name}." if right else f"Not this time: it is {name}, not {guess.value}."
+    lr = experiment.lr
+    if fate.one_x:
+        x = experiment.xs[0]
+        latex = (
+            f"r = 1 - 2 \\cdot \\text{{lr}} \\cdot (x^2 + 1) = 1 - 2 \\cdot {latex_operand(lr, 8)} \\cdot "
+            f"({latex_operand(x)}^2 + 1) = {_factor(fate.steep)}"
+        )
+        text = f"Each update multiplies the error by r. {_verdict(fate.regime, fate.steep)}"
+        text += (
+            f" Smooth below {rate_text(fate.one_step_rate)}, one step at it, overshooting up to "
+            f"{rate_text(fate.bounce_rate)}, bouncing at it, diverging above."
+        )
+    else:
+        low, high = fate.lambda_min, fate.lambda_max
+        latex = (
+            f"\\lambda_{{\\min}} = {_factor(low)},\\ \\lambda_{{\\max}} = "
+            f"{_factor(high)}:\\quad 1 - \\text{{lr}}\\,\\lambda_{{\\max}} = "
+            f"{_factor(fate.steep)},\\ 1 - \\text{{lr}}\\,\\lambda_{{\\min}} = "
+            f"{_factor(fate.flat)}"
+        )
+        text = (
+            "The loss Hessian has two eigenvalues; each update multiplies the distance to the minimum along "
+            "each of their directions by 1 − lr·λ. The steep direction decides the fate. "
+            f"{_verdict(fate.regime, fate.steep)}"
+        )
+        if fate.regime.converges:
+            text += f" The flat direction shrinks ×{rate_text(fate.flat)} per step and sets the pace."
+        text += f" Stable below 2/λmax = {rate_text(fate.bounce_rate)}."
+    return FateAnswer(right, title, text, latex)
+
+
+# --- the challenge ---------------------------------------------------------------------------
+
+
+def challenge_intro(experiment: Experiment) -> str:
+    lowest = minimum_loss(experiment)
+    goal = "below 0.0001" if lowest < CHALLENGE_TOLERANCE else f"within 0.0001 of its lowest value ({plain(lowest)})"
+    return (
+        f"Challenge: which learning rate brings the loss {goal} in the fewest updates, from this start? "
+        "Type a rate and press Enter; the count is exact arithmetic, worked out without drawing anything."
+    )
+
+
+def _updates(count: int | None) -> str:
+    if count is None:
+        return "never gets there"
+    return "1 update" if count == 1 else f"{count:,} updates".replace(",", " ")
+
+
+def attempt_line(attempt: Attempt) -> str:
+    """One tried rate: its updates and how far it is from the best rates (without naming them)."""
+    distance = attempt.distance
+    if distance == 0.0:
+        where = "as few as any rate can do"
+    else:
+        side = "below" if distance < 0 else "above"
+        best = "the best rate" if attempt.best.low == attempt.best.high else "the best rates"
+        where = f"{rate_text(abs(distance))} {side} {best} ({plain(abs(attempt.relative) * 100, 1)} %)"
+    return f"lr {rate_text(attempt.rate)}: {_updates(attempt.updates)} ({attempt.regime.value}); {where}."
+
+
+def best_line(experiment: Experiment, fewest: Best) -> str:
+    """The answer: the fewest updates, the rates that reach it, and why."""
+    if fewest.updates == 0:
+        return "The start is already within 0.0001 of the lowest loss: every rate needs 0 updates."
+    if fewest.updates is None:
+        return "From this start no rate the app can run gets there."
+    count = _updates(fewest.updates)
+    if fewest.balanced is None:
+        text = (
+            f"The best rate is {rate_text(fewest.rate)}, the one-step rate 1/(2(x² + 1)): r = 0, so the first "
+            f"update lands in the valley ({count})."
+        )
+    else:
+        rates = (
+            rate_text(fewest.rate) if fewest.low == fewest.high
+            else f"from {rate_text(fewest.low)} to {rate_text(fewest.high)}"
+        )
+        text = (
+            f"The fewest from this start is {count}, with rates {rates}. Close to 2/(λmin + λmax) = "
+            f"{rate_text(fewest.balanced)}, where the steep and the flat direction shrink by the same factor; "
+            "the loss counts the steep direction λmax times more, so the winner may sit a little lower."
+        )
+    if fewest.rate < LR_MIN:
+        text += f" That is below the smallest rate the app runs ({rate_text(LR_MIN)})."
+    return text
+
+
+def challenge_status(attempts: list[Attempt]) -> str | None:
+    """Whether the student has matched the fewest updates yet."""
+    if not attempts:
+        return None
+    reached = first_at_fewest(attempts)
+    if reached is not None:
+        count, tried = _updates(reached.updates), rate_text(reached.rate)
+        return f"You found it: {count} with lr {tried}, as few as any rate can do."
+    fewest = min((a.updates for a in attempts if a.updates is not None), default=None)
+    if fewest is None:
+        return "None of your rates gets there yet: try a smaller one."
+    return f"Your best so far: {_updates(fewest)}. Can a rate do it in fewer?"
