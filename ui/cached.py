@@ -31,7 +31,7 @@ import numpy as np
 from core.figures import curves as figures_curves
 from core.figures.surface import build_contour_figure, build_surface_figure
 from core.figures.surface_scene import surface_scene
-from core.maths.comparison import compared_runs
+from core.maths.comparison import RateRun, compared_runs
 from core.maths.experiment import Experiment
 from core.maths.training import Trajectory, train
 from core.words.surface_notes import surface_notes
@@ -92,9 +92,17 @@ def error_chart(experiment: Experiment) -> Chart:
 
 
 @functools.lru_cache(maxsize=CURVE_ENTRIES)
+def compared(experiment: Experiment, rates: tuple[float, ...]) -> tuple[tuple[RateRun, Trajectory], ...]:
+    """The compared runs with their trajectories: the current rate first, then each other rate once.
+
+    One list for the page's words and its chart, so the two always show the same runs.
+    """
+    return tuple((run, trajectory(run.experiment)) for run in compared_runs(experiment, list(rates)))
+
+
+@functools.lru_cache(maxsize=CURVE_ENTRIES)
 def comparison_chart(experiment: Experiment, rates: tuple[float, ...], log_scale: bool) -> Chart:
-    runs = compared_runs(experiment, list(rates))
-    return Chart.of(figures_curves.comparison_figure([(run, trajectory(run.experiment)) for run in runs], log_scale))
+    return Chart.of(figures_curves.comparison_figure(list(compared(experiment, rates)), log_scale))
 
 
 # --- letting go when the class has left --------------------------------------------------------
@@ -109,7 +117,7 @@ def _idle_seconds(raw: str | None, default: float = 600.0) -> float:
 
 
 IDLE_RELEASE_S = _idle_seconds(os.environ.get("GD_CACHE_IDLE_S"))
-CACHES = (trajectory, surface_charts, loss_chart, error_chart, comparison_chart)
+CACHES = (trajectory, surface_charts, loss_chart, error_chart, compared, comparison_chart)
 
 _last_use = time.monotonic()
 _janitor: threading.Thread | None = None

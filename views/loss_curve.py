@@ -17,7 +17,6 @@ from core.figures.rate_strip import rate_strip_html
 from core.maths.comparison import (
     PRESET_TOKENS,
     TOLERANCES,
-    compared_runs,
     convergence_rows,
     custom_token,
     format_tolerance,
@@ -147,8 +146,7 @@ def _side_by_side(experiment: Experiment, _trajectory: Trajectory) -> None:
     rates, unavailable = selected_rates(experiment, _comparison_controls())
     if unavailable:
         st.caption("Not drawn (outside the rates the app runs for this data): " + ", ".join(unavailable) + ".")
-    runs = compared_runs(experiment, list(rates))
-    pairs = [(run, cached.trajectory(run.experiment)) for run in runs]
+    pairs = list(cached.compared(experiment, rates))
     compare_log = _axis_choice(COMPARE_SCALE_KEY)
     chart = cached.comparison_chart(experiment, rates, compare_log)
     show_chart(chart, key="loss_curve.compare_chart", label="Loss by step for several learning rates")
@@ -164,7 +162,7 @@ def _side_by_side(experiment: Experiment, _trajectory: Trajectory) -> None:
         required=True,
         persist_state="session",
     )
-    rows = convergence_rows(runs, tolerance if tolerance in TOLERANCES else DEFAULT_TOLERANCE)
+    rows = convergence_rows([run for run, _ in pairs], tolerance if tolerance in TOLERANCES else DEFAULT_TOLERANCE)
     st.table(
         [{"learning rate": row.rate, "what it does": row.regime, "steps needed": row.steps} for row in rows],
         hide_index=True,

@@ -23,7 +23,9 @@ import numpy as np
 import plotly.graph_objects as go
 
 from core.figures import palette
+from core.figures.exit_label import exit_label
 from core.maths.comparison import RateRun
+from core.maths.edges import Box, first_exit
 from core.maths.experiment import Experiment
 from core.maths.theory import error_ratio, minimum_loss
 from core.maths.training import Trajectory
@@ -94,21 +96,17 @@ def find_exit(
     The crossing is computed in the axis's own coordinates (log10 on a log axis), so
     the "×" sits exactly where the drawn line meets the edge.
     """
-    outside = np.flatnonzero((values > high) | (values < low))
-    if outside.size == 0:
-        return None
-    k = int(outside[0])
-    edge = high if values[k] > high else low
-    if k == 0:
-        return Exit(step=int(steps[0]), x=float(steps[0]), y=edge, value=float(values[0]))
 
     def axis(v: float) -> float:
         return math.log10(v) if log_scale else v
 
-    before, after = axis(float(values[k - 1])), axis(float(values[k]))
-    fraction = (axis(edge) - before) / (after - before) if after != before else 1.0
-    x = float(steps[k - 1]) + min(max(fraction, 0.0), 1.0) * float(steps[k] - steps[k - 1])
-    return Exit(step=int(steps[k]), x=x, y=edge, value=float(values[k]))
+    box = Box(-math.inf, math.inf, axis(low), axis(high))
+    crossing = first_exit([float(step) for step in steps], [axis(float(v)) for v in values], box)
+    if crossing is None:
+        return None
+    value = float(values[crossing.index])
+    edge = high if value > high else low
+    return Exit(step=int(steps[crossing.index]), x=crossing.x, y=edge, value=value)
 
 
 def _cap(reference: float, log_scale: bool) -> float:
@@ -193,17 +191,7 @@ def _exit_annotation(fig: go.Figure, exit_: Exit, text: str, log_scale: bool, la
     """A note beside the "×", on the side with more room, so it covers neither the mark nor the line."""
     y = math.log10(exit_.y) if log_scale else exit_.y
     left = exit_.x > 0.5 * max(last_step, 1)
-    fig.add_annotation(
-        x=exit_.x,
-        y=y,
-        text=text,
-        showarrow=False,
-        xanchor="right" if left else "left",
-        xshift=-12 if left else 12,
-        yanchor="top" if exit_.y > 0 else "bottom",
-        font={"size": 12},
-        bgcolor="rgba(127,127,127,0.15)",
-    )
+    fig.add_annotation(**exit_label(exit_.x, y, text, leftwards=left, above=exit_.y <= 0))
 
 
 def loss_figure(trajectory: Trajectory, log_scale: bool = False) -> go.Figure:
@@ -328,14 +316,17 @@ def error_figure(trajectory: Trajectory) -> go.Figure:
 # --- 3. several learning rates --------------------------------------------------------------
 
 
-def _style(index: int, run: RateRun) -> tuple[str, str, float]:
-    """Colour, dash and width of the index-th run; the student's own rate is first and bold."""
+def _style(index: int, run: RateRun) -> tuple[str, str, float, str]:
+    """Colour, dash, width and marker of the index-th run; the student's own rate is first, solid and bold.
+
+    The others never share the solid line or the circle with it, and differ from one another in dash
+    or marker as well as colour, so no two runs are told apart by colour alone.
+    """
     if run.is_current:
-        return palette.COMPARISON[0], "solid", 4.0
-    colors = palette.COMPARISON[1:]
-    color = colors[(index - 1) % len(colors)]
-    dash = palette.DASHES[(index - 1) % len(palette.DASHES)]
-    return color, dash, 2.5
+        return palette.COMPARISON[0], palette.DASHES[0], 4.0, palette.MARKERS[0]
+    other = index - 1
+    colors, dashes, markers = palette.COMPARISON[1:], palette.DASHES[1:], palette.MARKERS[1:]
+    return colors[other % len(colors)], dashes[other % len(dashes)], 2.5, markers[other % len(markers)]
 
 
 def comparison_figure(pairs: Sequence[tuple[RateRun, Trajectory]], log_scale: bool = False) -> go.Figure:
@@ -349,7 +340,7 @@ def comparison_figure(pairs: Sequence[tuple[RateRun, Trajectory]], log_scale: bo
     fig = go.Figure()
     zero_legend = True
     for index, ((run, trajectory), curve) in enumerate(zip(pairs, curves, strict=True)):
-        color, dash, width = _style(index, run)
+        color, dash, width, symbol = _style(index, run)
         keep = len(curve.x)
         fig.add_trace(
             go.Scatter(
@@ -359,7 +350,7 @@ def comparison_figure(pairs: Sequence[tuple[RateRun, Trajectory]], log_scale: bo
                 name=run.label,
                 legendgroup=run.label,
                 line={"color": color, "dash": dash, "width": width},
-                marker={"size": 6, "color": color},
+                marker={"size": 7, "color": color, "symbol": symbol},
                 customdata=np.column_stack([trajectory.a[:keep], trajectory.b[:keep]]),
                 text=[notation.chart_value(v) for v in trajectory.loss[:keep]],
                 hovertemplate=(

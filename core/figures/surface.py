@@ -10,6 +10,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from core.figures import palette
+from core.figures.exit_label import exit_label
 from core.figures.surface_scene import COLOURBAR, SurfaceScene, colour_ticks, root_range, surface_colourscale
 from core.figures.surface_traces import (
     BUTTON_ROW,
@@ -124,29 +125,16 @@ def build_contour_figure(scene: SurfaceScene, *, height: int = CONTOUR_HEIGHT) -
 
 
 def _exit_annotation(scene: SurfaceScene, three_d: bool) -> list[dict]:
-    """A label at the point where the path crossed the edge, pointing in from the inside.
-
-    The text is placed on the window's side of the point, so it is never cut off at the
-    figure's edge (a phone leaves little room there).
-    """
+    """A label at the point where the path crossed the edge, on the window's side of it."""
     exit_ = scene.path.exit
     if exit_ is None:
         return []
     window = scene.window
     right_half = exit_.a > (window.a_min + window.a_max) / 2
     top_half = exit_.b > (window.b_min + window.b_max) / 2
-    label = dict(
-        x=exit_.a,
-        y=exit_.b,
-        text=f"left the window after step {exit_.after_step}",
-        showarrow=True,
-        arrowhead=2,
-        arrowcolor=palette.PATH,
-        ax=-30 if right_half else 30,
-        ay=-36 if three_d or not top_half else 36,
-        xanchor="right" if right_half else "left",
-        font=dict(color=palette.PATH, size=13),
-        bgcolor="rgba(255,255,255,0.85)",
+    label = exit_label(
+        exit_.a, exit_.b, f"left the window after step {exit_.after_step}",
+        leftwards=right_half, above=three_d or not top_half, colour=palette.PATH,
     )
     if three_d:
         label["z"] = exit_.loss + scene.lift

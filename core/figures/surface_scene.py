@@ -31,7 +31,7 @@ from core.maths.surface import (
     plot_window,
     valley,
 )
-from core.maths.theory import Regime, landing_point, minimum_loss, regime
+from core.maths.theory import Regime, landing_point, minimum_loss, regime, valley_target
 from core.maths.training import Trajectory
 from core.words.notation import plain, point, tick_labels, valley_equation
 
@@ -67,7 +67,7 @@ class SurfaceScene:
     @property
     def valley_label(self) -> str:
         experiment = self.trajectory.experiment
-        target = float(np.mean(experiment.ys))
+        target = valley_target(experiment)
         return f"valley {valley_equation(experiment.xs[0], target)}: loss {plain(self.floor)}"
 
     @property

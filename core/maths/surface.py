@@ -12,8 +12,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from core.maths.edges import Box, first_exit
 from core.maths.experiment import Experiment
-from core.maths.theory import all_x_equal, hessian, landing_point, minimum_loss
+from core.maths.theory import all_x_equal, hessian, landing_point, minimum_loss, valley_target
 from core.maths.training import Trajectory
 
 DEFAULT_GRID = 101
@@ -101,7 +102,7 @@ def valley(experiment: Experiment, window: Window, samples: int = 60) -> Valley:
         a, b = landing_point(experiment)
         return Valley(np.array([a]), np.array([b]), is_line=False)
     x = experiment.xs[0]
-    target = float(np.mean(experiment.ys))
+    target = valley_target(experiment)
     # On the line b = target − x·a; keep the part of a where b is inside the window.
     low, high = window.a_min, window.a_max
     if x != 0.0:
@@ -121,7 +122,7 @@ def equally_good_answers(experiment: Experiment, window: Window, count: int = 3)
     if not all_x_equal(experiment):
         return []
     x = experiment.xs[0]
-    target = float(np.mean(experiment.ys))
+    target = valley_target(experiment)
     landing = landing_point(experiment)
     candidates = []
     for a in range(int(np.floor(window.a_min)), int(np.ceil(window.a_max)) + 1):
@@ -164,19 +165,6 @@ class PathInWindow:
         return len(self.steps) - 1
 
 
-def _segment_exit(a0: float, b0: float, a1: float, b1: float, window: Window) -> tuple[float, float]:
-    """The point where the segment from an inside point to an outside point crosses the window edge."""
-    t = 1.0
-    for start, end, low, high in ((a0, a1, window.a_min, window.a_max), (b0, b1, window.b_min, window.b_max)):
-        delta = end - start
-        if delta > 0 and end > high:
-            t = min(t, (high - start) / delta)
-        elif delta < 0 and end < low:
-            t = min(t, (low - start) / delta)
-    t = min(max(t, 0.0), 1.0)
-    return a0 + t * (a1 - a0), b0 + t * (b1 - b0)
-
-
 def path_in_window(trajectory: Trajectory, window: Window) -> PathInWindow:
     """The run up to its first step outside the window, plus where it crossed the edge.
 
@@ -184,21 +172,18 @@ def path_in_window(trajectory: Trajectory, window: Window) -> PathInWindow:
     is followed no further, because everything after lies off the plot.
     """
     a_values, b_values = trajectory.a, trajectory.b
-    inside = 1
-    while inside < len(a_values) and window.contains(float(a_values[inside]), float(b_values[inside])):
-        inside += 1
+    box = Box(window.a_min, window.a_max, window.b_min, window.b_max)
+    crossing = first_exit(a_values.tolist(), b_values.tolist(), box)
+    inside = len(a_values) if crossing is None else max(crossing.index, 1)
     exit_ = None
-    if inside < len(a_values):
-        last_a, last_b = float(a_values[inside - 1]), float(b_values[inside - 1])
-        next_a, next_b = float(a_values[inside]), float(b_values[inside])
-        edge_a, edge_b = _segment_exit(last_a, last_b, next_a, next_b, window)
+    if crossing is not None:
         exit_ = WindowExit(
             after_step=inside - 1,
-            a=edge_a,
-            b=edge_b,
-            loss=loss_at(trajectory.experiment, edge_a, edge_b),
-            next_a=next_a,
-            next_b=next_b,
+            a=crossing.x,
+            b=crossing.y,
+            loss=loss_at(trajectory.experiment, crossing.x, crossing.y),
+            next_a=float(a_values[inside]),
+            next_b=float(b_values[inside]),
         )
     return PathInWindow(
         steps=np.arange(inside),

@@ -152,6 +152,11 @@ def slow_ratio(experiment: Experiment) -> float:
     return 1.0 - experiment.lr * eigenvalues(experiment)[0]
 
 
+def valley_target(experiment: Experiment) -> float:
+    """What every (a, b) on the valley predicts when all x are equal: a·x + b = mean(y), the best one line can do."""
+    return statistics(experiment).mean_y
+
+
 def minimum_loss(experiment: Experiment) -> float:
     """The smallest loss any (a, b) reaches (0 unless points at one x disagree or no line fits)."""
     if all_x_equal(experiment):
@@ -181,8 +186,7 @@ def landing_point(experiment: Experiment) -> tuple[float, float]:
     if not all_x_equal(experiment):
         return least_squares(experiment)
     x = experiment.xs[0]
-    s = statistics(experiment)
-    error = experiment.a0 * x + experiment.b0 - s.mean_y
+    error = experiment.a0 * x + experiment.b0 - valley_target(experiment)
     shift = error / (x * x + 1.0)
     return experiment.a0 - shift * x, experiment.b0 - shift
 

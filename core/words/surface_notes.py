@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import numpy as np
-
 from core.figures.surface_scene import SurfaceScene
 from core.maths.surface import WindowExit
-from core.maths.theory import Regime
+from core.maths.theory import Regime, valley_target
 from core.words.notation import plain, point, valley_equation
 
 
@@ -33,7 +31,7 @@ def surface_notes(scene: SurfaceScene) -> list[str]:
 def _valley_notes(scene: SurfaceScene) -> list[str]:
     experiment = scene.trajectory.experiment
     x = experiment.xs[0]
-    target = float(np.mean(experiment.ys))
+    target = valley_target(experiment)
     equation = valley_equation(x, target)
     answers = " and ".join(point(*p) for p in scene.answers[:2])
     first = f"**A valley, not a single bottom.** Every (a, b) with {equation} "

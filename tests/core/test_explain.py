@@ -9,9 +9,10 @@ import re
 import pytest
 
 from core.maths.experiment import from_query
-from core.maths.training import train
+from core.maths.training import LOSS_LIMIT, PARAM_LIMIT, train
 from core.words import explain, tables
 from core.words.explain import latex as tex
+from core.words.explain.loop_code import limit
 
 NAN_OR_INF = re.compile(r"\b(nan|inf)\b", re.IGNORECASE)
 
@@ -244,6 +245,16 @@ def test_shown_code_stops_where_the_table_stops() -> None:
     rows = [line.split(", ") for line in lines[1:-1]]
     assert len(rows) == trajectory.n_rows
     assert [float(row[1]) for row in rows] == pytest.approx(list(trajectory.a), rel=1e-12, abs=1e-4)
+
+
+def test_shown_codes_limits_are_trainings_own() -> None:
+    """The loop shown stops where train() stops because it is written from training's constants."""
+    code = explain.training_loop_code(run(lr="0.6", steps="200"))
+    (guard,) = [line for line in code.splitlines() if line.strip().startswith("if abs(a) >")]
+    numbers = [float(token.rstrip(":")) for token in guard.split() if token[0].isdigit()]
+    assert numbers == [PARAM_LIMIT, PARAM_LIMIT, LOSS_LIMIT]
+    assert "abs(a) > 1e12 or abs(b) > 1e12 or loss > 1e24:" in guard
+    assert limit(2.5e12) == "2.5e12" and float(limit(7e-3)) == 7e-3
 
 
 def test_code_has_the_experiments_numbers() -> None:

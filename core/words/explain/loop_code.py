@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
-from core.maths.training import HAND_DECIMALS, Trajectory
+from core.maths.training import HAND_DECIMALS, LOSS_LIMIT, PARAM_LIMIT, Trajectory
 from core.words.notation import literal
+
+
+def limit(value: float) -> str:
+    """A divergence limit of :mod:`core.maths.training` as Python reads it: 1e12, not 1000000000000."""
+    mantissa, exponent = f"{value:e}".split("e")
+    mantissa = mantissa.rstrip("0").rstrip(".")
+    return f"{mantissa}e{int(exponent)}"
 
 
 def training_loop_code(trajectory: Trajectory) -> str:
@@ -19,7 +26,8 @@ def training_loop_code(trajectory: Trajectory) -> str:
         f"steps = {experiment.steps}  # number of updates",
     ]
     guard = [
-        "    if abs(a) > 1e12 or abs(b) > 1e12 or loss > 1e24:  # the run has blown up: stop",
+        f"    if abs(a) > {limit(PARAM_LIMIT)} or abs(b) > {limit(PARAM_LIMIT)} or loss > {limit(LOSS_LIMIT)}:"
+        "  # the run has blown up: stop",
         "        print(\"diverged: stopping\")",
         "        break",
     ] if trajectory.diverged else []

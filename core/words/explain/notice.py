@@ -146,7 +146,7 @@ def _heading_fact(trajectory: Trajectory) -> Fact:
     landing = f"({plain(landing_a)}, {plain(landing_b)})"
     if theory.all_x_equal(experiment):
         x = experiment.xs[0]
-        target = sum(experiment.ys) / experiment.n_points
+        target = theory.valley_target(experiment)
         answers = equally_good_answers(experiment, plot_window(trajectory))
         named = [f"({plain(a)}, {plain(b)})" for a, b in answers]
         others = ", ".join(named[:-1]) + f" and {named[-1]}" if len(named) > 1 else "".join(named)
