@@ -30,8 +30,8 @@ PREDICT_KEY = "builder_predict"
 RETURN_KEY = "_builder_return"  # the link and page to go back to after a preview
 
 CONTROL_LABELS = {
-    "data": "Data points", "a": "Start a", "b": "Start b", "lr": "Learning rate", "steps": "Steps",
-    "mode": "Hand calculation", "presets": "Presets", "share": "Share box",
+    "data": "Data", "a": "Start a", "b": "Start b", "lr": "Rate", "steps": "Steps",
+    "mode": "Precision", "presets": "Presets", "share": "Share box",
 }
 PAGE_LABELS = {"step-table": "Step table", "loss-curve": "Loss curve", "loss-surface": "Loss surface"}
 
@@ -75,6 +75,7 @@ def lesson_url(base: str, page: str, query: dict[str, str]) -> str:
 
 def _preview(query: dict[str, str], page: str, current: str) -> None:
     st.session_state[RETURN_KEY] = ({key: list(values) for key, values in link_params().items()}, current)
+    st.session_state[OPEN_KEY] = False  # closed, as a student first sees it
     open_link_later({key: [value] for key, value in query.items()}, page)
 
 
@@ -86,10 +87,9 @@ def _leave_preview() -> None:
 
 def _choices(experiment: Experiment) -> str:
     st.markdown("**Hide from the sidebar**")
-    columns = st.columns(2)
-    for index, name in enumerate(HIDEABLE):
-        with columns[index % 2]:
-            st.checkbox(CONTROL_LABELS[name], key=HIDE_KEY.format(name), persist_state="session")
+    with st.container(horizontal=True, gap="small"):  # wraps in sidebar order at any width
+        for name in HIDEABLE:
+            st.checkbox(CONTROL_LABELS[name], key=HIDE_KEY.format(name), persist_state="session", width="content")
     st.text_area(
         "Note for the class (plain text)", key=NOTE_KEY, max_chars=NOTE_MAX, height=90,
         placeholder="A question or an instruction; it appears at the top of every page.", persist_state="session",

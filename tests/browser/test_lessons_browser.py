@@ -1,0 +1,124 @@
+"""Lesson links in a real browser: a class opens a lesson link and walks its stops; a teacher's
+built link opens exactly what the teacher previewed.
+
+Chromium driven by Playwright against ``streamlit run app.py`` (fixtures in tests/conftest.py).
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from browser_support import DESKTOP, PHONE, block_external_requests, console_errors, wait_for_app
+
+from core.links.lessons import load_lessons
+
+pytestmark = pytest.mark.browser
+
+TIMEOUT_MS = 60_000
+ARTICLE = load_lessons()[0]["article"]
+
+
+@pytest.fixture
+def new_page(browser):
+    contexts = []
+
+    def make(viewport: dict[str, int] = DESKTOP):
+        context = browser.new_context(viewport=viewport)
+        context.set_default_timeout(TIMEOUT_MS)
+        block_external_requests(context)
+        contexts.append(context)
+        page = context.new_page()
+        return page, console_errors(page)
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def query(page) -> dict[str, str]:
+    return {key: values[-1] for key, values in parse_qs(urlparse(page.url).query).items()}
+
+
+def note(page) -> str:
+    return page.locator("[data-testid=stMain] .gd-teacher-note p").last.inner_text().strip()
+
+
+def sidebar_inputs(page) -> list[str]:
+    labels = page.locator("[data-testid=stSidebar] [data-testid=stNumberInput] [data-testid=stWidgetLabel]")
+    return [label.strip() for label in labels.all_inner_texts()]
+
+
+def assert_clean(page, errors: list[str]) -> None:
+    exceptions = page.locator("[data-testid=stException]")
+    assert exceptions.count() == 0, exceptions.first.inner_text()[:1000]
+    assert errors == [], errors
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280px", "390px"])
+def test_a_lesson_link_opens_its_stop_and_walks_two_stops(app_server, new_page, viewport):
+    page, errors = new_page(viewport)
+    page.goto(f"{app_server}/?lesson=article&stop=3", wait_until="domcontentloaded")
+    wait_for_app(page)
+    page.wait_for_selector("[data-testid=stMain] table.gd-table")
+    assert note(page) == ARTICLE.stops[2].options.note
+    assert "stop 3 of 6" in page.locator("[data-testid=stMain]").inner_text()
+    assert page.locator("[data-testid=stMain] tr.gd-picked th").first.inner_text().strip() == "3"
+    assert sidebar_inputs(page) == []  # hide=all
+    page.wait_for_function("() => location.search.includes('lesson=article')")
+    assert query(page) == {"hide": "all", "note": ARTICLE.stops[2].options.note, "step": "3",
+                           "lesson": "article", "stop": "3"}
+
+    page.get_by_role("button", name="Next stop").click()
+    page.wait_for_url(re.compile(r"/loss-curve\?.*stop=4"))
+    wait_for_app(page)
+    assert page.locator("[data-testid=stMain] h1").first.inner_text().strip() == "Loss curve"
+    assert note(page) == ARTICLE.stops[3].options.note
+    if viewport is DESKTOP:  # on a phone the sidebar is folded away
+        assert sidebar_inputs(page) == ["Learning rate", "Steps (updates)"]
+
+    page.get_by_role("button", name="Next stop").click()
+    page.wait_for_url(re.compile(r"/loss-surface\?.*stop=5"))
+    wait_for_app(page)
+    assert note(page) == ARTICLE.stops[4].options.note
+    assert page.get_by_role("tab", selected=True).inner_text().strip() == "Top-down map"
+    assert query(page)["steps"] == "30" and query(page)["view"] == "map"
+    assert_clean(page, errors)
+
+
+def test_the_builders_link_opens_what_its_preview_showed(app_server, new_page):
+    page, errors = new_page()
+    page.goto(f"{app_server}/?lr=0.4&steps=10", wait_until="domcontentloaded")
+    wait_for_app(page)
+    sidebar = page.locator("[data-testid=stSidebar]")
+    sidebar.locator("[data-testid=stExpander] summary", has_text="Make a lesson link").click()
+    sidebar.get_by_text("Start a", exact=True).last.wait_for()
+    for label in ("Data", "Start a", "Start b", "Presets"):
+        sidebar.locator("[data-testid=stCheckbox]").filter(has_text=re.compile(f"^{label}$")).locator("label").click()
+        wait_for_app(page)
+    sidebar.get_by_label("Note for the class (plain text)").fill("Why does the error <b>flip</b> sign?")
+    sidebar.get_by_label("Note for the class (plain text)").press("Control+Enter")
+    wait_for_app(page)
+    built = sidebar.locator("[data-testid=stExpander] [data-testid=stCode]").last.inner_text().strip()
+    assert built.startswith(app_server + "/step-table?")
+    assert parse_qs(urlparse(built).query)["hide"] == ["data,a,b,presets"]
+
+    sidebar.get_by_role("button", name="Preview as a student").click()
+    wait_for_app(page)
+    page.wait_for_function("() => location.search.includes('hide=')")
+    preview = {"note": note(page), "inputs": sidebar_inputs(page), "query": query(page),
+               "summary": page.locator("[data-testid=stMain] [data-testid=stCaptionContainer]").first.inner_text()}
+
+    student, student_errors = new_page()
+    student.goto(built, wait_until="domcontentloaded")
+    wait_for_app(student)
+    student.wait_for_function("() => location.search.includes('hide=')")
+    shown = {"note": note(student), "inputs": sidebar_inputs(student), "query": query(student),
+             "summary": student.locator("[data-testid=stMain] [data-testid=stCaptionContainer]").first.inner_text()}
+    assert shown == preview
+    assert shown["note"] == "Why does the error <b>flip</b> sign?"
+    assert shown["inputs"] == ["Learning rate", "Steps (updates)"]
+    assert urlparse(student.url).path == "/step-table"
+    assert_clean(page, errors)
+    assert_clean(student, student_errors)
