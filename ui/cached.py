@@ -1,9 +1,9 @@
 """Core results cached per experiment and shared by every session, so a class on one server does each run once.
 
 The caches are plain ``functools.lru_cache`` LRUs keyed by their arguments. An Experiment is a
-frozen dataclass that Python hashes in under a microsecond; ``st.cache_data`` and
-``st.cache_resource`` hash arguments with Streamlit's own hasher, which took ~1 ms per call for
-an Experiment — more than most hits saved (a page makes 2–7 such calls per run). ``maxsize``
+frozen dataclass that Python hashes almost for free; ``st.cache_data`` and
+``st.cache_resource`` hash arguments with Streamlit's own hasher, which cost more per call for
+an Experiment than most hits saved (a page makes 2–7 such calls per run; PERFORMANCE.md). ``maxsize``
 bounds memory: typed-in rates would otherwise grow the caches without limit.
 
 Values are shared, never copied: nothing may change them. Trajectory arrays are made
@@ -74,8 +74,8 @@ def surface_charts(experiment: Experiment) -> SurfaceCharts:
 
 
 # --- loss curve page ---------------------------------------------------------------------------
-# Building a Plotly figure is almost all attribute validation (15–20 ms each), serialising it a
-# few ms more. The page's figures depend only on the experiment and the page's own choices, so
+# Building a Plotly figure is almost all attribute validation, then serialising it (PERFORMANCE.md
+# has the figures). The page's figures depend only on the experiment and the page's own choices, so
 # each is built and serialised once per combination (ui.charts.Chart).
 
 CURVE_ENTRIES = 128

@@ -2,9 +2,10 @@
 
 Why not ``st.plotly_chart``: Streamlit re-creates its Plotly element whenever the figure
 changes, so every learning-rate change paid a full new plot plus Streamlit's theming for each
-chart (~45 ms of the student's CPU per chart, most of a rerun on a chart page; see
-PERFORMANCE.md). Here a small ``st.components.v2`` component keeps one plot per chart and
-hands each new figure to ``Plotly.react``, which only redraws what changed (~10 ms). A 3D
+chart, most of a rerun's time in the browser on a chart page (PERFORMANCE.md has the figures).
+Here a small ``st.components.v2`` component (its JavaScript is ``charts.js`` beside this file)
+keeps one plot per chart and hands each new figure to ``Plotly.react``, which only redraws what
+changed. A 3D
 scene keeps its WebGL context and a camera the student turned (the figures set
 ``uirevision``), and stepping through a figure's frames never leaves the browser.
 

@@ -12,15 +12,15 @@ def freeze_long_lived_objects() -> None:
     """Move what is imported so far out of the garbage collector's sight, whenever a run imported more.
 
     Streamlit runs ``gc.collect(2)`` after every script run. With NumPy, pandas, Plotly and
-    pyarrow loaded, scanning their objects dominated that pass (tens of ms per rerun).
+    pyarrow loaded, scanning their objects dominated that pass (PERFORMANCE.md, the gc lever).
     Modules and caches live for the whole process, so freezing them is safe; objects a
     session creates later are still collected normally.
 
     Called after every run; it acts only when the module count grew since its last freeze —
     the first run of the process, and the first visit of each page that imports something
     new (Plotly loads a trace type's classes on first use). Freezing only after the first run
-    left those later imports to be scanned on every rerun (~25 ms per rerun on the loss-curve
-    and loss-surface pages in benchmarks/bench_script_time.py). The collection before the freeze
+    left those later imports to be scanned on every rerun of the chart pages (measured with
+    benchmarks/bench_script_time.py, see PERFORMANCE.md). The collection before the freeze
     keeps that run's garbage out of the frozen set; it happens a handful of times per process.
     """
     global _modules_at_last_freeze

@@ -1,7 +1,8 @@
 """The learning-rate scale as a small HTML/CSS fragment (shown with ``st.html``).
 
-It replaces a Plotly figure: every Plotly chart costs the browser tens of milliseconds on
-each Streamlit rerun, while this strip is a few ``<div>`` elements with inline positions.
+It replaces a Plotly figure: even updated in place, a Plotly chart costs the browser several
+times more per rerun than this strip, a few ``<div>`` elements with inline positions
+(``benchmarks/bench_rate_strip.py``, figures in PERFORMANCE.md).
 It carries the same information: the three bands of rates (smooth, overshooting,
 diverging) with widths proportional to their ranges, the two boundary rates (one step,
 bouncing), axis ticks, and the student's rate as a marker above the strip.

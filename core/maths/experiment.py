@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 from core.words.notation import literal
@@ -44,7 +44,10 @@ DEFAULT_LR = 0.1
 DEFAULT_STEPS = 5
 DEFAULT_MODE: Mode = "exact"
 
-QUERY_KEYS = ("data", "a", "b", "lr", "steps", "mode")
+# The share link's keys and the Experiment field each one sets. A stable contract: links handed
+# to students must keep working.
+QUERY_TO_FIELD = {"data": "points", "a": "a0", "b": "b0", "lr": "lr", "steps": "steps", "mode": "mode"}
+QUERY_KEYS = tuple(QUERY_TO_FIELD)
 
 
 @dataclass(frozen=True)
@@ -103,12 +106,6 @@ class Notice:
 
     param: str
     message: str
-
-
-@dataclass(frozen=True)
-class Validated:
-    experiment: Experiment
-    notices: tuple[Notice, ...] = field(default_factory=tuple)
 
 
 # --- formatting helpers ------------------------------------------------------------
@@ -266,12 +263,6 @@ def _split_entries(text: str) -> tuple[list[tuple[int, object, object]], list[tu
     return entries, problems
 
 
-def parse_data(text: str) -> tuple[list[tuple[object, object]], list[str]]:
-    """Split the share-link ``data`` value ``x:y,x:y`` into raw pairs and problems."""
-    entries, problems = _split_entries(text)
-    return [(x, y) for _, x, y in entries], [message for _, message in problems]
-
-
 def _points_summary(points: Sequence[tuple[float, float]], shown: int = 3) -> str:
     """The points in use, in share-link form, cut short for a notice: "1:4,2:5" or "1:1,2:1,3:1 … (50 points)"."""
     text = data_to_text(points[:shown])
@@ -347,9 +338,6 @@ def validate(raw: Mapping[str, object]) -> tuple[Experiment, tuple[Notice, ...]]
 
 # --- share link ----------------------------------------------------------------------
 
-_QUERY_TO_FIELD = {"data": "points", "a": "a0", "b": "b0", "lr": "lr", "steps": "steps", "mode": "mode"}
-
-
 def from_query(params: Mapping[str, object]) -> tuple[Experiment, tuple[Notice, ...]]:
     """The experiment a share link describes.
 
@@ -359,7 +347,7 @@ def from_query(params: Mapping[str, object]) -> tuple[Experiment, tuple[Notice, 
     """
     raw: dict[str, object] = {}
     notices: list[Notice] = []
-    for key, field_name in _QUERY_TO_FIELD.items():
+    for key, field_name in QUERY_TO_FIELD.items():
         if key not in params:
             continue
         value = params[key]

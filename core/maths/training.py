@@ -30,7 +30,7 @@ LOSS_LIMIT = 1e24
 
 # --- the four steps of one round --------------------------------------------------
 # Plain Python floats and lists: with at most 50 points this is both the clearest
-# form and faster than NumPy's per-call overhead (1000 rounds of one point in ~2 ms).
+# form and faster than NumPy's per-call overhead (figures in PERFORMANCE.md).
 
 
 def predict(a: float, b: float, xs: Sequence[float]) -> list[float]:
@@ -154,8 +154,8 @@ def train(experiment: Experiment) -> Trajectory:
     xs, ys = experiment.xs, experiment.ys
     a, b = experiment.a0, experiment.b0
 
-    # One flat list per column: building the arrays from flat lists is ~20× faster
-    # than from a list of per-row lists.
+    # One flat list per column: NumPy builds arrays from flat lists faster than from a
+    # list of per-row lists (PERFORMANCE.md).
     a_col: list[float] = []
     b_col: list[float] = []
     pred_col: list[float] = []

@@ -14,7 +14,6 @@ from core.maths.experiment import (
     Experiment,
     Notice,
     from_query,
-    parse_data,
     quote_raw,
     to_query,
     validate,
@@ -160,10 +159,10 @@ def test_fifty_points_are_fine() -> None:
     assert experiment.n_points == POINTS_MAX
 
 
-def test_parse_data_reports_each_problem() -> None:
-    pairs, problems = parse_data("1:2, ,3,4:5")
-    assert pairs == [("1", "2"), ("4", "5")]
-    assert problems == ["entry 2 is empty", "entry 3 “3” is not x:y"]
+def test_each_data_problem_is_reported_in_order() -> None:
+    experiment, notices = from_query({"data": "1:2, ,3,4:5"})
+    assert experiment.points == ((1.0, 2.0), (4.0, 5.0))
+    assert only_notice(notices, "data").message == "Data: entry 2 is empty; entry 3 “3” is not x:y; using 1:2,4:5."
 
 
 @pytest.mark.parametrize("raw", ["fast", "EXACTLY", "", "hand calculation", "<b>hand</b>"])

@@ -20,7 +20,7 @@ from core.maths.training import (
     update,
 )
 
-# Columns: a, b, y_pred, error, grad a, grad b, loss (DESIGN.md, full float64 precision).
+# Columns: a, b, y_pred, error, grad a, grad b, loss (the article's run, full float64 precision).
 EXACT_TABLE = [
     (3.0000, 4.0000, 7.0000, 3.0000, 6.0000, 6.0000, 9.0000),
     (2.4000, 3.4000, 5.8000, 1.8000, 3.6000, 3.6000, 3.2400),
