@@ -188,7 +188,8 @@ def _tab_in_use(page: str) -> str | None:
 def finish_link(link: LinkView, experiment: Experiment) -> None:
     """After the page ran: contribute the link's options and the step and tab in use (pages win)."""
     in_use = dict(options_to_query(link.options))
-    for key in ("step", "view", "lesson", "stop"):
+    # predict belongs to "Your turn" (ui/your_turn.py), which writes it while it is on.
+    for key in ("step", "view", "lesson", "stop", "predict"):
         in_use.pop(key, None)
     if link.lesson is not None and link.stop is not None:
         in_use.update(lesson=link.lesson.name, stop=str(link.stop))  # an unknown lesson is left out
