@@ -35,6 +35,7 @@ from core.maths.presets import PRESETS, PRESETS_BY_KEY
 from core.maths.theory import regime_sentence
 from ui.components import notice_box
 from ui.link import capture_link_params, current_query, link_generation, sync_url
+from ui.rate_fate import regime_caption
 from ui.state import EXPERIMENT_KEY, LINK_NOTICES_KEY, NOTICES_KEY
 
 URL_LOADED_KEY = "_url_loaded"
@@ -257,7 +258,7 @@ def render_sidebar(hidden: Collection[str] = frozenset()) -> Experiment:
             {"points": points, "a0": a0, "b0": b0, "lr": lr, "steps": steps, "mode": "hand" if hand else "exact"}
         )
         if regime_slot is not None:
-            regime_slot.caption(regime_sentence(experiment))
+            regime_slot.caption(regime_caption(experiment) or regime_sentence(experiment))
         if "presets" not in hidden:
             _presets()
         if "share" not in hidden:

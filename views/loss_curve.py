@@ -32,7 +32,7 @@ from core.maths.comparison import (
 from core.maths.experiment import LR_MAX, LR_MIN, Experiment
 from core.maths.theory import DEFAULT_TOLERANCE
 from core.maths.training import Trajectory
-from ui import cached
+from ui import cached, rate_fate, your_turn
 from ui.charts import show_chart
 from ui.state import current_experiment
 
@@ -48,6 +48,10 @@ VIEW_KEY = "loss_curve.view"  # the tabs widget
 VIEW_KEPT_KEY = "loss_curve.view_kept"  # the open tab, kept across page switches
 VIEWS = ("Loss by step", "Error by step", "Learning rates side by side")  # the tabs, in order
 SCALES = ("linear", "log")
+YOUR_TURN_HELP = (
+    "Predict what the learning rate does before the curves are drawn, then find the rate that needs the "
+    "fewest updates. The link then opens with Your turn on (predict=on)."
+)
 
 
 def _axis_choice(key: str) -> bool:
@@ -182,6 +186,10 @@ def main() -> None:
         "the run bounces or blows up."
     )
 
+    yours = your_turn.switch("loss_curve", YOUR_TURN_HELP)
+    if yours and not rate_fate.prediction(experiment):
+        return  # the curves and the rate scale would give the answer away
+
     st.subheader("Where your rate sits", anchor=False)
     st.html(rate_strip_html(experiment))
     st.caption(scale_caption(experiment))
@@ -195,6 +203,8 @@ def main() -> None:
         if tab.open:
             with tab:
                 section(experiment, trajectory)
+    if yours:
+        rate_fate.challenge_section(experiment)
 
 
 main()

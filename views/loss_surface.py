@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import cached
+from ui import cached, your_turn
 from ui.charts import show_chart
 from ui.state import current_experiment
 
@@ -27,6 +27,7 @@ def _tab_picked() -> None:
 
 
 experiment = current_experiment()
+your_turn.keep_in_link()  # predict=on stays in the link on this page too
 view = cached.surface_charts(experiment)
 
 st.title("Loss surface")

@@ -14,7 +14,7 @@ import streamlit as st
 
 from core.maths.training import Trajectory
 from core.words import explain, tables
-from ui import cached
+from ui import cached, your_turn
 from ui.components import scroll_table
 from ui.state import current_experiment
 
@@ -22,6 +22,10 @@ PICK_KEY = "step_table.pick"  # the picked step; plain state, survives page swit
 SLIDER_KEY = "step_table.slider"  # the slider widget mirrors PICK_KEY
 DERIVATION_KEY = "step_table.derivation_open"  # lazy expanders: open or closed
 EXPORTS_KEY = "step_table.exports_open"
+YOUR_TURN_HELP = (
+    "Work out each value of a round yourself — prediction, error, loss, gradients, update — and get told "
+    "exactly where a slip came from. The link then opens with Your turn on (predict=on)."
+)
 
 
 # --- the step picker ------------------------------------------------------------------------
@@ -72,21 +76,33 @@ def _step_picker(trajectory: Trajectory, step: int) -> None:
 # --- sections ------------------------------------------------------------------------------
 
 
-def _introduction(trajectory: Trajectory) -> None:
+def _introduction(trajectory: Trajectory) -> bool:
+    """The title, the "Your turn" switch and the setup; returns whether Your turn is on."""
     intro = explain.introduction(trajectory)
     st.title("Every step of one training run", anchor=False)
+    on = your_turn.switch("step_table", YOUR_TURN_HELP)
     st.markdown("The model is a straight line with two numbers to learn, **a** and **b**:")
     st.latex(intro.model)
     st.markdown(intro.setup)
     st.markdown(intro.goal)
-    st.markdown("**The first guess**")
-    st.latex(intro.first_prediction)
-    st.markdown(intro.first_miss)
+    if not on:  # the first guess is step 0's prediction: the student's to work out
+        st.markdown("**The first guess**")
+        st.latex(intro.first_prediction)
+        st.markdown(intro.first_miss)
+    return on
 
 
-def _table(trajectory: Trajectory, step: int) -> tables.Table:
+def _table(trajectory: Trajectory, step: int, yours: bool) -> tables.Table:
     table = tables.step_table(trajectory)
     st.subheader("The table", anchor="the-table")
+    if yours:
+        st.markdown(
+            f"Your turn: the rows after step {step} are hidden, and each **?** in row {step} is yours to work "
+            "out below. Pick another step to start from there."
+        )
+        _step_picker(trajectory, step)
+        your_turn.table(trajectory, step)
+        return table
     if trajectory.experiment.single_point:
         lead = (
             "One row per step. Each row holds a and b before that step's update, the prediction and error "
@@ -184,8 +200,12 @@ def main() -> None:
     experiment = current_experiment()
     trajectory = cached.trajectory(experiment)
     step = _picked_step(trajectory)
-    _introduction(trajectory)
-    table = _table(trajectory, step)
+    yours = _introduction(trajectory)
+    table = _table(trajectory, step, yours)
+    if yours:
+        your_turn.panel(trajectory, step, PICK_KEY)
+        st.caption("The worked-out round, what to notice, the code and the exports return when Your turn is off.")
+        return
     _precision_note(trajectory)
     _one_round(trajectory, step)
     _what_to_notice(trajectory, step)

@@ -1,0 +1,268 @@
+""""Your turn" on the step table: the student types each value of a round and is told what went wrong.
+
+The switch is one session-wide flag (``predict=on`` in the link opens it), mirrored by a toggle
+on each page that offers it. The round, the answers and the record live in session state only:
+nothing is kept on the server beyond the session. Every check and every sentence comes from core
+(``core.maths.diagnosis``, ``core.words.your_turn``); this module only lays them out and keeps
+the round's progress.
+
+Keyboard flow: one answer field whose label names the value asked for. Enter checks it (the
+field sits in a form); the field keeps its identity from value to value, so focus stays in it
+and the student types the next value straight away.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+import streamlit as st
+
+from core.maths.diagnosis import Quantity, diagnose, parse_answer, round_quantities
+from core.maths.experiment import Experiment
+from core.maths.training import Trajectory
+from core.words import tables
+from core.words import your_turn as words
+from core.words.notation import cell
+from ui.components import scroll_table
+from ui.link import contribute, link_generation, link_options
+
+ON_KEY = "your_turn.on"  # plain state: survives page switches, shared by every page
+GENERATION_KEY = "your_turn.link_generation"  # which opened link set ON_KEY last
+ROUND_KEY = "your_turn.round"
+RECORD_KEY = "your_turn.record"
+ANSWER_KEY = "your_turn.answer"
+FORM_KEY = "your_turn.form"
+SUBMITTED_KEY = "your_turn.submitted"  # counts checks: the run after one puts focus back in the field
+
+# After Enter the page reruns and the browser drops focus; this puts it back in the answer field
+# (only on the run right after a check, so it never pulls a student who tabbed elsewhere).
+# The count in the comment makes each script new, so Streamlit runs it again.
+_REFOCUS = """<script>/* check {count} */
+(() => {{
+  let tries = 0;
+  const focus = () => {{
+    const field = document.querySelector('[data-testid="stForm"] input[type="text"]');
+    if (field && !field.disabled) {{ field.focus(); return; }}
+    if (++tries < 40) setTimeout(focus, 50);
+  }};
+  setTimeout(focus, 30);
+}})();
+</script>"""
+
+
+# --- the switch ----------------------------------------------------------------------------------
+
+
+def is_on() -> bool:
+    """Your turn is on: from the link when it was opened (``predict=on``), then from the switch."""
+    generation = link_generation()  # a lesson stop opened since counts as a new link
+    if ON_KEY not in st.session_state or st.session_state.get(GENERATION_KEY) != generation:
+        options, _ = link_options()  # its notices are shown with the link's others (ui.teacher)
+        st.session_state[ON_KEY] = options.predict
+        st.session_state[GENERATION_KEY] = generation
+    return bool(st.session_state[ON_KEY])
+
+
+def keep_in_link() -> bool:
+    """Put ``predict=on`` in this run's address bar when Your turn is on (every page calls this)."""
+    on = is_on()
+    if on:
+        contribute({"predict": "on"})
+    return on
+
+
+def _switched(widget_key: str) -> None:
+    st.session_state[ON_KEY] = bool(st.session_state[widget_key])
+
+
+def switch(page: str, help_text: str) -> bool:
+    """The page's "Your turn" toggle, kept in line with the session's flag; True when on."""
+    widget_key = f"your_turn.switch.{page}"
+    st.session_state[widget_key] = keep_in_link()  # before the widget: follows the flag set elsewhere
+    st.toggle("Your turn", key=widget_key, on_change=_switched, args=(widget_key,), help=help_text)
+    return bool(st.session_state[ON_KEY])
+
+
+# --- the round's progress --------------------------------------------------------------------------
+
+
+@dataclass
+class Round:
+    """The round being worked out: which values are done and how, and what to say about the last try."""
+
+    experiment: Experiment
+    step: int
+    done: dict[Quantity, str] = field(default_factory=dict)  # "first", "retry" or "shown"
+    tries: int = 0  # wrong tries on the value now asked for
+    feedback: words.Feedback | None = None
+    problem: str | None = None  # the typed text was not a number
+    finished: str | None = None  # what the last finished round gave (shown above the next one)
+
+    def asked(self, trajectory: Trajectory) -> Quantity | None:
+        for quantity in round_quantities(trajectory, self.step):
+            if quantity not in self.done:
+                return quantity
+        return None
+
+
+@dataclass
+class Record:
+    answered: int = 0
+    first_time: int = 0
+    shown: int = 0
+    mistakes: Counter = field(default_factory=Counter)
+
+
+def _record() -> Record:
+    if not isinstance(st.session_state.get(RECORD_KEY), Record):
+        st.session_state[RECORD_KEY] = Record()
+    return st.session_state[RECORD_KEY]
+
+
+def current_round(trajectory: Trajectory, step: int) -> Round:
+    """The round at the picked step; a new one when the step or the experiment changed."""
+    state = st.session_state.get(ROUND_KEY)
+    if not isinstance(state, Round) or state.experiment != trajectory.experiment or state.step != step:
+        state = Round(trajectory.experiment, step)
+        st.session_state[ROUND_KEY] = state
+    return state
+
+
+def _complete(state: Round, trajectory: Trajectory, quantity: Quantity, how: str, pick_key: str) -> None:
+    """A value is done: record it; when the round is complete, open the next step."""
+    state.done[quantity] = how
+    state.tries, state.feedback, state.problem = 0, None, None
+    record = _record()
+    record.answered += 1
+    record.first_time += how == "first"
+    record.shown += how == "shown"
+    if state.asked(trajectory) is not None:
+        return
+    step = state.step
+    if step < trajectory.last_step:
+        state.finished = words.round_finished(trajectory, step)
+        st.session_state[pick_key] = step + 1  # the step table opens the next round
+        st.session_state[ROUND_KEY] = Round(trajectory.experiment, step + 1, finished=state.finished)
+    else:
+        state.finished = words.run_finished(trajectory)
+
+
+def _submitted() -> None:
+    st.session_state[SUBMITTED_KEY] = int(st.session_state.get(SUBMITTED_KEY, 0)) + 1
+    st.session_state[f"{SUBMITTED_KEY}.now"] = True
+
+
+def _check(trajectory: Trajectory, step: int, pick_key: str) -> None:
+    """Form callback: read the typed text, diagnose it, keep the verdict for the next run."""
+    _submitted()
+    state = current_round(trajectory, step)
+    quantity = state.asked(trajectory)
+    if quantity is None:
+        return
+    parsed = parse_answer(st.session_state.get(ANSWER_KEY))
+    if parsed.value is None:
+        state.problem, state.feedback = parsed.problem, None
+        return
+    diagnosis = diagnose(trajectory, step, quantity, parsed.value)
+    if diagnosis.right:
+        _complete(state, trajectory, quantity, "first" if state.tries == 0 else "retry", pick_key)
+        state.feedback = words.feedback(trajectory, step, diagnosis)
+        return
+    state.tries += 1
+    state.problem = None
+    state.feedback = words.feedback(trajectory, step, diagnosis)
+    record = _record()
+    for mistake in diagnosis.mistakes[:1]:
+        record.mistakes[mistake.value] += 1
+
+
+def _show(trajectory: Trajectory, step: int, pick_key: str) -> None:
+    """Form callback for "Show me": the value asked for is filled in with its working."""
+    _submitted()
+    state = current_round(trajectory, step)
+    quantity = state.asked(trajectory)
+    if quantity is not None:
+        _complete(state, trajectory, quantity, "shown", pick_key)
+
+
+# --- the panel -------------------------------------------------------------------------------
+
+
+def table(trajectory: Trajectory, step: int) -> None:
+    """The step table with the rows after ``step`` hidden and the round's unknowns shown as "?"."""
+    state = current_round(trajectory, step)
+    shown = words.round_table(trajectory, step, list(state.done))
+    scroll_table(tables.to_html(shown, highlight=step), label="Step table, your turn", rows=len(shown.rows))
+
+
+def _done_list(trajectory: Trajectory, state: Round) -> None:
+    for quantity, how in state.done.items():
+        label = words.field_label(trajectory, quantity)
+        value = cell(words.working(trajectory, state.step, quantity).value)
+        if how == "shown":
+            work = words.working(trajectory, state.step, quantity)
+            st.markdown(f":material/visibility: {label} — shown: **{value}**. {work.text}")
+            st.latex(work.latex)
+        else:
+            st.markdown(f":material/check_circle: {label} — **{value}**")
+
+
+def _feedback(state: Round) -> None:
+    if state.problem:
+        st.warning(state.problem, icon=":material/keyboard:")
+        return
+    said = state.feedback
+    if said is None:
+        return
+    if said.right:
+        st.success(said.title, icon=":material/check:")
+        return
+    st.warning(f"**{said.title}.** {said.text}", icon=":material/lightbulb:")
+    if said.latex:
+        st.caption("The formula with this round's numbers — finish it yourself:")
+        st.latex(said.latex)
+
+
+def panel(trajectory: Trajectory, step: int, pick_key: str) -> None:
+    """The round to work out: the values done so far, the field for the next one, the record."""
+    state = current_round(trajectory, step)
+    st.subheader(f"Your turn: step {step}", anchor="your-turn")
+    if state.finished:
+        st.success(state.finished, icon=":material/task_alt:")
+    st.markdown(words.introduction(trajectory, step))
+    if not trajectory.experiment.single_point:
+        others = words.other_points_table(trajectory, step)
+        scroll_table(tables.to_html(others), label=f"The other points at step {step}", rows=len(others.rows))
+    _done_list(trajectory, state)
+    quantity = state.asked(trajectory)
+    if quantity is not None:
+        with st.form(FORM_KEY, clear_on_submit=True, enter_to_submit=True):
+            st.text_input(
+                words.field_label(trajectory, quantity), key=ANSWER_KEY,
+                placeholder="a number, e.g. 1.8", autocomplete="off",
+            )
+            _feedback(state)
+            with st.container(horizontal=True, gap="small"):
+                st.form_submit_button(
+                    "Check", key="your_turn.check", type="primary", icon=":material/done:", on_click=_check,
+                    args=(trajectory, step, pick_key),
+                )
+                st.form_submit_button(
+                    "Show me", key="your_turn.show", icon=":material/visibility:", on_click=_show,
+                    args=(trajectory, step, pick_key),
+                )
+        if st.session_state.pop(f"{SUBMITTED_KEY}.now", False):
+            st.html(_REFOCUS.format(count=st.session_state[SUBMITTED_KEY]), unsafe_allow_javascript=True)
+    elif state.feedback is not None:
+        _feedback(state)
+    _record_box()
+
+
+def _record_box() -> None:
+    record = _record()
+    lines = words.record_lines(record.answered, record.first_time, record.shown, record.mistakes.most_common())
+    with st.container(border=True):
+        st.markdown("**Your record in this session**")
+        for line in lines:
+            st.caption(line)
