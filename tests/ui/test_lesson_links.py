@@ -11,10 +11,13 @@ import html
 import re
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as hypothesis_st
 from streamlit.testing.v1 import AppTest
 
 from core.links.lessons import load_lessons
 from core.links.options import HIDEABLE
+from core.links.options import from_query as options_from_query
 from core.maths.experiment import Experiment
 from ui.state import EXPERIMENT_KEY
 
@@ -386,3 +389,30 @@ def test_a_built_in_lesson_opens_from_the_builder() -> None:
     at.button(key="builder_lesson_learning-rate").click().run()
     assert experiment_of(at).lr == 0.01 and url_of(at)["lesson"] == "learning-rate"
     assert set(HIDEABLE) - {"lr", "share"} >= hidden_in(at)
+
+
+# --- generated links through the real app -----------------------------------------------------------
+
+link_values = hypothesis_st.one_of(
+    hypothesis_st.text(max_size=60),
+    hypothesis_st.sampled_from(["all", "a,lr", "map", "error", "article", "learning-rate", "99", "-1", "1e400",
+                                "<script>alert(1)</script>", "**x** :smile: [a](http://e.x)", "on", "off"]),
+    hypothesis_st.integers(min_value=-10**6, max_value=10**6).map(str),
+)
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(hypothesis_st.dictionaries(
+    hypothesis_st.sampled_from(["hide", "note", "step", "view", "lesson", "stop", "predict", "lr"]),
+    hypothesis_st.one_of(link_values, hypothesis_st.lists(link_values, min_size=1, max_size=3)),
+    max_size=6,
+))
+def test_any_generated_link_opens_cleanly_and_is_rewritten_to_a_canonical_one(query: dict[str, object]) -> None:
+    at = open_link(query)  # no exception (asserted inside)
+    for element in at.get("html"):
+        assert "<script" not in element.value and "<img" not in element.value
+    rewritten = url_of(at)
+    notices = options_from_query(rewritten)[1]
+    assert notices == (), notices  # what the address bar holds is read back without a single notice
+    again = open_link(rewritten)
+    assert url_of(again) == rewritten and notice_text(again) == ""
