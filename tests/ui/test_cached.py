@@ -7,6 +7,7 @@ import math
 import numpy as np
 import pytest
 
+from core.maths.comparison import compared_runs
 from core.maths.experiment import Experiment
 from ui import cached
 
@@ -17,6 +18,17 @@ def test_a_trajectory_is_shared_and_read_only() -> None:
     with pytest.raises(ValueError):
         run.loss[0] = 0.0
     assert np.isfinite(run.loss).all()
+
+
+def test_the_compared_runs_are_one_list_for_the_page_and_its_chart() -> None:
+    experiment = Experiment(lr=0.15)
+    pairs = cached.compared(experiment, (0.6, 0.01, 0.6))
+    assert cached.compared(experiment, (0.6, 0.01, 0.6)) is pairs
+    assert [run.lr for run, _ in pairs] == [0.15, 0.01, 0.6]
+    assert [run for run, _ in pairs] == compared_runs(experiment, [0.6, 0.01, 0.6])
+    for run, trajectory in pairs:
+        assert trajectory is cached.trajectory(run.experiment)
+    assert cached.compared in cached.CACHES
 
 
 def test_release_empties_every_cache() -> None:
