@@ -60,6 +60,7 @@ class StreamSession:
         self.quickack = quickack and hasattr(socket, "TCP_QUICKACK")
         self.page_name = path.strip("/")
         self.page_script_hash = ""
+        self.page_url = ""  # url_pathname of the page the server ran ("" for the default page at "/")
         self.widgets: dict[str, NumberInput] = {}
         self.texts: list[str] = []  # markdown / caption / html bodies of the last run
         self._ws: websockets.ClientConnection | None = None
@@ -127,6 +128,8 @@ class StreamSession:
                 self._read_delta(forward, result)
             elif kind == "navigation":
                 self.page_script_hash = forward.navigation.page_script_hash
+                self.page_url = next((page.url_pathname for page in forward.navigation.app_pages
+                                      if page.page_script_hash == self.page_script_hash), "")
             elif kind == "new_session" and forward.new_session.page_script_hash and not self.page_script_hash:
                 self.page_script_hash = forward.new_session.page_script_hash
             elif kind == "page_info_changed":

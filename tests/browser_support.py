@@ -101,10 +101,10 @@ def streamlit_server(app: str = "app.py", cwd: Path = REPO) -> Iterator[str]:
 
 
 def warm_up(base_url: str) -> None:
-    """Load "/" once so st.navigation has run in this server process.
+    """Load "/" once, so the tests' timings see a warm server (modules imported, caches filled).
 
-    The first session after a server start resolves deep links the old ``pages/`` way
-    (Streamlit issues 8860 / 9992); a warm server is what every later student sees.
+    A cold server serves deep links correctly too (tests/server/, and the cold-start test in
+    test_e2e.py, which does not warm up); this is only about what a test waits for.
     """
     from playwright.sync_api import sync_playwright
 
