@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from core.maths.challenge import CHALLENGE_TOLERANCE, Attempt, Best, Fate, first_at_fewest
 from core.maths.experiment import LR_MIN, Experiment
 from core.maths.theory import Regime, minimum_loss
+from core.words.explain.latex import aligned
 from core.words.notation import latex, latex_operand, plain, rate
 
 FATE_CHOICES: dict[Regime, str] = {
@@ -62,9 +63,9 @@ def fate_answer(experiment: Experiment, fate: Fate, guess: Regime) -> FateAnswer
     lr = experiment.lr
     if fate.one_x:
         x = experiment.xs[0]
-        latex = (
-            f"r = 1 - 2 \\cdot \\text{{lr}} \\cdot (x^2 + 1) = 1 - 2 \\cdot {latex_operand(lr, 8)} \\cdot "
-            f"({latex_operand(x)}^2 + 1) = {_factor(fate.steep)}"
+        latex = aligned(  # two lines: one long chain would be cut off on a phone
+            "r &= 1 - 2 \\cdot \\text{lr} \\cdot (x^2 + 1)",
+            f"&= 1 - 2 \\cdot {latex_operand(lr, 8)} \\cdot ({latex_operand(x)}^2 + 1) = {_factor(fate.steep)}",
         )
         text = f"Each update multiplies the error by r. {_verdict(fate.regime, fate.steep)}"
         text += (
@@ -73,11 +74,9 @@ def fate_answer(experiment: Experiment, fate: Fate, guess: Regime) -> FateAnswer
         )
     else:
         low, high = fate.lambda_min, fate.lambda_max
-        latex = (
-            f"\\lambda_{{\\min}} = {_factor(low)},\\ \\lambda_{{\\max}} = "
-            f"{_factor(high)}:\\quad 1 - \\text{{lr}}\\,\\lambda_{{\\max}} = "
-            f"{_factor(fate.steep)},\\ 1 - \\text{{lr}}\\,\\lambda_{{\\min}} = "
-            f"{_factor(fate.flat)}"
+        latex = aligned(
+            f"\\lambda_{{\\min}} &= {_factor(low)}, & 1 - \\text{{lr}}\\,\\lambda_{{\\min}} &= {_factor(fate.flat)}",
+            f"\\lambda_{{\\max}} &= {_factor(high)}, & 1 - \\text{{lr}}\\,\\lambda_{{\\max}} &= {_factor(fate.steep)}",
         )
         text = (
             "The loss Hessian has two eigenvalues; each update multiplies the distance to the minimum along "
@@ -97,7 +96,7 @@ def challenge_intro(experiment: Experiment) -> str:
     lowest = minimum_loss(experiment)
     goal = "below 0.0001" if lowest < CHALLENGE_TOLERANCE else f"within 0.0001 of its lowest value ({plain(lowest)})"
     return (
-        f"Challenge: which learning rate brings the loss {goal} in the fewest updates, from this start? "
+        f"Which learning rate brings the loss {goal} in the fewest updates, from this start? "
         "Type a rate and press Enter; the count is exact arithmetic, worked out without drawing anything."
     )
 

@@ -22,7 +22,7 @@ from core.maths.diagnosis import (
     round_quantities,
 )
 from core.maths.training import Trajectory
-from core.words.explain.latex import listing, relation
+from core.words.explain.latex import aligned, listing, relation
 from core.words.notation import cell, latex, latex_operand, plain
 from core.words.tables import ERROR, POINT_COLUMNS, Y_PRED, Table, step_table
 
@@ -145,44 +145,49 @@ class Working:
     value: float
 
 
-def _plugged(trajectory: Trajectory, step: int, quantity: Quantity) -> tuple[str, list[float]]:
-    """The formula of ``quantity`` with this round's numbers in it, and the numbers used."""
+def _plugged(trajectory: Trajectory, step: int, quantity: Quantity) -> tuple[str, str, list[float]]:
+    """The formula of ``quantity`` (LaTeX "lhs = rule"), the rule with this round's numbers, the numbers used."""
     basis = exact_basis(trajectory, step)
     x, y = basis.xs[0], basis.ys[0]
     n = len(basis.xs)
     one = n == 1
     if quantity is Quantity.Y_PRED:
-        head = r"y_{\text{pred}} = a\,x + b" if one else r"y_{\text{pred},1} = a\,x_1 + b"
-        return f"{head} = {latex(basis.a)} \\cdot {latex_operand(x)} + {latex_operand(basis.b)}", [basis.a, x, basis.b]
+        rule = r"y_{\text{pred}} = a\,x + b" if one else r"y_{\text{pred},1} = a\,x_1 + b"
+        return rule, f"{latex(basis.a)} \\cdot {latex_operand(x)} + {latex_operand(basis.b)}", [basis.a, x, basis.b]
     if quantity is Quantity.ERROR:
         y_pred = basis.y_pred
-        head = r"e = y_{\text{pred}} - y" if one else r"e_1 = y_{\text{pred},1} - y_1"
-        return f"{head} = {latex(y_pred)} - {latex_operand(y)}", [y_pred, y]
+        rule = r"e = y_{\text{pred}} - y" if one else r"e_1 = y_{\text{pred},1} - y_1"
+        return rule, f"{latex(y_pred)} - {latex_operand(y)}", [y_pred, y]
     errors = list(basis.errors)
     if quantity is Quantity.LOSS:
         if one:
-            return f"L = e^2 = {latex_operand(errors[0])}^2", errors
+            return "L = e^2", f"{latex_operand(errors[0])}^2", errors
         squares = " + ".join(listing([f"{latex_operand(e)}^2" for e in errors]))
-        return f"L = \\frac{{1}}{{{n}}}\\left({squares}\\right)", errors
+        return r"L = \frac{1}{n}\sum e_i^2", f"\\frac{{1}}{{{n}}}\\left({squares}\\right)", errors
     if quantity is Quantity.GRAD_A:
         if one:
-            plugged = f"2 \\cdot {latex_operand(errors[0])} \\cdot {latex_operand(x)}"
-            return f"\\frac{{\\partial L}}{{\\partial a}} = 2\\,e\\,x = {plugged}", [errors[0], x]
+            return r"\frac{\partial L}{\partial a} = 2\,e\,x", (
+                f"2 \\cdot {latex_operand(errors[0])} \\cdot {latex_operand(x)}"), [errors[0], x]
         products = [f"{latex_operand(e)} \\cdot {latex_operand(xi)}" for e, xi in zip(errors, basis.xs, strict=True)]
         terms = " + ".join(listing(products))
-        return f"\\frac{{\\partial L}}{{\\partial a}} = \\frac{{2}}{{{n}}}\\left({terms}\\right)", [*errors, *basis.xs]
+        return (r"\frac{\partial L}{\partial a} = \frac{2}{n}\sum e_i x_i",
+                f"\\frac{{2}}{{{n}}}\\left({terms}\\right)", [*errors, *basis.xs])
     if quantity is Quantity.GRAD_B:
         if one:
-            return f"\\frac{{\\partial L}}{{\\partial b}} = 2\\,e = 2 \\cdot {latex_operand(errors[0])}", errors
+            return r"\frac{\partial L}{\partial b} = 2\,e", f"2 \\cdot {latex_operand(errors[0])}", errors
         terms = " + ".join(listing([latex_operand(e) for e in errors]))
-        return f"\\frac{{\\partial L}}{{\\partial b}} = \\frac{{2}}{{{n}}}\\left({terms}\\right)", errors
+        return (r"\frac{\partial L}{\partial b} = \frac{2}{n}\sum e_i",
+                f"\\frac{{2}}{{{n}}}\\left({terms}\\right)", errors)
     name, value, grad = ("a", basis.a, basis.grad_a) if quantity is Quantity.NEW_A else ("b", basis.b, basis.grad_b)
-    symbol = f"\\frac{{\\partial L}}{{\\partial {name}}}"
-    return (
-        f"{name}_{{\\text{{new}}}} = {name} - \\text{{lr}} \\cdot {symbol} = "
-        f"{latex(value)} - {latex_operand(basis.lr, 8)} \\cdot {latex_operand(grad)}",
-        [value, grad],
-    )
+    rule = f"{name}_{{\\text{{new}}}} = {name} - \\text{{lr}} \\cdot \\frac{{\\partial L}}{{\\partial {name}}}"
+    return rule, f"{latex(value)} - {latex_operand(basis.lr, 8)} \\cdot {latex_operand(grad)}", [value, grad]
+
+
+def _formula(trajectory: Trajectory, quantity: Quantity, rule: str, numbers: str, tail: str = "") -> str:
+    """One line when short; the rule and the numbers on two aligned lines when it would not fit a phone."""
+    if trajectory.experiment.single_point and not quantity.is_update:
+        return f"{rule} = {numbers}{tail}"
+    return aligned(rule.replace(" = ", " &= ", 1), f"&= {numbers}{tail}")
 
 
 _WHY = {
@@ -205,13 +210,14 @@ _WHY_SEVERAL = {
 
 def working(trajectory: Trajectory, step: int, quantity: Quantity) -> Working:
     """"Show me": one value with its formula and numbers, ending in the value the table shows."""
-    formula, used = _plugged(trajectory, step, quantity)
+    rule, numbers, used = _plugged(trajectory, step, quantity)
     value = exact_value(trajectory, step, quantity)
     why = _WHY if trajectory.experiment.single_point else {**_WHY, **_WHY_SEVERAL}
     text = why[quantity]
     if quantity.is_update and trajectory.experiment.hand:
         text += " In hand mode the result is rounded to 4 decimals."
-    return Working(quantity, text, f"{formula} {relation(*used, value)} {latex(value)}", value)
+    tail = f" {relation(*used, value)} {latex(value)}"
+    return Working(quantity, text, _formula(trajectory, quantity, rule, numbers, tail), value)
 
 
 # --- feedback on a typed value -----------------------------------------------------------------
@@ -276,7 +282,7 @@ def feedback(trajectory: Trajectory, step: int, diagnosis: Diagnosis) -> Feedbac
     if diagnosis.verdict is Verdict.RIGHT:
         shown = cell(diagnosis.exact)
         return Feedback(True, f"Right: {name} = {shown}", "")
-    formula, _ = _plugged(trajectory, step, quantity)
+    formula = _formula(trajectory, quantity, *_plugged(trajectory, step, quantity)[:2])
     if diagnosis.verdict is Verdict.MISTAKE:
         first, *others = diagnosis.matches
         text = _mistake_sentence(trajectory, step, quantity, first)

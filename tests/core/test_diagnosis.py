@@ -120,9 +120,12 @@ def test_anything_else_is_unknown_and_points_to_the_formula() -> None:
 def test_show_me_works_each_value_out() -> None:
     assert working(ARTICLE, 0, Q.Y_PRED).latex.endswith("= 3 \\cdot 1 + 4 = 7")
     assert working(ARTICLE, 1, Q.LOSS).latex == "L = e^2 = 1.8^2 = 3.24"
-    assert working(ARTICLE, 0, Q.NEW_B).latex.endswith("= 4 - 0.1 \\cdot 6 = 3.4")
+    assert working(ARTICLE, 0, Q.NEW_B).latex.endswith("&= 4 - 0.1 \\cdot 6 = 3.4 \\end{aligned}")  # 2 lines
     three = train(Experiment(points=((1.0, 4.0), (2.0, 5.0), (3.0, 7.0))))
-    assert working(three, 0, Q.GRAD_B).latex.startswith(r"\frac{\partial L}{\partial b} = \frac{2}{3}\left(")
+    assert working(three, 0, Q.GRAD_B).latex == (
+        r"\begin{aligned} \frac{\partial L}{\partial b} &= \frac{2}{n}\sum e_i \\ "
+        r"&= \frac{2}{3}\left(3 + 5 + 6\right) \approx 9.3333 \end{aligned}"
+    )
 
 
 def test_several_points_check_point_one_then_the_means() -> None:
