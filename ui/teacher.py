@@ -161,7 +161,7 @@ def render_top(link: LinkView) -> None:
             st.caption(f"Lesson · {lesson.title} · stop {number} of {count}")
             st.text(stop.title)
             if link.options.note:
-                _note_box(link.options.note, "Your teacher asks")
+                _note_box(link.options.note, "From your teacher")
             with st.container(horizontal=True, gap="small"):
                 st.button(
                     "Previous stop", key="teacher_previous", icon=":material/chevron_left:", disabled=number <= 1,
@@ -172,7 +172,7 @@ def render_top(link: LinkView) -> None:
                     disabled=number >= count, on_click=open_stop_link, args=(lesson.name, number + 1),
                 )
     elif link.options.note:
-        _note_box(link.options.note, "Your teacher asks")
+        _note_box(link.options.note, "From your teacher")
 
 
 def _tab_in_use(page: str) -> str | None:
