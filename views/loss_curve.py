@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.figures.curves import comparison_notes, loss_notes
 from core.figures.rate_strip import rate_strip_html
 from core.maths.comparison import (
     PRESET_TOKENS,
@@ -32,6 +31,7 @@ from core.maths.comparison import (
 from core.maths.experiment import LR_MAX, LR_MIN, Experiment
 from core.maths.theory import DEFAULT_TOLERANCE
 from core.maths.training import Trajectory
+from core.words.curve_notes import comparison_notes, loss_notes
 from ui import cached, rate_fate, your_turn
 from ui.charts import show_chart
 from ui.state import current_experiment

@@ -17,24 +17,19 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import numpy as np
 import plotly.graph_objects as go
 
 from core.figures import palette
+from core.figures.curve_range import Curve, Exit, chart_cap, find_exit, log_floor, loss_curve
 from core.figures.exit_label import exit_label
 from core.maths.comparison import RateRun
-from core.maths.edges import Box, first_exit
 from core.maths.experiment import Experiment
-from core.maths.theory import error_ratio, minimum_loss
+from core.maths.theory import minimum_loss
 from core.maths.training import Trajectory
 from core.words import notation
 
-# Fixed y-range caps for runs that grow: a few times the starting value on a linear axis,
-# a million times on a log axis (which has room for it).
-LINEAR_CAP_FACTOR = 4.0
-LOG_CAP_FACTOR = 1e6
 HEIGHT = 380
 EXIT_SYMBOL = "x-thin-open"
 ZERO_SYMBOL = "triangle-down-open"
@@ -70,50 +65,6 @@ def _step_axis(fig: go.Figure, last_step: int) -> None:
         fig.update_xaxes(dtick=1)
 
 
-def log_floor(values: Sequence[float]) -> float:
-    """Where exact zeros are drawn on a log axis: one decade below the smallest positive value."""
-    positive = [v for v in values if v > 0.0 and math.isfinite(v)]
-    if not positive:
-        return 1e-3
-    return 10.0 ** (math.floor(math.log10(min(positive))) - 1)
-
-
-@dataclass(frozen=True)
-class Exit:
-    """Where a curve leaves the chart's range: between ``step - 1`` and ``step``."""
-
-    step: int  # the first step whose value is outside the range
-    x: float  # where the straight segment crosses the edge (in step units)
-    y: float  # the edge it crosses
-    value: float  # the value at ``step``, off the chart
-
-
-def find_exit(
-    steps: np.ndarray, values: np.ndarray, low: float, high: float, log_scale: bool = False
-) -> Exit | None:
-    """The first point outside [low, high] and where the drawn segment meets the edge.
-
-    The crossing is computed in the axis's own coordinates (log10 on a log axis), so
-    the "×" sits exactly where the drawn line meets the edge.
-    """
-
-    def axis(v: float) -> float:
-        return math.log10(v) if log_scale else v
-
-    box = Box(-math.inf, math.inf, axis(low), axis(high))
-    crossing = first_exit([float(step) for step in steps], [axis(float(v)) for v in values], box)
-    if crossing is None:
-        return None
-    value = float(values[crossing.index])
-    edge = high if value > high else low
-    return Exit(step=int(steps[crossing.index]), x=crossing.x, y=edge, value=value)
-
-
-def _cap(reference: float, log_scale: bool) -> float:
-    factor = LOG_CAP_FACTOR if log_scale else LINEAR_CAP_FACTOR
-    return factor * (reference if reference > 0.0 else 1.0)
-
-
 def _stopped_note(trajectory: Trajectory) -> str | None:
     """Short note when core.maths.training stopped the run before all steps were taken."""
     divergence = trajectory.divergence
@@ -125,30 +76,7 @@ def _stopped_note(trajectory: Trajectory) -> str | None:
 # --- 1. loss by step ---------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Curve:
-    """A loss curve ready to draw: y values (zeros raised to the floor on a log axis)."""
-
-    x: np.ndarray
-    y: np.ndarray
-    zeros: np.ndarray  # mask of exact zeros (only raised on a log axis)
-    exit: Exit | None
-
-
-def _loss_curve(trajectory: Trajectory, log_scale: bool, floor: float, cap: float) -> _Curve:
-    steps = trajectory.steps
-    loss = trajectory.loss.astype(float)
-    zeros = loss == 0.0 if log_scale else np.zeros(len(loss), dtype=bool)
-    y = np.where(zeros, floor, loss) if log_scale else loss
-    low = floor if log_scale else -math.inf
-    exit_ = find_exit(steps, y, low, cap, log_scale) if y.size else None
-    if exit_ is not None:
-        keep = exit_.step + 1  # keep the first point outside: the line heads off the chart
-        return _Curve(steps[:keep], y[:keep], zeros[:keep], exit_)
-    return _Curve(steps, y, zeros, None)
-
-
-def _y_range(log_scale: bool, floor: float, cap: float, curves: Sequence[_Curve]) -> list[float] | None:
+def _y_range(log_scale: bool, floor: float, cap: float, curves: Sequence[Curve]) -> list[float] | None:
     """A fixed range only where a curve leaves it or zeros sit at the floor; else autorange."""
     any_exit = any(c.exit is not None for c in curves)
     if log_scale:
@@ -159,7 +87,7 @@ def _y_range(log_scale: bool, floor: float, cap: float, curves: Sequence[_Curve]
     return None
 
 
-def _zero_trace(curve: _Curve, color: str, name: str, legend: bool) -> go.Scatter:
+def _zero_trace(curve: Curve, color: str, name: str, legend: bool) -> go.Scatter:
     return go.Scatter(
         x=curve.x[curve.zeros],
         y=curve.y[curve.zeros],
@@ -198,8 +126,8 @@ def loss_figure(trajectory: Trajectory, log_scale: bool = False) -> go.Figure:
     """The loss at every step, with a and b in the hover."""
     loss = trajectory.loss.astype(float)
     floor = log_floor(loss)
-    cap = _cap(float(loss[0]) if loss.size else 0.0, log_scale)
-    curve = _loss_curve(trajectory, log_scale, floor, cap)
+    cap = chart_cap(float(loss[0]) if loss.size else 0.0, log_scale)
+    curve = loss_curve(trajectory, log_scale, floor, cap)
     keep = len(curve.x)
     ab = np.column_stack([trajectory.a[:keep], trajectory.b[:keep]])
 
@@ -251,7 +179,7 @@ def _add_minimum_line(fig: go.Figure, experiment: Experiment, log_scale: bool) -
     )
 
 
-def _mark_stopped(fig: go.Figure, trajectory: Trajectory, curve: _Curve, log_scale: bool) -> None:
+def _mark_stopped(fig: go.Figure, trajectory: Trajectory, curve: Curve, log_scale: bool) -> None:
     """core.maths.training stopped the run: say so at its last drawn point (if still on the chart)."""
     note = _stopped_note(trajectory)
     if note is None or curve.exit is not None or not len(curve.x):
@@ -284,7 +212,7 @@ def error_figure(trajectory: Trajectory) -> go.Figure:
     single = trajectory.experiment.single_point
     name = "error" if single else "mean error"
     reference = float(np.max(np.abs(trajectory.errors[0]))) if trajectory.n_rows else 0.0
-    cap = _cap(reference, False)
+    cap = chart_cap(reference, False)
     exit_ = find_exit(steps, error, -cap, cap) if error.size else None
     keep = exit_.step + 1 if exit_ is not None else len(error)
 
@@ -334,8 +262,8 @@ def comparison_figure(pairs: Sequence[tuple[RateRun, Trajectory]], log_scale: bo
     all_loss = np.concatenate([t.loss for _, t in pairs]) if pairs else np.zeros(1)
     floor = log_floor(all_loss)
     reference = max((float(t.loss[0]) for _, t in pairs if t.n_rows), default=0.0)
-    cap = _cap(reference, log_scale)
-    curves = [_loss_curve(t, log_scale, floor, cap) for _, t in pairs]
+    cap = chart_cap(reference, log_scale)
+    curves = [loss_curve(t, log_scale, floor, cap) for _, t in pairs]
 
     fig = go.Figure()
     zero_legend = True
@@ -379,73 +307,3 @@ def comparison_figure(pairs: Sequence[tuple[RateRun, Trajectory]], log_scale: bo
     elif not log_scale:
         fig.update_yaxes(rangemode="tozero")
     return fig
-
-
-# --- notes under the charts ---------------------------------------------------------------------
-
-
-def loss_notes(trajectory: Trajectory, log_scale: bool) -> list[str]:
-    """Plain sentences for what a figure had to mark: zeros on a log axis, exits, a stopped run."""
-    loss = trajectory.loss.astype(float)
-    notes = []
-    if log_scale and bool(np.any(loss == 0.0)):
-        notes.append(
-            "▽ marks a loss of exactly 0. A log axis has no 0, so those points sit on the floor of the chart."
-        )
-    cap = _cap(float(loss[0]) if loss.size else 0.0, log_scale)
-    curve = _loss_curve(trajectory, log_scale, log_floor(loss), cap)
-    if curve.exit is not None:
-        notes.append(
-            f"× marks where the loss left the chart at step {curve.exit.step} "
-            f"(loss {notation.chart_value(curve.exit.value)}); the axis stops at {notation.chart_value(cap)} "
-            f"({_factor_text(log_scale)} the starting loss) so the early steps stay readable."
-        )
-    if trajectory.divergence is not None:
-        notes.append(trajectory.divergence.describe())
-    return notes
-
-
-def comparison_notes(pairs: Sequence[tuple[RateRun, Trajectory]], log_scale: bool) -> list[str]:
-    """One sentence per rate that left the chart or was stopped by core.maths.training."""
-    if not pairs:
-        return []
-    all_loss = np.concatenate([t.loss for _, t in pairs])
-    floor = log_floor(all_loss)
-    reference = max((float(t.loss[0]) for _, t in pairs if t.n_rows), default=0.0)
-    cap = _cap(reference, log_scale)
-    notes = []
-    if log_scale and bool(np.any(all_loss == 0.0)):
-        notes.append("▽ marks a loss of exactly 0, drawn on the floor of the log axis.")
-    for run, trajectory in pairs:
-        curve = _loss_curve(trajectory, log_scale, floor, cap)
-        if curve.exit is not None:
-            notes.append(
-                f"{run.label}: left the chart at step {curve.exit.step} "
-                f"(loss {notation.chart_value(curve.exit.value)}; "
-                f"the axis stops at {_factor_text(log_scale)} the largest starting loss)."
-            )
-        if trajectory.divergence is not None:
-            notes.append(f"{run.label}: {trajectory.divergence.describe()}")
-    notes.extend(twin_notes([run for run, _ in pairs]))
-    return notes
-
-
-def twin_notes(runs: Sequence[RateRun]) -> list[str]:
-    """Rates whose loss curves coincide: for one point, factors r and −r square to the same r²."""
-    if not runs or not runs[0].experiment.single_point:
-        return []
-    notes = []
-    for i, first in enumerate(runs):
-        for second in runs[i + 1 :]:
-            r1, r2 = error_ratio(first.experiment), error_ratio(second.experiment)
-            if r1 != 0.0 and math.isclose(r1, -r2, rel_tol=1e-9):
-                notes.append(
-                    f"{notation.rate(first.lr)} and {notation.rate(second.lr)} draw the same loss curve: their error "
-                    f"factors {notation.rate(r1)} and {notation.rate(r2)} have the same square, "
-                    f"{notation.rate(r1 * r1)}. The signed error chart tells them apart."
-                )
-    return notes
-
-
-def _factor_text(log_scale: bool) -> str:
-    return "a million times" if log_scale else f"{LINEAR_CAP_FACTOR:g}×"

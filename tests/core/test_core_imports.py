@@ -16,7 +16,7 @@ EXPECTED_MODULES = {
     "maths.experiment", "maths.training", "maths.theory", "maths.surface",
     "words.notation", "words.tables", "figures.palette", "figures.curves", "figures.surface",
     "figures.surface_scene", "figures.surface_traces", "figures.stylesheet", "figures.rate_strip",
-    "figures.exit_label", "maths.edges",
+    "figures.exit_label", "maths.edges", "figures.curve_range", "words.curve_notes",
     "words.surface_notes", "words.explain.latex", "words.explain.introduction", "words.explain.worked_round",
     "words.explain.derivation", "words.explain.notice", "words.explain.precision", "words.explain.loop_code",
 }
@@ -41,6 +41,13 @@ def test_core_is_split_by_kind() -> None:
 
 def test_the_core_modules_are_there() -> None:
     assert set(core_modules()) >= EXPECTED_MODULES
+
+
+def test_no_core_module_is_over_400_lines() -> None:
+    """Small modules with names that explain themselves: none over ~400 lines."""
+    sizes = {str(path.relative_to(ROOT)): len(path.read_text(encoding="utf-8").splitlines())
+             for path in CORE_DIR.rglob("*.py")}
+    assert sizes and {name: n for name, n in sizes.items() if n > 420} == {}
 
 
 def test_importing_every_core_module_leaves_streamlit_out() -> None:

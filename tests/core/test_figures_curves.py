@@ -10,16 +10,13 @@ import plotly.graph_objects as go
 import pytest
 
 from core.figures import palette
+from core.figures.curve_range import find_exit, log_floor
 from core.figures.curves import (
     EXIT_SYMBOL,
     ZERO_SYMBOL,
     comparison_figure,
-    comparison_notes,
     error_figure,
-    find_exit,
-    log_floor,
     loss_figure,
-    loss_notes,
 )
 from core.maths.comparison import (
     PRESET_TOKENS,
@@ -36,6 +33,7 @@ from core.maths.comparison import (
 from core.maths.experiment import Experiment
 from core.maths.theory import Regime, rate_scale, slow_ratio
 from core.maths.training import train
+from core.words.curve_notes import comparison_notes, loss_notes
 from tests.plotly_spec import decode
 
 ARTICLE = Experiment()

@@ -1,0 +1,86 @@
+"""The sentences under the loss-curve charts: what a figure had to mark, in words.
+
+Zeros on a log axis, where a curve left the chart, a run that training stopped, and two rates
+whose loss curves coincide. The chart's range comes from :mod:`core.figures.curve_range`, the
+same place the figures take it from, so the words and the marks always agree.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+
+from core.figures.curve_range import LINEAR_CAP_FACTOR, chart_cap, log_floor, loss_curve
+from core.maths.comparison import RateRun
+from core.maths.theory import error_ratio
+from core.maths.training import Trajectory
+from core.words import notation
+
+
+def loss_notes(trajectory: Trajectory, log_scale: bool) -> list[str]:
+    """Plain sentences for what a figure had to mark: zeros on a log axis, exits, a stopped run."""
+    loss = trajectory.loss.astype(float)
+    notes = []
+    if log_scale and bool(np.any(loss == 0.0)):
+        notes.append(
+            "▽ marks a loss of exactly 0. A log axis has no 0, so those points sit on the floor of the chart."
+        )
+    cap = chart_cap(float(loss[0]) if loss.size else 0.0, log_scale)
+    curve = loss_curve(trajectory, log_scale, log_floor(loss), cap)
+    if curve.exit is not None:
+        notes.append(
+            f"× marks where the loss left the chart at step {curve.exit.step} "
+            f"(loss {notation.chart_value(curve.exit.value)}); the axis stops at {notation.chart_value(cap)} "
+            f"({_factor_text(log_scale)} the starting loss) so the early steps stay readable."
+        )
+    if trajectory.divergence is not None:
+        notes.append(trajectory.divergence.describe())
+    return notes
+
+
+def comparison_notes(pairs: Sequence[tuple[RateRun, Trajectory]], log_scale: bool) -> list[str]:
+    """One sentence per rate that left the chart or was stopped by core.maths.training."""
+    if not pairs:
+        return []
+    all_loss = np.concatenate([t.loss for _, t in pairs])
+    floor = log_floor(all_loss)
+    reference = max((float(t.loss[0]) for _, t in pairs if t.n_rows), default=0.0)
+    cap = chart_cap(reference, log_scale)
+    notes = []
+    if log_scale and bool(np.any(all_loss == 0.0)):
+        notes.append("▽ marks a loss of exactly 0, drawn on the floor of the log axis.")
+    for run, trajectory in pairs:
+        curve = loss_curve(trajectory, log_scale, floor, cap)
+        if curve.exit is not None:
+            notes.append(
+                f"{run.label}: left the chart at step {curve.exit.step} "
+                f"(loss {notation.chart_value(curve.exit.value)}; "
+                f"the axis stops at {_factor_text(log_scale)} the largest starting loss)."
+            )
+        if trajectory.divergence is not None:
+            notes.append(f"{run.label}: {trajectory.divergence.describe()}")
+    notes.extend(twin_notes([run for run, _ in pairs]))
+    return notes
+
+
+def twin_notes(runs: Sequence[RateRun]) -> list[str]:
+    """Rates whose loss curves coincide: for one point, factors r and −r square to the same r²."""
+    if not runs or not runs[0].experiment.single_point:
+        return []
+    notes = []
+    for i, first in enumerate(runs):
+        for second in runs[i + 1 :]:
+            r1, r2 = error_ratio(first.experiment), error_ratio(second.experiment)
+            if r1 != 0.0 and math.isclose(r1, -r2, rel_tol=1e-9):
+                notes.append(
+                    f"{notation.rate(first.lr)} and {notation.rate(second.lr)} draw the same loss curve: their error "
+                    f"factors {notation.rate(r1)} and {notation.rate(r2)} have the same square, "
+                    f"{notation.rate(r1 * r1)}. The signed error chart tells them apart."
+                )
+    return notes
+
+
+def _factor_text(log_scale: bool) -> str:
+    return "a million times" if log_scale else f"{LINEAR_CAP_FACTOR:g}×"
