@@ -16,22 +16,18 @@ from core.figures.rate_strip import rate_strip_html
 from core.maths.comparison import (
     PRESET_TOKENS,
     TOLERANCES,
-    convergence_rows,
     custom_token,
-    format_tolerance,
     parse_rate,
-    ratio_metrics,
-    ratio_sentence,
     ratios,
-    scale_caption,
     selected_rates,
-    steps_caption,
     token_label,
 )
 from core.maths.experiment import LR_MAX, LR_MIN, Experiment
 from core.maths.theory import DEFAULT_TOLERANCE
 from core.maths.training import Trajectory
+from core.words.comparison_text import convergence_rows, ratio_metrics, ratio_sentence, scale_caption, steps_caption
 from core.words.curve_notes import comparison_notes, loss_notes
+from core.words.notation import decimal
 from ui import cached, rate_fate, your_turn
 from ui.charts import show_chart
 from ui.state import current_experiment
@@ -161,7 +157,7 @@ def _side_by_side(experiment: Experiment, _trajectory: Trajectory) -> None:
         "Converged means the loss is within this of its lowest value",
         TOLERANCES,
         default=DEFAULT_TOLERANCE,
-        format_func=format_tolerance,
+        format_func=decimal,
         key=TOLERANCE_KEY,
         required=True,
         persist_state="session",

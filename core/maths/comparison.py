@@ -5,7 +5,7 @@ presets are defined relative to this data's boundary rates (``core.maths.theory.
 so "overshooting" overshoots for any data, not only for the article's point. At the
 article's point (one-step rate 0.25, bounce rate 0.5) they are 0.01, 0.25, 0.4 and 0.6.
 
-Everything here is a number or a short text made from numbers; the page only lays it out.
+Everything here is a number (the words beside them are :mod:`core.words.comparison_text`).
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ from core.maths.theory import (
     rate_scale,
     regime_label,
     slow_ratio,
-    steps_to_tolerance,
 )
 from core.maths.training import Trajectory
 from core.words import notation
@@ -201,145 +200,3 @@ def _observed_ratio(trajectory: Trajectory) -> tuple[float | None, int | None]:
             if math.isfinite(ratio):
                 return ratio, k
     return None, None
-
-
-# --- steps to converge -------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ConvergenceRow:
-    """One line of the steps-to-converge table, already as text."""
-
-    rate: str
-    regime: str
-    steps: str
-    is_current: bool
-
-
-def steps_text(steps: int | None) -> str:
-    if steps is None:
-        return "never"
-    if steps == 0:
-        return "0 (already there)"
-    return f"{steps:,}"
-
-
-def convergence_rows(runs: list[RateRun], tolerance: float = DEFAULT_TOLERANCE) -> list[ConvergenceRow]:
-    """Steps each rate needs to bring the loss within ``tolerance`` of its minimum."""
-    rows = []
-    for run in sorted(runs, key=lambda r: r.lr):
-        steps = steps_to_tolerance(run.experiment, tolerance)
-        rate = notation.rate(run.lr) + (" (yours)" if run.is_current else "")
-        rows.append(ConvergenceRow(rate, regime_label(run.experiment), steps_text(steps), run.is_current))
-    return rows
-
-
-def format_tolerance(tolerance: float) -> str:
-    """1e-4 -> "0.0001" (read by students who may not know e-notation)."""
-    return f"{tolerance:.10f}".rstrip("0")
-
-
-# --- ratios as text -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RatioMetric:
-    """One number beside the error chart: a label, its value as text and a one-line help."""
-
-    label: str
-    value: str
-    help: str
-
-
-def _observed_text(value: Ratios) -> str:
-    return "—" if value.observed is None else notation.rate(value.observed)
-
-
-def ratio_metrics(value: Ratios) -> list[RatioMetric]:
-    """Theory next to practice: the closed-form factors and the one read off the run."""
-    if value.slow is None:
-        step = value.observed_step
-        observed_help = (
-            f"error at step {step} ÷ error at step {step - 1}, from the run itself"
-            if step is not None
-            else "no two consecutive non-zero errors in this run to divide"
-        )
-        return [
-            RatioMetric("error × per step", notation.rate(value.error), "r = 1 − 2·lr·(x² + 1), from the formula"),
-            RatioMetric("loss × per step", notation.rate(value.loss), "r²: the loss is the error squared"),
-            RatioMetric("run shows", _observed_text(value), observed_help),
-        ]
-    step = value.observed_step
-    observed_help = (
-        f"(loss − lowest loss) at step {step} ÷ the same at step {step - 1}, from the run itself"
-        if step is not None
-        else "the run has no two consecutive steps above its lowest loss to divide"
-    )
-    return [
-        RatioMetric(
-            "steep direction ×", notation.rate(value.error), "1 − lr·λmax: the factor in the steepest direction"
-        ),
-        RatioMetric("flat direction ×", notation.rate(value.slow), "1 − lr·λmin: the factor in the flattest direction"),
-        RatioMetric("run shows", _observed_text(value), observed_help),
-    ]
-
-
-def ratio_sentence(value: Ratios) -> str:
-    """What the per-step factor means for the curve, in one or two plain sentences."""
-    if value.slow is not None:
-        slowest = max(abs(value.error), abs(value.slow))
-        return (
-            "With several points the loss has two directions, each with its own factor. "
-            f"Above its lowest value the loss ends up shrinking by the square of the larger one "
-            f"({notation.rate(slowest)}² = {notation.rate(slowest * slowest)} per step)."
-            if slowest < 1.0
-            else "With several points the loss has two directions; at this rate one factor is "
-            "1 or more in size, so the loss does not settle."
-        )
-    r = value.error
-    if r == 0.0:
-        return "The factor is 0: the first update lands exactly on the answer, so the error is 0 from step 1 on."
-    if r > 0.0:
-        return (
-            "The factor is positive and below 1: the error keeps its sign and shrinks by the same "
-            "share every step — a straight line on the log scale."
-        )
-    size = abs(r)
-    if size < 1.0:
-        tail = "each jump is smaller than the last, so it still settles."
-    elif size == 1.0:
-        tail = "each jump is exactly as big as the last, so it bounces forever."
-    else:
-        tail = "each jump is bigger than the last, so it runs away."
-    return f"The factor is negative: the error flips sign every step (the guess jumps past the answer), and {tail}"
-
-
-def scale_caption(experiment: Experiment) -> str:
-    """Where the strip's boundary rates come from, with this data's numbers plugged in."""
-    scale = rate_scale(experiment)
-    one, bounce = notation.rate(scale.one_step), notation.rate(scale.bounce)
-    if experiment.single_point:
-        x = notation.literal(experiment.xs[0])
-        return (
-            f"For one point at x = {x} the boundaries come straight from the formula: "
-            f"1 / (2·(x² + 1)) = {one} lands in one step, 1 / (x² + 1) = {bounce} bounces forever."
-        )
-    return (
-        "With several points the boundaries come from the steepest curvature of the loss "
-        f"(the largest eigenvalue λmax of its Hessian): 1/λmax = {one} lands the steep direction "
-        f"in one step, 2/λmax = {bounce} is where it starts to bounce."
-    )
-
-
-def steps_caption(experiment: Experiment) -> str:
-    """How the steps-to-converge table was counted (and, for several points, what "one step" means)."""
-    text = (
-        "Counted from the closed form, so it does not depend on how many steps you run "
-        f"(the charts above show {experiment.steps}). “never”: a bouncing or diverging rate does not settle."
-    )
-    if not all_x_equal(experiment):
-        text += (
-            " With points at different x the one-step rate settles only the steepest direction at once; "
-            "the flattest direction still shrinks step by step."
-        )
-    return text

@@ -10,6 +10,7 @@ the step table's notes, the surface's legend and its captions. Pick by purpose:
 - :func:`cell` — a table cell: always 4 decimals, as in the article (``core.words.tables``).
 - :func:`rate` — a learning rate or a per-step factor: 4 significant digits (1/12 → 0.08333).
 - :func:`chart_value` — a loss or error in a chart's hover or note, "0 (exactly)" for zero.
+- :func:`decimal` — a small number written out, never in e-notation (a tolerance: 0.0001).
 - :func:`literal` — the shortest text that reads back as the same float (share links, notices,
   the loop shown as Python): 3.0 → 3, 0.1 → 0.1.
 - :func:`tick_labels` — axis labels with as many digits as it takes to tell them apart.
@@ -86,6 +87,11 @@ def chart_value(value: float) -> str:
     if 1e-3 <= abs(value) < 1e7:
         return f"{value:.4f}"
     return f"{value:.3e}"
+
+
+def decimal(value: float) -> str:
+    """A small number written out in decimals, for readers who may not know e-notation: 1e-4 → "0.0001"."""
+    return f"{value:.10f}".rstrip("0")
 
 
 def literal(value: float) -> str:

@@ -1,4 +1,5 @@
-"""core.maths.comparison: which learning rates are compared, what each does and how long each needs.
+"""The learning-rate comparison: which rates (core.maths.comparison), what each does, how long each needs
+(core.words.comparison_text).
 
 The numbers are the article's (x = 1, y = 4, start (3, 4)): one-step rate 0.25, bounce rate 0.5,
 and every smooth or overshooting run multiplies its error by r = 1 − 4·lr each update.
@@ -15,24 +16,26 @@ from hypothesis import strategies as st
 from core.maths.comparison import (
     PRESET_TOKENS,
     compared_runs,
-    convergence_rows,
     custom_token,
-    format_tolerance,
     parse_rate,
     preset_rate,
-    ratio_metrics,
-    ratio_sentence,
     ratios,
-    scale_caption,
     selected_rates,
-    steps_caption,
-    steps_text,
     token_label,
     token_rate,
 )
 from core.maths.experiment import LR_MAX, LR_MIN, Experiment
 from core.maths.theory import Regime, rate_scale, steps_to_tolerance
 from core.maths.training import train
+from core.words.comparison_text import (
+    convergence_rows,
+    ratio_metrics,
+    ratio_sentence,
+    scale_caption,
+    steps_caption,
+    steps_text,
+)
+from core.words.notation import decimal
 
 ARTICLE = Experiment()
 
@@ -147,7 +150,7 @@ def test_steps_to_converge_at_the_article_point() -> None:
 
 def test_counts_and_tolerances_as_text() -> None:
     assert [steps_text(n) for n in (None, 0, 7, 1234)] == ["never", "0 (already there)", "7", "1,234"]
-    assert [format_tolerance(t) for t in (1e-2, 1e-4, 1e-6)] == ["0.01", "0.0001", "0.000001"]
+    assert [decimal(t) for t in (1e-2, 1e-4, 1e-6)] == ["0.01", "0.0001", "0.000001"]
 
 
 def test_captions_carry_this_datas_numbers() -> None:

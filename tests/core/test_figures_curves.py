@@ -21,19 +21,17 @@ from core.figures.curves import (
 from core.maths.comparison import (
     PRESET_TOKENS,
     compared_runs,
-    convergence_rows,
-    format_tolerance,
     parse_rate,
     preset_rate,
-    ratio_metrics,
-    ratio_sentence,
     ratios,
     token_rate,
 )
 from core.maths.experiment import Experiment
 from core.maths.theory import Regime, rate_scale, slow_ratio
 from core.maths.training import train
+from core.words.comparison_text import convergence_rows, ratio_metrics, ratio_sentence
 from core.words.curve_notes import comparison_notes, loss_notes
+from core.words.notation import decimal
 from tests.plotly_spec import decode
 
 ARTICLE = Experiment()
@@ -333,7 +331,7 @@ def test_tighter_tolerance_needs_more_steps() -> None:
     runs = compared_runs(ARTICLE, [])
     steps = [int(convergence_rows(runs, tol)[0].steps) for tol in (1e-2, 1e-4, 1e-6)]
     assert steps == [7, 12, 16]  # 9·0.36^k under 0.01, 0.0001, 0.000001
-    assert [format_tolerance(t) for t in (1e-2, 1e-4, 1e-6)] == ["0.01", "0.0001", "0.000001"]
+    assert [decimal(t) for t in (1e-2, 1e-4, 1e-6)] == ["0.01", "0.0001", "0.000001"]
 
 
 def test_added_rates_are_checked_by_cores_rules() -> None:
