@@ -98,6 +98,7 @@ class Round:
     feedback: words.Feedback | None = None
     problem: str | None = None  # the typed text was not a number
     finished: str | None = None  # what the last finished round gave (shown above the next one)
+    revealed_last: Quantity | None = None  # the finished round's last value, when "Show me" filled it in
 
     def asked(self, trajectory: Trajectory) -> Quantity | None:
         for quantity in round_quantities(trajectory, self.step):
@@ -143,7 +144,10 @@ def _complete(state: Round, trajectory: Trajectory, quantity: Quantity, how: str
     if step < trajectory.last_step:
         state.finished = words.round_finished(trajectory, step)
         st.session_state[pick_key] = step + 1  # the step table opens the next round
-        st.session_state[ROUND_KEY] = Round(trajectory.experiment, step + 1, finished=state.finished)
+        revealed = quantity if how == "shown" else None  # its working would vanish with the round
+        st.session_state[ROUND_KEY] = Round(
+            trajectory.experiment, step + 1, finished=state.finished, revealed_last=revealed
+        )
     else:
         state.finished = words.run_finished(trajectory)
 
@@ -196,16 +200,21 @@ def table(trajectory: Trajectory, step: int) -> None:
     scroll_table(tables.to_html(shown, highlight=step), label="Step table, your turn", rows=len(shown.rows))
 
 
+def _shown(trajectory: Trajectory, step: int, quantity: Quantity) -> None:
+    """A value "Show me" filled in: its label, the value, why, and the working."""
+    work = words.working(trajectory, step, quantity)
+    label = words.field_label(trajectory, quantity)
+    st.markdown(f":material/visibility: {label} — shown: **{cell(work.value)}**. {work.text}")
+    st.latex(work.latex)
+
+
 def _done_list(trajectory: Trajectory, state: Round) -> None:
     for quantity, how in state.done.items():
-        label = words.field_label(trajectory, quantity)
-        value = cell(words.working(trajectory, state.step, quantity).value)
         if how == "shown":
-            work = words.working(trajectory, state.step, quantity)
-            st.markdown(f":material/visibility: {label} — shown: **{value}**. {work.text}")
-            st.latex(work.latex)
+            _shown(trajectory, state.step, quantity)
         else:
-            st.markdown(f":material/check_circle: {label} — **{value}**")
+            value = cell(words.working(trajectory, state.step, quantity).value)
+            st.markdown(f":material/check_circle: {words.field_label(trajectory, quantity)} — **{value}**")
 
 
 def _feedback(state: Round) -> None:
@@ -230,6 +239,8 @@ def panel(trajectory: Trajectory, step: int, pick_key: str) -> None:
     st.subheader(f"Your turn: step {step}", anchor="your-turn")
     if state.finished:
         st.success(state.finished, icon=":material/task_alt:")
+        if state.revealed_last is not None and step > 0:
+            _shown(trajectory, step - 1, state.revealed_last)
     st.markdown(words.introduction(trajectory, step))
     if not trajectory.experiment.single_point:
         others = words.other_points_table(trajectory, step)

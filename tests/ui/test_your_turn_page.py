@@ -151,6 +151,14 @@ def test_show_me_reveals_one_value_with_its_working() -> None:
     assert "0 of 1 values right the first time; 1 shown" in page_text(at)
 
 
+def test_show_me_on_a_rounds_last_value_keeps_its_working_in_view() -> None:
+    at = _at_field(open_app(predict="on"), 6)
+    answer(at, "", button=SHOW)
+    assert at.session_state["step_table.pick"] == 1
+    assert any("&= 4 - 0.1 \\cdot 6 = 3.4" in element.value for element in at.latex)
+    assert "4 · Update: new b = b − lr·∂L/∂b — shown: **3.4000**" in page_text(at)
+
+
 @pytest.mark.parametrize(
     ("typed", "message"),
     [("", "Type a number first."), ("abc", "is not a number"), ("nan", "not a value a round can have"),
