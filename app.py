@@ -33,22 +33,30 @@ PAGES = [
     st.Page("views/loss_curve.py", title="Loss curve", icon=":material/show_chart:", url_path="loss-curve"),
     st.Page("views/loss_surface.py", title="Loss surface", icon=":material/landscape:", url_path="loss-surface"),
     st.Page(
+        "views/many_parameters.py", title="Many parameters", icon=":material/hub:", url_path="many-parameters",
+    ),
+    st.Page(
         "views/step_table.py", title="Step table", icon=":material/table_chart:", url_path="step-table",
         visibility="hidden",
     ),
 ]
+# Sidebar controls a page does not use are hidden there, never shown as if they did something:
+# the network page has its own data and starting weights, and only the learning rate and steps apply.
+UNUSED_CONTROLS = {"many-parameters": frozenset({"data", "a", "b", "mode", "presets", "regime"})}
 
 page = st.navigation(PAGES)
 note_use()  # the shared result caches are in use; emptied again once the class has gone
 start_run()
 link = open_link(page, PAGES)  # a teacher's link: hidden controls, note, lesson stop (may switch page)
-experiment = render_sidebar(link.hidden)
+unused = UNUSED_CONTROLS.get(page.url_path, frozenset())
+experiment = render_sidebar(link.hidden | unused)
 apply_link(link, experiment)
 with st.sidebar:
     render_builder(link, experiment)
 render_notices(experiment)
 render_top(link)
-render_summary(experiment, link.hidden)
+if not unused:  # a page with a model of its own states its own settings
+    render_summary(experiment, link.hidden)
 page.run()
 finish_link(link, experiment)
 finish_run(experiment)  # the share link and the address bar, with what the page added to them

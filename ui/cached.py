@@ -29,10 +29,13 @@ import time
 import numpy as np
 
 from core.figures import curves as figures_curves
+from core.figures import network as figures_network
 from core.figures.surface import build_contour_figure, build_surface_figure
 from core.figures.surface_scene import surface_scene
 from core.maths.comparison import RateRun, compared_runs
 from core.maths.experiment import Experiment
+from core.maths.network import NetworkRun, train_network
+from core.maths.network_settings import NetworkSettings
 from core.maths.training import Trajectory, train
 from core.words.surface_notes import surface_notes
 from ui.charts import Chart
@@ -105,6 +108,30 @@ def comparison_chart(experiment: Experiment, rates: tuple[float, ...], log_scale
     return Chart.of(figures_curves.comparison_figure(list(compared(experiment, rates)), log_scale))
 
 
+# --- many parameters page ----------------------------------------------------------------------
+# Keyed by the page's settings plus the shared rate and steps. A run of the largest network keeps
+# every row's parameters and gradients (~3 MB at 64 units and 1000 steps), so few runs are kept;
+# the charts are ~0.1 MB of JSON each.
+
+NETWORK_RUN_ENTRIES = 16
+NETWORK_CHART_ENTRIES = 64
+
+
+@functools.lru_cache(maxsize=NETWORK_RUN_ENTRIES)
+def network_run(settings: NetworkSettings, lr: float, steps: int) -> NetworkRun:
+    return train_network(settings, lr, steps)  # its arrays are read-only already
+
+
+@functools.lru_cache(maxsize=NETWORK_CHART_ENTRIES)
+def network_fit_chart(settings: NetworkSettings, lr: float, steps: int) -> Chart:
+    return Chart.of(figures_network.fit_figure(network_run(settings, lr, steps)))
+
+
+@functools.lru_cache(maxsize=NETWORK_CHART_ENTRIES)
+def network_loss_chart(settings: NetworkSettings, lr: float, steps: int, log_scale: bool) -> Chart:
+    return Chart.of(figures_network.loss_figure(network_run(settings, lr, steps), log_scale))
+
+
 # --- letting go when the class has left --------------------------------------------------------
 
 def _idle_seconds(raw: str | None, default: float = 600.0) -> float:
@@ -117,7 +144,10 @@ def _idle_seconds(raw: str | None, default: float = 600.0) -> float:
 
 
 IDLE_RELEASE_S = _idle_seconds(os.environ.get("GD_CACHE_IDLE_S"))
-CACHES = (trajectory, surface_charts, loss_chart, error_chart, compared, comparison_chart)
+CACHES = (
+    trajectory, surface_charts, loss_chart, error_chart, compared, comparison_chart,
+    network_run, network_fit_chart, network_loss_chart,
+)
 
 _last_use = time.monotonic()
 _janitor: threading.Thread | None = None

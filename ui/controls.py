@@ -242,6 +242,7 @@ def render_sidebar(hidden: Collection[str] = frozenset()) -> Experiment:
 
     ``hidden`` names controls left out of the sidebar (``core.links.options.HIDEABLE``: a
     lesson link's ``hide=``, or a page that does not use them); they keep their values.
+    ``"regime"`` leaves out the line's caption under the learning rate (a page with another model).
     """
     _load_from_url_once()
     with st.sidebar:
@@ -257,7 +258,7 @@ def render_sidebar(hidden: Collection[str] = frozenset()) -> Experiment:
         experiment, _ = validate(
             {"points": points, "a0": a0, "b0": b0, "lr": lr, "steps": steps, "mode": "hand" if hand else "exact"}
         )
-        if regime_slot is not None:
+        if regime_slot is not None and "regime" not in hidden:  # "regime": a page whose model is not the line
             regime_slot.caption(regime_caption(experiment) or regime_sentence(experiment))
         if "presets" not in hidden:
             _presets()

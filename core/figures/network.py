@@ -22,7 +22,7 @@ from core.maths.network import X_RANGE, NetworkRun, target_curve, target_loss
 from core.words.notation import plain
 
 FIT_HEIGHT = 470
-TOP_ROOM = 36  # above the plot: the legend
+TOP_ROOM = 60  # above the plot: the legend, room for two rows on a phone
 LOSS_HEIGHT = 360
 GRID_POINTS = 161  # where the fitted curve is drawn (smooth at full width, ~0.9 KB per frame)
 MAX_FRAMES = 61
@@ -95,17 +95,17 @@ def fit_figure(run: NetworkRun) -> go.Figure:
     y_range = _y_range(run, grid)
     data = [
         go.Scatter(
-            x=run.data.xs, y=run.data.ys, mode="markers", name=f"{run.settings.points} training points",
+            x=run.data.xs, y=run.data.ys, mode="markers", name=f"{run.settings.points} points",
             marker={"color": palette.A, "size": 7, "symbol": "circle", "line": {"color": "white", "width": 1}},
             hovertemplate="x %{x:.3f}<br>y %{y:.3f}<extra>point</extra>",
         ),
         go.Scatter(
             x=grid, y=target_curve(run.settings.target, grid).astype(np.float32), mode="lines",
-            name=f"the {run.settings.target} the points came from",
+            name=f"target: {run.settings.target}",
             line={"color": palette.VALLEY, "width": 2, "dash": "dash"}, hoverinfo="skip",
         ),
         go.Scatter(
-            x=grid, y=curves[last], mode="lines", name="the network's curve",
+            x=grid, y=curves[last], mode="lines", name="network",
             line={"color": palette.PATH, "width": 4},
             hovertemplate="x %{x:.3f}<br>prediction %{y:.3f}<extra>network</extra>",
         ),

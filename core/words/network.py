@@ -69,13 +69,13 @@ def role(name: str) -> str:
     return f"unit {unit}: {what}"
 
 
-PARAMETER_COLUMNS: tuple[Column, ...] = (
+PARAMETER_COLUMNS: tuple[Column, ...] = (  # the numbers first: a phone shows them before scrolling
     Column("name", "Parameter", "Parameter"),
-    Column("role", "What it does", "What it does"),
     Column("value", "Value", "Value", palette.A),
     Column("gradient", "Gradient ∂L/∂θ", r"$\partial L/\partial\theta$", palette.LOSS),
     Column("update", "Update −lr·∂L/∂θ", r"$-\mathrm{lr}\,\partial L/\partial\theta$", palette.PATH),
     Column("next", "Next value", "Next value", palette.A),
+    Column("role", "What it is", "What it is"),
 )
 
 
@@ -90,11 +90,11 @@ def parameter_table(run: NetworkRun, step: int) -> Table:
         value, update = float(changes.values[index]), float(changes.updates[index])
         rows.append((
             names[index],
-            role(names[index]),
             format_value(value),
             format_value(float(changes.gradients[index])),
             format_value(update),
             format_value(value + update) if changes.applied else "—",
+            role(names[index]),
         ))
     return Table(PARAMETER_COLUMNS, tuple(rows), parameter_table_note(run, changes))
 
@@ -327,21 +327,21 @@ KNOWN_MODELS: tuple[KnownModel, ...] = (
                "Brown et al., “Language models are few-shot learners”, NeurIPS 2020."),
 )
 
-SIZE_COLUMNS: tuple[Column, ...] = (
+SIZE_COLUMNS: tuple[Column, ...] = (  # the count first: a phone shows it before scrolling
     Column("model", "Model", "Model"),
-    Column("what", "What it does", "What it does"),
-    Column("year", "Year", "Year"),
     Column("parameters", "Parameters", "Parameters"),
+    Column("year", "Year", "Year"),
+    Column("what", "What it does", "What it does"),
 )
 
 
 def sizes_table(units: int) -> Table:
     """This app's two models and a few published ones, smallest first (sources: :func:`size_sources`)."""
     rows = [
-        ("The line a·x + b", "the first three pages", "—", "2"),
-        ("This page's network", f"{units} hidden units", "—", f"{parameter_count(units):,}"),
+        ("The line a·x + b", "2", "—", "the first three pages"),
+        ("This page's network", f"{parameter_count(units):,}", "—", f"{units} hidden units"),
     ]
-    rows += [(f"{m.name} [{n}]", m.what, str(m.year), m.parameters) for n, m in enumerate(KNOWN_MODELS, start=1)]
+    rows += [(f"{m.name} [{n}]", m.parameters, str(m.year), m.what) for n, m in enumerate(KNOWN_MODELS, start=1)]
     return Table(SIZE_COLUMNS, tuple(rows))
 
 

@@ -61,11 +61,11 @@ def test_a_small_network_shows_every_parameter_in_order() -> None:
     run = train_network(NetworkSettings(units=2), 0.1, 10)
     table = words.parameter_table(run, 4)
     assert [row[0] for row in table.rows] == ["w1[1]", "w1[2]", "b1[1]", "b1[2]", "w2[1]", "w2[2]", "b2"]
-    assert table.rows[-1][1] == "output bias" and table.rows[0][1] == "unit 1: input weight"
+    assert table.rows[-1][-1] == "output bias" and table.rows[0][-1] == "unit 1: input weight"
     for index, row in enumerate(table.rows):
         value, gradient = run.loop.parameters[4, index], run.loop.gradients[4, index]
-        assert row[2:] == (f"{value:.4f}", f"{gradient:.4f}", f"{-0.1 * gradient:.4f}",
-                           f"{run.loop.parameters[5, index]:.4f}")
+        assert row[1:5] == (f"{value:.4f}", f"{gradient:.4f}", f"{-0.1 * gradient:.4f}",
+                            f"{run.loop.parameters[5, index]:.4f}")
     assert table.note is None
 
 
@@ -73,7 +73,7 @@ def test_a_large_network_shows_the_twelve_largest_gradients() -> None:
     run = train_network(NetworkSettings(units=16), 0.05, 10)
     table = words.parameter_table(run, 0)
     assert len(table.rows) == words.PARAMETERS_SHOWN == 12
-    gradients = [abs(float(row[3])) for row in table.rows]
+    gradients = [abs(float(row[2])) for row in table.rows]
     assert gradients == sorted(gradients, reverse=True)
     assert min(gradients) >= np.sort(np.abs(run.loop.gradients[0]))[-12] - 5e-5
     assert "The 12 of 49 parameters with the largest gradients at step 0" in words.parameter_table_lead(run, 0)
@@ -82,7 +82,7 @@ def test_a_large_network_shows_the_twelve_largest_gradients() -> None:
 def test_the_last_step_has_no_next_value_and_says_why() -> None:
     run = train_network(NetworkSettings(units=1), 0.1, 3)
     table = words.parameter_table(run, 3)
-    assert all(row[-1] == "—" for row in table.rows)
+    assert all(row[4] == "—" for row in table.rows)
     assert table.note == "Step 3 is the last: its gradients are measured, but the run ends before using them."
     diverged = train_network(NetworkSettings(units=64, points=200), 10.0, 100)
     note = words.parameter_table(diverged, diverged.last_step).note
@@ -107,8 +107,8 @@ def test_counts_and_model_sentences() -> None:
 
 def test_the_sizes_table_lists_this_app_and_published_models_with_sources() -> None:
     table = words.sizes_table(8)
-    assert table.rows[0][-1] == "2" and table.rows[1] == ("This page's network", "8 hidden units", "—", "25")
-    counts = {row[0]: (row[2], row[3]) for row in table.rows}
+    assert table.rows[0][1] == "2" and table.rows[1] == ("This page's network", "25", "—", "8 hidden units")
+    counts = {row[0]: (row[2], row[1]) for row in table.rows}
     assert counts["AlexNet [2]"] == ("2012", "60 million") and counts["GPT-3 [5]"] == ("2020", "175 billion")
     sources = words.size_sources()
     assert len(sources) == len(words.KNOWN_MODELS) == 5

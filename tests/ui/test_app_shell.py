@@ -40,9 +40,9 @@ def test_navigation_pages_titles_and_paths() -> None:
                       keywords.get("default", False), keywords.get("visibility", "visible")))
     visible = [(path, title) for path, title, _, _, visibility in pages if visibility == "visible"]
     assert visible == [("views/step_table.py", "Step table"), ("views/loss_curve.py", "Loss curve"),
-                       ("views/loss_surface.py", "Loss surface")]
+                       ("views/loss_surface.py", "Loss surface"), ("views/many_parameters.py", "Many parameters")]
     paths = {url for _, _, url, _, _ in pages if url}
-    assert paths == {"loss-curve", "loss-surface", "step-table"}
+    assert paths == {"loss-curve", "loss-surface", "many-parameters", "step-table"}
     assert [path for path, _, _, default, _ in pages if default] == ["views/step_table.py"]
 
 

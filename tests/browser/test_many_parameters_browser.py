@@ -1,0 +1,93 @@
+"""The many-parameters page in a real Chromium: the fit is drawn, Play runs in the browser, unused controls are gone.
+
+Uses the session fixtures ``app_server`` and ``browser`` (tests/conftest.py, tests/browser_support.py):
+skipped locally without Chromium, required in CI.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.browser_support import DESKTOP, PHONE, console_errors, wait_for_app
+
+pytestmark = pytest.mark.browser
+
+FIT = ".js-plotly-plot"  # the first chart on the page is the fit
+DRAW_TIMEOUT_MS = 30_000
+WATCH_RERUNS = """() => {
+  const app = document.querySelector('[data-testid=stApp]');
+  window.__manyStates = [];
+  new MutationObserver(() => window.__manyStates.push(app.dataset.testScriptState))
+    .observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+}"""
+SHOWN_STEP = """() => {
+  const gd = document.querySelector('.js-plotly-plot');
+  const caption = gd && gd.data && gd.data[3] && gd.data[3].text;
+  return caption ? String(caption[0]) : null;
+}"""
+CURVE_Y = "() => Array.from(document.querySelector('.js-plotly-plot')._fullData[2].y, Number)"
+CURVE_NAME = "() => document.querySelector('.js-plotly-plot').data[2].name"
+
+
+def _open(browser, base_url: str, viewport: dict, query: str):
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    errors = console_errors(page)
+    page.goto(f"{base_url}/many-parameters{query}")
+    wait_for_app(page)
+    page.wait_for_function(f"() => ({SHOWN_STEP})() !== null", timeout=DRAW_TIMEOUT_MS)
+    return context, page, errors
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_the_fit_is_drawn_and_fits_the_screen(app_server: str, browser, viewport: dict) -> None:
+    context, page, errors = _open(browser, app_server, viewport, "?lr=0.2&steps=200")
+    try:
+        assert page.evaluate(SHOWN_STEP).startswith("step 200 · loss ")
+        assert page.evaluate(CURVE_NAME) == "network"
+        fit = page.locator(FIT).first
+        assert fit.locator(".legendtext", has_text="40 points").count() == 1
+        assert fit.locator(".scatterlayer .trace").count() == 4  # points, target, curve, caption
+        box = fit.bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= viewport["width"] + 1
+        assert not errors, errors
+    finally:
+        context.close()
+
+
+def test_play_walks_the_run_without_a_rerun(app_server: str, browser) -> None:
+    context, page, errors = _open(browser, app_server, DESKTOP, "?lr=0.2&steps=200&units=4")
+    try:
+        page.evaluate(WATCH_RERUNS)
+        page.locator(FIT).first.locator(".updatemenu-button", has_text="Play").click()
+        page.wait_for_function(f"() => ({SHOWN_STEP})().startsWith('step 0 ')", timeout=DRAW_TIMEOUT_MS)
+        start = page.evaluate(CURVE_Y)
+        page.wait_for_function(f"() => ({SHOWN_STEP})().startsWith('step 200 ')", timeout=DRAW_TIMEOUT_MS)
+        end = page.evaluate(CURVE_Y)
+        assert len(start) == len(end) == 161 and start != end  # the curve itself moved
+        page.wait_for_timeout(500)
+        assert page.evaluate("() => window.__manyStates") == []  # Play never reran the page
+        assert not errors, errors
+    finally:
+        context.close()
+
+
+def test_controls_that_do_nothing_here_are_not_shown(app_server: str, browser) -> None:
+    context, page, errors = _open(browser, app_server, DESKTOP, "?a=2")
+    try:
+        sidebar = page.locator("[data-testid=stSidebar]")
+        labels = [text.strip() for text in sidebar.locator("[data-testid=stWidgetLabel]").all_inner_texts()]
+        assert "Learning rate" in labels and "Steps (updates)" in labels
+        for unused in ("x", "y_true", "Start a", "Start b"):
+            assert unused not in labels
+        assert sidebar.get_by_text(re.compile("Hand calculation")).count() == 0
+        assert sidebar.get_by_text("Presets").count() == 0
+        # The page's own controls are in the page, working.
+        main = page.locator("[data-testid=stMain]")
+        assert main.get_by_text("Hidden units", exact=True).count() == 1
+        assert "a=2" in page.url  # hidden, not lost: the link still holds the line's start
+        assert not errors, errors
+    finally:
+        context.close()

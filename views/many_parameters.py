@@ -1,0 +1,211 @@
+"""Many parameters: a small neural network trained by the four steps the student already knows.
+
+Thin page: the network's settings are the page's own controls (in the share link as ``units``,
+``target``, ``points``, ``noise``, ``seed``), validated by ``core.maths.network_settings``; the
+shared learning rate and steps come from the sidebar's experiment. Core trains the network
+(cached per settings in ``ui.cached``), builds the figures and writes every sentence and table;
+the fit moves through the run in the browser (Plotly frames), so Play never reruns this script.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core.maths import network_settings as ns
+from core.maths.experiment import Notice
+from core.maths.network import NetworkRun
+from core.words import network as words
+from core.words import tables
+from ui import cached
+from ui.charts import show_chart
+from ui.components import notice_box, scroll_table
+from ui.controls import LR_KEY, STEPS_KEY
+from ui.link import contribute, link_params
+from ui.state import current_experiment
+
+KEYS = {name: f"many.{name}" for name in ns.QUERY_KEYS}  # one widget per link parameter
+NOTICES_KEY = "many._notices"
+NOTICES_FOR_KEY = "many._notices_for"
+PICK_KEY = "many.pick"  # the picked step: plain state, survives page switches
+SLIDER_KEY = "many.step_slider"
+SCALE_KEY = "many.loss_scale"
+CHAIN_KEY = "many.chain_open"
+SCALES = ("linear", "log")
+
+
+# --- the page's own controls --------------------------------------------------------------
+
+
+def _load_from_link_once() -> None:
+    """The first time this page runs in a session, the link decides its settings (with notices)."""
+    if KEYS["units"] in st.session_state:
+        return
+    settings, notices = ns.from_query(link_params())
+    for name in ns.QUERY_KEYS:
+        st.session_state[KEYS[name]] = getattr(settings, name)
+    st.session_state[NOTICES_KEY] = notices
+    st.session_state[NOTICES_FOR_KEY] = settings
+
+
+def _controls() -> ns.NetworkSettings:
+    """The network and data controls; their bounds are core's, so validating them adds no notice."""
+    with st.container(border=True):
+        st.markdown("**The network and its data**")
+        left, right = st.columns(2, gap="medium")
+        with left:
+            units = st.slider(
+                "Hidden units", 0, ns.UNITS_MAX, key=KEYS["units"], persist_state="session",
+                help="0 is the line a·x + b of the other pages; each unit adds 3 parameters.",
+            )
+            target = st.selectbox(
+                "Target curve", ns.TARGETS, key=KEYS["target"], persist_state="session",
+                help="The curve the points are drawn from.",
+            )
+            points = st.slider(
+                "Points", ns.POINTS_MIN, ns.POINTS_MAX, key=KEYS["points"], persist_state="session",
+                help="How many training points, at random x between −1 and 1.",
+            )
+        with right:
+            noise = st.number_input(
+                "Noise", 0.0, ns.NOISE_MAX, step=0.05, format="%g", key=KEYS["noise"], persist_state="session",
+                help="How far each point is scattered off the curve (standard deviation).",
+            )
+            seed = st.number_input(
+                "Seed", 0, ns.SEED_MAX, step=1, key=KEYS["seed"], persist_state="session",
+                help="Which random points and starting weights: the same seed gives the same run.",
+            )
+    settings, _ = ns.validate({"units": units, "target": target, "points": points, "noise": noise, "seed": seed})
+    return settings
+
+
+def _notices(settings: ns.NetworkSettings) -> None:
+    """Say which link values were replaced, while the settings are still the ones they were about."""
+    notices: tuple[Notice, ...] = st.session_state.get(NOTICES_KEY, ())
+    if notices and st.session_state.get(NOTICES_FOR_KEY) == settings:
+        notice_box(
+            "Some values in the link could not be used as given:",
+            [f"{notice.message} (“{notice.param}” in the link)" for notice in notices],
+        )
+
+
+def _use_suggestion(rate: float, steps: int) -> None:
+    st.session_state[LR_KEY] = rate
+    st.session_state[STEPS_KEY] = steps
+
+
+# --- sections ---------------------------------------------------------------------------------
+
+
+def _overview(run: NetworkRun) -> None:
+    st.markdown(words.model_sentence(run.network.units))
+    columns = st.columns(3)
+    columns[0].metric("Parameters", f"{run.network.size:,}", help=words.parameter_count_formula(run.network.units))
+    columns[1].metric("Loss at the start", tables.format_value(float(run.loop.loss[0])))
+    columns[2].metric(f"Loss after {run.last_step} updates", tables.format_value(float(run.loop.loss[-1])))
+    advice = words.suggestion(run)
+    if advice is not None:
+        with st.container(horizontal=True, vertical_alignment="center"):
+            st.info(advice.text, icon=":material/warning:" if run.diverged else ":material/lightbulb:")
+            st.button(
+                advice.button, key="many.suggest", on_click=_use_suggestion, args=(advice.rate, advice.steps),
+                icon=":material/play_arrow:",
+            )
+
+
+def _fit(run: NetworkRun) -> None:
+    st.subheader("The data and the network's curve", anchor="the-fit")
+    show_chart(
+        cached.network_fit_chart(run.settings, run.lr, run.steps), key="many_fit",
+        label="Training points, the target curve and the network's curve at each step",
+    )
+    st.caption(
+        "▶ Play or drag the step slider under the chart: the curve moves through the run in your browser. "
+        "Long runs show more of the early steps, where the network changes most."
+    )
+    if run.loop.divergence is not None:
+        st.warning(run.loop.divergence.describe(), icon=":material/warning:")
+
+
+def _loss(run: NetworkRun) -> None:
+    st.subheader("The loss by step", anchor="the-loss")
+    choice = st.segmented_control(
+        "Loss axis", SCALES, default="linear", key=SCALE_KEY, required=True, persist_state="session"
+    )
+    show_chart(
+        cached.network_loss_chart(run.settings, run.lr, run.steps, choice == "log"), key="many_loss",
+        label="The loss at every step of the run",
+    )
+    st.markdown(words.fit_sentence(run))
+    st.caption(words.rate_sentence(run))
+
+
+def _picked_step(run: NetworkRun) -> int:
+    step = min(max(int(st.session_state.get(PICK_KEY, 0)), 0), run.last_step)
+    st.session_state[PICK_KEY] = step
+    return step
+
+
+def _slider_moved() -> None:
+    st.session_state[PICK_KEY] = st.session_state[SLIDER_KEY]
+
+
+def _parameters(run: NetworkRun) -> None:
+    st.subheader("Every parameter at one step", anchor="parameters")
+    step = _picked_step(run)
+    if run.last_step > 0:
+        st.session_state[SLIDER_KEY] = step  # before the widget exists: clamped to this run
+        st.slider("Pick a step", 0, run.last_step, key=SLIDER_KEY, on_change=_slider_moved)
+    st.markdown(words.parameter_table_lead(run, step))
+    table = words.parameter_table(run, step)
+    scroll_table(tables.to_html(table), label=f"Parameters at step {step}", rows=len(table.rows))
+    st.caption(words.output_bias_check(run, step))
+
+
+def _bridge(run: NetworkRun) -> None:
+    st.subheader("The same loop, two parameters or many", anchor="the-loop")
+    st.markdown(
+        "The four steps of the step table, as code, for the line and for the network. In the network's loop every "
+        "parameter sits in one vector θ, so the update is still one line."
+    )
+    left, right = st.columns(2, gap="medium")
+    for column, code, caption in zip(
+        (left, right), (words.TWO_PARAMETER_LOOP, words.network_loop(run.network.units)), words.LOOP_CAPTIONS,
+        strict=True,
+    ):
+        with column:
+            st.code(code, language="python", wrap_lines=True)
+            st.caption(caption)
+    with st.expander("Backpropagation, layer by layer", icon=":material/functions:", key=CHAIN_KEY,
+                     on_change="rerun") as chain:
+        if chain.open:
+            for line in words.chain_rule(run.network.units):
+                st.markdown(line.words)
+                st.latex(line.latex)
+
+
+def _sizes(run: NetworkRun) -> None:
+    st.subheader("From 2 parameters to 175 billion", anchor="sizes")
+    table = words.sizes_table(run.network.units)
+    scroll_table(tables.to_html(table), label="Parameter counts of this app's models and published ones",
+                 rows=len(table.rows))
+    st.caption("  \n".join(words.size_sources()))
+    st.markdown(words.LARGE_MODELS_LINE)
+
+
+# --- the page -----------------------------------------------------------------------------------
+
+experiment = current_experiment()
+_load_from_link_once()
+st.title("Many parameters, the same four steps", anchor=False)
+st.markdown(words.INTRODUCTION)
+settings = _controls()
+_notices(settings)
+contribute(ns.to_query(settings))
+network_run = cached.network_run(settings, experiment.lr, experiment.steps)
+st.caption(words.shared_settings_sentence(experiment.lr, experiment.steps))
+_overview(network_run)
+_fit(network_run)
+_loss(network_run)
+_parameters(network_run)
+_bridge(network_run)
+_sizes(network_run)
