@@ -32,7 +32,7 @@ from core.maths.experiment import (
     validate,
 )
 from core.maths.presets import PRESETS, PRESETS_BY_KEY
-from core.maths.theory import regime_sentence
+from core.words.regime_text import regime_sentence
 from ui.components import notice_box
 from ui.link import capture_link_params, current_query, link_generation, sync_url
 from ui.rate_fate import regime_caption
