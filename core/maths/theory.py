@@ -22,7 +22,6 @@ from enum import Enum
 import numpy as np
 
 from core.maths.experiment import Experiment
-from core.words import notation
 
 # Two rates closer than this (relative) count as the same boundary rate.
 BOUNDARY_TOLERANCE = 1e-9
@@ -246,41 +245,3 @@ def regime_label(experiment: Experiment) -> str:
     if kind is Regime.ONE_STEP and not all_x_equal(experiment):
         return "one step across, slower along"
     return kind.value
-
-
-def regime_sentence(experiment: Experiment) -> str:
-    """One line for the sidebar: what this learning rate does, with its numbers."""
-    if not all_x_equal(experiment):
-        return _several_x_sentence(experiment)
-    scale = rate_scale(experiment)
-    r = error_ratio(experiment)
-    kind = scale.regime(experiment.lr)
-    one, bounce = notation.rate(scale.one_step), notation.rate(scale.bounce)
-    if kind is Regime.SMOOTH:
-        return f"Smooth: the error shrinks ×{notation.rate(r)} per step (one-step rate {one})."
-    if kind is Regime.ONE_STEP:
-        return "One step: this rate lands on the best answer in a single update."
-    if kind is Regime.OVERSHOOTING:
-        return f"Overshooting: the error flips sign, ×{notation.rate(r)} per step (stable below {bounce})."
-    if kind is Regime.BOUNCING:
-        return f"Bouncing: the error flips between ± forever (×{notation.rate(r)}); this is the edge, {bounce}."
-    return f"Diverging: above {bounce} the error grows ×{notation.rate(abs(r))} per step."
-
-
-def _several_x_sentence(experiment: Experiment) -> str:
-    """Points at different x: two directions, two factors; the slower one sets the pace."""
-    scale = rate_scale(experiment)
-    steep, flat = error_ratio(experiment), slow_ratio(experiment)
-    kind = scale.regime(experiment.lr)
-    bounce = notation.rate(scale.bounce)
-    if kind.converges:
-        pace = max(abs(steep), abs(flat)) ** 2
-        name = {Regime.SMOOTH: "Smooth", Regime.ONE_STEP: "One step across the steep direction",
-                Regime.OVERSHOOTING: "Overshooting"}[kind]
-        return (
-            f"{name}: ×{notation.rate(steep)} per step in the steep direction, ×{notation.rate(flat)} in the flat one; "
-            f"the loss settles ×{notation.rate(pace)} per step (stable below {bounce})."
-        )
-    if kind is Regime.BOUNCING:
-        return f"Bouncing: the steep direction flips forever (×{notation.rate(steep)}); this is the edge, {bounce}."
-    return f"Diverging: above {bounce} the steep direction grows ×{notation.rate(abs(steep))} per step."

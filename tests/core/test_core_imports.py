@@ -17,6 +17,7 @@ EXPECTED_MODULES = {
     "words.notation", "words.tables", "figures.palette", "figures.curves", "figures.surface",
     "figures.surface_scene", "figures.surface_traces", "figures.stylesheet", "figures.rate_strip",
     "figures.exit_label", "maths.edges", "figures.curve_range", "words.curve_notes", "words.comparison_text",
+    "words.regime_text",
     "words.surface_notes", "words.explain.latex", "words.explain.introduction", "words.explain.worked_round",
     "words.explain.derivation", "words.explain.notice", "words.explain.precision", "words.explain.loop_code",
 }

@@ -25,6 +25,7 @@ from core.maths.experiment import (
     validate,
 )
 from core.maths.training import train
+from core.words.regime_text import regime_sentence
 
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -103,7 +104,7 @@ def test_no_nan_or_inf_anywhere(experiment: Experiment) -> None:
         landing = theory.landing_point(experiment)
         floor = theory.minimum_loss(experiment)
         steps = theory.steps_to_tolerance(experiment)
-        sentence = theory.regime_sentence(experiment)
+        sentence = regime_sentence(experiment)
     arrays = (
         trajectory.a,
         trajectory.b,

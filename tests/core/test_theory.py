@@ -12,6 +12,7 @@ from core.maths import theory
 from core.maths.experiment import Experiment
 from core.maths.theory import Regime
 from core.maths.training import train
+from core.words.regime_text import regime_sentence
 
 ARTICLE = Experiment()
 LINE_DATA = ((1.0, 2.0), (2.0, 3.0), (3.0, 5.0), (4.0, 4.0))
@@ -275,21 +276,21 @@ def test_x_differing_by_rounding_count_as_one_x(data: tuple[tuple[float, float],
 
 
 def test_regime_sentences_carry_the_numbers() -> None:
-    assert "0.6" in theory.regime_sentence(ARTICLE) and "0.25" in theory.regime_sentence(ARTICLE)
-    assert theory.regime_sentence(ARTICLE.with_(lr=0.25)).startswith("One step")
-    assert theory.regime_sentence(ARTICLE.with_(lr=0.4)).startswith("Overshooting")
-    assert theory.regime_sentence(ARTICLE.with_(lr=0.5)).startswith("Bouncing")
-    assert "0.5" in theory.regime_sentence(ARTICLE.with_(lr=0.5))
-    diverging = theory.regime_sentence(ARTICLE.with_(lr=0.6))
+    assert "0.6" in regime_sentence(ARTICLE) and "0.25" in regime_sentence(ARTICLE)
+    assert regime_sentence(ARTICLE.with_(lr=0.25)).startswith("One step")
+    assert regime_sentence(ARTICLE.with_(lr=0.4)).startswith("Overshooting")
+    assert regime_sentence(ARTICLE.with_(lr=0.5)).startswith("Bouncing")
+    assert "0.5" in regime_sentence(ARTICLE.with_(lr=0.5))
+    diverging = regime_sentence(ARTICLE.with_(lr=0.6))
     assert diverging.startswith("Diverging") and "1.4" in diverging
     for lr in (0.0001, 0.3, 10.0):
-        sentence = theory.regime_sentence(ARTICLE.with_(lr=lr)).lower()
+        sentence = regime_sentence(ARTICLE.with_(lr=lr)).lower()
         assert "nan" not in sentence and "inf" not in sentence
 
 
 def test_regime_sentence_with_points_at_different_x_names_both_factors() -> None:
     two = Experiment(points=((1.0, 4.0), (2.0, 5.0)), steps=50)
-    sentence = theory.regime_sentence(two)
+    sentence = regime_sentence(two)
     steep, flat = theory.error_ratio(two), theory.slow_ratio(two)
     assert sentence.startswith("Smooth")
     assert f"×{steep:.4g}" in sentence and f"×{flat:.4g}" in sentence
@@ -297,10 +298,10 @@ def test_regime_sentence_with_points_at_different_x_names_both_factors() -> None
     # At the steep direction's one-step rate the run does not land in one update.
     at_one_step = two.with_(lr=theory.rate_scale(two).one_step)
     assert theory.regime_label(at_one_step) == "one step across, slower along"
-    assert "single update" not in theory.regime_sentence(at_one_step)
+    assert "single update" not in regime_sentence(at_one_step)
 
 
 def test_points_at_one_x_keep_the_single_factor_story() -> None:
     same_x = Experiment(points=((1.0, 4.0), (1.0, 6.0)), lr=0.25)
-    assert theory.regime_sentence(same_x).startswith("One step: this rate lands")
+    assert regime_sentence(same_x).startswith("One step: this rate lands")
     assert theory.regime_label(same_x) == "one step"
