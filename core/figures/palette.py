@@ -22,6 +22,9 @@ NEUTRAL = "#7F7F7F"  # grid lines, annotations
 # where possible, then repeat with a dash style (see DASHES).
 COMPARISON = ("#D55E00", "#0072B2", "#009E73", "#E69F00", "#CC79A7", "#56B4E9", "#000000")
 DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")
+# And a marker each: with 5 other dashes and 7 other markers, no two of the first 35 runs look alike
+# even without their colours (tests/core/test_colour_vision.py).
+MARKERS = ("circle", "square", "diamond", "triangle-up", "cross", "x", "star", "pentagon")
 
 # Regime strip: from calm to runaway.
 REGIME = {

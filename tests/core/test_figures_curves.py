@@ -271,7 +271,9 @@ def test_comparison_colours_and_the_current_rate_is_bold() -> None:
     fig = comparison_figure(_pairs(ARTICLE, [0.01, 0.25]))
     lines = [t for t in fig.data if t.mode == "lines+markers"]
     assert lines[0].line.color == palette.COMPARISON[0] and lines[0].line.width > lines[1].line.width
-    assert lines[1].line.color == palette.COMPARISON[1] and lines[1].line.dash == palette.DASHES[0]
+    # Every other rate is dashed and has its own marker: never told from yours by colour alone.
+    assert lines[1].line.color == palette.COMPARISON[1] and lines[1].line.dash == palette.DASHES[1]
+    assert lines[0].marker.symbol == palette.MARKERS[0] and lines[1].marker.symbol == palette.MARKERS[1]
     assert lines[2].line.color == palette.COMPARISON[2]
 
 
