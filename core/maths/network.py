@@ -155,7 +155,7 @@ def compute_gradients(network: Network, theta: np.ndarray, forward: Forward, err
     how the output changes with what went in. With no hidden layer the first two lines already give
     the first page's ∂L/∂a = mean(2·error·x) and ∂L/∂b = mean(2·error).
     """
-    d_y = 2.0 * errors / len(errors)  # ∂L/∂y_pred_i for each point (L is the mean of error²)
+    d_y = errors * (2.0 / len(errors))  # ∂L/∂y_pred_i for each point (L is the mean of error²)
     if network.units == 0:
         return d_y @ forward.inputs  # y_pred = a·x + b·1: ∂L/∂a = Σ_i d_y_i·x_i, ∂L/∂b = Σ_i d_y_i·1
     hidden = forward.hidden

@@ -141,10 +141,11 @@ for step in range(steps):
     # 1. predict
     y_pred = predict(a, b, x)
     # 2. measure the loss
-    loss = measure_loss(y_pred - y)
+    error = y_pred - y
+    loss = measure_loss(error)
     # 3. compute the gradients
     grad_a, grad_b = compute_gradients(
-        y_pred - y, x)
+        error, x)
     # 4. update both at once
     a, b = update(a, b, grad_a, grad_b, lr)
 """
@@ -159,10 +160,11 @@ for step in range(steps):
     # 1. predict: the forward pass
     fwd = predict(network, theta, inputs)
     # 2. measure the loss
-    loss = measure_loss(fwd.y_pred - y)
+    error = fwd.y_pred - y
+    loss = measure_loss(error)
     # 3. compute the gradients: backprop
     grad = compute_gradients(
-        network, theta, fwd, fwd.y_pred - y)
+        network, theta, fwd, error)
     # 4. update all {count} at once
     theta = update(theta, grad, lr)
 """
