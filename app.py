@@ -13,6 +13,7 @@ import pandas  # noqa: F401
 import plotly.graph_objects  # noqa: F401
 import streamlit as st
 
+from ui.accessibility import page_styles
 from ui.cached import note_use
 from ui.controls import finish_run, render_notices, render_sidebar, render_summary
 from ui.lesson_builder import render_builder
@@ -25,6 +26,7 @@ st.set_page_config(
     page_icon="assets/favicon.png",
     layout="wide",
 )
+page_styles()  # focus ring, reachable copy buttons, readable chips (WCAG 2.1 AA; see ui/accessibility.py)
 
 # "/" and "/step-table" both show the step table: Streamlit serves a default page only at
 # "/", so the shareable "/step-table" path is a second, hidden entry for the same script.

@@ -81,6 +81,101 @@ function themed(layout, element) {
   return out;
 }
 
+// --- accessibility ------------------------------------------------------------------------
+
+// Reduced motion (the student's system setting): Play shows the whole path at once instead of
+// stepping through it on a timer; the slider and the arrow keys still move one step at a time.
+function reducedMotion(layout) {
+  const slider = (layout.sliders || [])[0];
+  if (!layout.updatemenus || !slider || !slider.steps.length) return layout;
+  if (!window.matchMedia("(prefers-reduced-motion: reduce)").matches) return layout;
+  const last = slider.steps[slider.steps.length - 1];
+  const play = button => button.method === "animate" && button.args && button.args[0] === null;
+  const whole = button => ({...button, label: "⏭ Whole path",
+                            args: [last.args[0], {...last.args[1], mode: "immediate", transition: {duration: 0}}]});
+  const menus = layout.updatemenus.map(menu => ({...menu, buttons: (menu.buttons || []).map(b => (play(b) ? whole(b) : b))}));
+  return {...layout, updatemenus: menus};
+}
+
+// Plotly draws Play / Pause and the step slider as SVG with mouse handlers only. Each becomes a
+// keyboard control with a role and a name: the buttons take Enter and Space; the slider takes the
+// arrow keys, Home / End and Page Up / Down and runs that step's own command (as a click on it
+// would). Redone after every redraw, so the slider's value never goes stale.
+const SLIDER_KEYS = {ArrowRight: 1, ArrowUp: 1, ArrowLeft: -1, ArrowDown: -1, PageUp: 10, PageDown: -10};
+
+function keyButton(element, name) {
+  element.setAttribute("tabindex", "0");
+  element.setAttribute("role", "button");
+  element.setAttribute("aria-label", name);
+  if (element.__gdKeys) return;
+  element.__gdKeys = true;
+  element.addEventListener("keydown", event => {
+    if (event.key !== "Enter" && event.key !== " ") return;
+    event.preventDefault();
+    element.dispatchEvent(new MouseEvent("click", {bubbles: true}));
+  });
+}
+
+function keyboardControls(plot) {
+  // The mode bar (download as PNG, zoom, reset the view) and Play / Pause.
+  for (const button of plot.querySelectorAll(".modebar-btn")) keyButton(button, button.dataset.title || "chart tool");
+  for (const button of plot.querySelectorAll(".updatemenu-button")) keyButton(button, button.textContent.trim());
+  const options = plot._fullLayout && plot._fullLayout.sliders && plot._fullLayout.sliders[0];
+  const slider = plot.querySelector(".slider-container");
+  if (!options || !slider || !options.steps.length) return;
+  const active = Math.min(Math.max(options.active || 0, 0), options.steps.length - 1);
+  slider.setAttribute("tabindex", "0");
+  slider.setAttribute("role", "slider");
+  slider.setAttribute("aria-label", "Step shown");
+  slider.setAttribute("aria-valuemin", "0");
+  slider.setAttribute("aria-valuemax", String(options.steps.length - 1));
+  slider.setAttribute("aria-valuenow", String(active));
+  slider.setAttribute("aria-valuetext", `step ${options.steps[active].label}`);
+  if (slider.__gdKeys) return;
+  slider.__gdKeys = true;
+  slider.addEventListener("keydown", event => {
+    const current = plot._fullLayout.sliders[0];
+    const last = current.steps.length - 1;
+    let index = current.active || 0;
+    if (event.key in SLIDER_KEYS) index += SLIDER_KEYS[event.key];
+    else if (event.key === "Home") index = 0;
+    else if (event.key === "End") index = last;
+    else return;
+    event.preventDefault();
+    const step = current.steps[Math.min(Math.max(index, 0), last)];
+    Promise.resolve(window.Plotly[step.method](plot, ...step.args)).then(() => keyboardControls(plot), () => {});
+  });
+}
+
+// Keep the controls' roles and values up to date after every draw, step and slider move.
+function followRedraws(plot) {
+  if (plot.__gdFollowing) return;
+  plot.__gdFollowing = true;
+  for (const name of ["plotly_afterplot", "plotly_animated", "plotly_sliderchange"]) {
+    plot.on(name, () => keyboardControls(plot));
+  }
+}
+
+// The chart's text alternative (built by core.words.chart_text): the figure's accessible
+// description, read by screen readers and kept off the screen.
+const VISUALLY_HIDDEN = "position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;"
+  + "clip:rect(0 0 0 0);clip-path:inset(50%);white-space:nowrap;border:0";
+
+function describe(plot, text) {
+  let note = plot.__gdDescription;
+  if (!note) {
+    window.__gdDescriptions = (window.__gdDescriptions || 0) + 1;
+    note = document.createElement("p");
+    note.id = `gd-chart-description-${window.__gdDescriptions}`;
+    note.className = "gd-chart-description";
+    note.setAttribute("style", VISUALLY_HIDDEN);
+    plot.before(note);
+    plot.setAttribute("aria-describedby", note.id);
+    plot.__gdDescription = note;
+  }
+  note.textContent = text || "";
+}
+
 const PROBLEM = "This chart could not be drawn (plotly.js did not load or failed). Reload the page to try again.";
 
 function showProblem(plot, message) {
@@ -113,18 +208,24 @@ export default function ({data, parentElement}) {
   }
   const figure = JSON.parse(data.figure);
   plot.setAttribute("aria-label", data.label);
+  describe(plot, data.description);
   plot.style.height = (figure.layout.height || 450) + "px";
   const run = (plot.__gdRun || 0) + 1;
   plot.__gdRun = run;  // only the newest figure is drawn, and none once the chart has left the page
   plotly(data.src).then(Plotly => {
     if (plot.__gdRun !== run || !plot.isConnected) return;
-    return Plotly.react(plot, {data: figure.data, layout: themed(figure.layout, parentElement),
+    return Plotly.react(plot, {data: figure.data, layout: reducedMotion(themed(figure.layout, parentElement)),
                                frames: figure.frames || [], config: data.config})
-      .then(() => plot.parentElement?.querySelector(".gd-chart-problem")?.remove());
+      .then(() => {
+        followRedraws(plot);
+        keyboardControls(plot);
+        plot.parentElement?.querySelector(".gd-chart-problem")?.remove();
+      });
   }).catch(error => {
     if (!plot.isConnected) return;
     console.error("chart not drawn:", error);
     if (window.Plotly) window.Plotly.purge(plot);
+    plot.__gdFollowing = false;  // purge dropped the plot's event handlers
     showProblem(plot, PROBLEM);
   });
   // Streamlit calls this when the chart leaves the page: free its WebGL context (a 3D scene holds

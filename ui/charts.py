@@ -19,6 +19,7 @@ the chart falls back to ``st.plotly_chart``.
 from __future__ import annotations
 
 import dataclasses
+import html
 import json
 from pathlib import Path
 
@@ -51,12 +52,18 @@ class Chart:
         return cls(json.dumps(spec, separators=(",", ":"), allow_nan=False))  # NaN would break JSON.parse
 
 
-def show_chart(chart: Chart, *, key: str, label: str) -> None:
-    """Draw ``chart`` at full width, updated in place on later reruns. ``label`` names it for screen readers."""
+def show_chart(chart: Chart, *, key: str, label: str, description: str = "") -> None:
+    """Draw ``chart`` at full width, updated in place on later reruns.
+
+    ``label`` names it for screen readers and ``description`` is its text alternative: what it
+    shows, with the run's numbers (``core.words.chart_text``), kept off the screen.
+    """
     src = plotly_js_url()
     if src is None:
         show_figure(json.loads(chart.spec), key=key)  # st.plotly_chart takes the figure as a dict too
+        st.html(f'<p class="gd-visually-hidden">{html.escape(description)}</p>')
         return
     config = {**PLOTLY_CONFIG, "responsive": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
     mount = st.components.v2.component(COMPONENT, js=_JS, isolate_styles=False)  # same definition: no-op
-    mount(data={"figure": chart.spec, "src": src, "label": label, "config": config}, key=key)
+    mount(data={"figure": chart.spec, "src": src, "label": label, "description": description, "config": config},
+          key=key)

@@ -79,14 +79,25 @@ def scroll_table(table_html: str, *, label: str, rows: int) -> None:
 _NOTICE_CSS = style_element(Path(__file__).with_name("components.css"))
 
 
+ANNOUNCED_KEY = "_notices_announced"  # the notices this session's screen reader has already heard
+
+
 def notice_box(title: str, lines: Sequence[str]) -> None:
     """A warning box whose text is never interpreted: every line is HTML-escaped plain text.
 
     Notices echo parts of a share link, so they must not go through Markdown, which would
     turn ``www.example.com`` into a link or ``:smile:`` into an emoji inside the app's own box.
+
+    Announced once: the first time a session shows a notice, its box is a live region
+    (``role="status"``), so a screen reader reads it out; the same notice on later reruns (a
+    widget moved, another page) is a plain note, still on screen but not read out again.
     """
     items = "".join(f"<li>{html.escape(line)}</li>" for line in lines)
+    announced: set[int] = st.session_state.setdefault(ANNOUNCED_KEY, set())
+    notice = hash((title, *lines))
+    role = "note" if notice in announced else "status"
+    announced.add(notice)
     st.html(
-        f'{_NOTICE_CSS}<div class="gd-notice" role="status"><strong>{html.escape(title)}</strong>'
+        f'{_NOTICE_CSS}<div class="gd-notice" role="{role}"><strong>{html.escape(title)}</strong>'
         f"<ul>{items}</ul></div>"
     )

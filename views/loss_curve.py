@@ -25,6 +25,7 @@ from core.maths.comparison import (
 from core.maths.experiment import LR_MAX, LR_MIN, Experiment
 from core.maths.theory import DEFAULT_TOLERANCE
 from core.maths.training import Trajectory
+from core.words import chart_text
 from core.words.comparison_text import convergence_rows, ratio_metrics, ratio_sentence, scale_caption, steps_caption
 from core.words.curve_notes import comparison_notes, loss_notes
 from core.words.notation import decimal
@@ -120,7 +121,10 @@ def _tab_picked() -> None:
 def _loss_by_step(experiment: Experiment, trajectory: Trajectory) -> None:
     st.subheader("Loss by step", anchor=False)
     loss_log = _axis_choice(LOSS_SCALE_KEY)
-    show_chart(cached.loss_chart(experiment, loss_log), key="loss_curve.loss_chart", label="Loss by step")
+    show_chart(
+        cached.loss_chart(experiment, loss_log), key="loss_curve.loss_chart", label="Loss by step",
+        description=chart_text.loss_chart(trajectory, loss_log),
+    )
     _notes(loss_notes(trajectory, loss_log))
 
 
@@ -129,7 +133,10 @@ def _error_by_step(experiment: Experiment, trajectory: Trajectory) -> None:
     chart_column, numbers = st.columns([3, 1], gap="large")
     with chart_column:
         chart = cached.error_chart(experiment)
-        show_chart(chart, key="loss_curve.error_chart", label="Error by step, with its sign")
+        show_chart(
+            chart, key="loss_curve.error_chart", label="Error by step, with its sign",
+            description=chart_text.error_chart(trajectory),
+        )
     with numbers:
         run_ratios = ratios(trajectory)
         for metric in ratio_metrics(run_ratios):
@@ -149,7 +156,10 @@ def _side_by_side(experiment: Experiment, _trajectory: Trajectory) -> None:
     pairs = list(cached.compared(experiment, rates))
     compare_log = _axis_choice(COMPARE_SCALE_KEY)
     chart = cached.comparison_chart(experiment, rates, compare_log)
-    show_chart(chart, key="loss_curve.compare_chart", label="Loss by step for several learning rates")
+    show_chart(
+        chart, key="loss_curve.compare_chart", label="Loss by step for several learning rates",
+        description=chart_text.comparison_chart(pairs),
+    )
     _notes(comparison_notes(pairs, compare_log))
 
     st.subheader("Steps to converge", anchor=False)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from core.words import chart_text
 from ui import cached, your_turn
 from ui.charts import show_chart
 from ui.state import current_experiment
@@ -29,6 +30,7 @@ def _tab_picked() -> None:
 experiment = current_experiment()
 your_turn.keep_in_link()  # predict=on stays in the link on this page too
 view = cached.surface_charts(experiment)
+trajectory = cached.trajectory(experiment)
 
 st.title("Loss surface")
 st.markdown(
@@ -42,11 +44,15 @@ with figure_column:
         st.session_state[VIEW_KEY] = st.session_state[VIEW_KEPT_KEY]  # back from another page, or a link's view
     surface_tab, contour_tab = st.tabs(TABS, key=VIEW_KEY, on_change=_tab_picked)
     with surface_tab:
-        show_chart(view.surface, key="surface3d", label="3D loss surface with the path of the run")
+        show_chart(
+            view.surface, key="surface3d", label="3D loss surface with the path of the run",
+            description=chart_text.surface_chart(trajectory, three_d=True),
+        )
     with contour_tab:
         show_chart(
             view.contour, key="surface_contour",
             label="Top-down map of the loss with the path of the run",
+            description=chart_text.surface_chart(trajectory, three_d=False),
         )
     st.caption(
         "▶ Play or drag the step slider under a chart to walk the path one update at a time. "

@@ -168,7 +168,9 @@ def _code(trajectory: Trajectory) -> None:
         "Training is a short loop: predict, measure the loss, compute the gradient, update. This one uses the "
         "numbers above and prints the table's rows (with 4 decimals); paste it into any Python to check."
     )
-    st.code(explain.training_loop_code(trajectory), language="python")
+    # Wrapped, not scrolled sideways: a scrolling code box cannot be reached by keyboard (axe's
+    # scrollable-region-focusable), and on a phone a wrapped line is read without panning.
+    st.code(explain.training_loop_code(trajectory), language="python", wrap_lines=True)
 
 
 def _exports(table: tables.Table) -> None:

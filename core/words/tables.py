@@ -21,7 +21,7 @@ import numpy as np
 from core.figures import palette
 from core.figures.stylesheet import style_element
 from core.maths.training import Trajectory
-from core.words.notation import cell
+from core.words.notation import cell, plain
 
 # Former name of core.words.notation.cell, kept only while code in flight (Your turn, the
 # many-parameter page) still imports it from here. New code imports core.words.notation.
@@ -65,11 +65,15 @@ POINT_COLUMNS: tuple[Column, ...] = (
 
 @dataclass(frozen=True)
 class Table:
-    """Formatted rows plus an optional closing note (why the run stopped early)."""
+    """Formatted rows plus an optional closing note (why the run stopped early).
+
+    ``caption`` says what the table holds, for screen readers (its HTML ``<caption>``).
+    """
 
     columns: tuple[Column, ...]
     rows: tuple[tuple[str, ...], ...]
     note: str | None = None
+    caption: str | None = None
 
     @property
     def headers(self) -> tuple[str, ...]:
@@ -95,7 +99,21 @@ def step_table(trajectory: Trajectory) -> Table:
         cells = [str(step)] + [cell(values[column.key]) for column in columns[1:]]
         rows.append(tuple(cells))
     note = trajectory.divergence.describe() if trajectory.divergence is not None else None
-    return Table(columns, tuple(rows), note)
+    return Table(columns, tuple(rows), note, _step_caption(trajectory, columns))
+
+
+def _listed(columns: tuple[Column, ...]) -> str:
+    """"a, b, grad ∂a and loss": the columns after the row header, as a sentence reads them."""
+    names = [column.header if column.header != "Loss" else "loss" for column in columns[1:]]
+    return ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else "".join(names)
+
+
+def _step_caption(trajectory: Trajectory, columns: tuple[Column, ...]) -> str:
+    experiment = trajectory.experiment
+    return (
+        f"The training run step by step, steps 0 to {trajectory.last_step} at learning rate {plain(experiment.lr)}: "
+        f"{_listed(columns)} at each step, before that step's update."
+    )
 
 
 def point_table(trajectory: Trajectory, step: int) -> Table:
@@ -119,7 +137,7 @@ def point_table(trajectory: Trajectory, step: int) -> Table:
             cell(2.0 * e),
         )
         rows.append(cells)
-    return Table(POINT_COLUMNS, tuple(rows))
+    return Table(POINT_COLUMNS, tuple(rows), caption=f"Each data point at step {step}: {_listed(POINT_COLUMNS)}.")
 
 
 # --- outputs ----------------------------------------------------------------------------
@@ -133,6 +151,7 @@ def to_html(table: Table, highlight: int | None = None, caption: str | None = No
     :func:`scroll_box`); header colours come from :mod:`core.figures.palette` as a coloured rule
     under the header text, which stays readable on light and dark themes.
     """
+    caption = caption or table.caption
     parts = ['<table class="gd-table">']
     if caption:
         parts.append(f"<caption>{html.escape(caption)}</caption>")

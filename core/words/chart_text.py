@@ -1,0 +1,131 @@
+"""Text alternatives of the charts: what each one shows, with the run's own numbers.
+
+A screen reader cannot see a Plotly chart, so every chart carries a few sentences that say
+what a sighted student reads off it ("the loss falls from 9 to 0.0544 in 5 updates"). They are
+built here, from the same trajectories the figures draw, so the words and the lines never
+disagree; ``ui.charts.show_chart`` attaches them to the chart as its accessible description.
+Every number goes through :mod:`core.words.notation`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from core.maths.comparison import RateRun
+from core.maths.experiment import Experiment
+from core.maths.theory import all_x_equal, landing_point, least_squares, minimum_loss, statistics
+from core.maths.training import Trajectory
+from core.words.notation import plain, point, valley_equation
+
+
+def _updates(count: int) -> str:
+    return f"{count} update" if count == 1 else f"{count} updates"
+
+
+def _change(first: float, last: float, *, signed: bool) -> str:
+    """"falls from 9 to 0.0544", "grows from 9 to 1.2e+05", "stays at 9"; a signed value by its size."""
+    if plain(first) == plain(last):
+        return f"stays at {plain(first)}"
+    if signed:
+        verb = "shrinks" if abs(last) < abs(first) else "grows" if abs(last) > abs(first) else "keeps its size"
+    else:
+        verb = "falls" if last < first else "grows"
+    return f"{verb} from {plain(first)} to {plain(last)}"
+
+
+def _stopped(trajectory: Trajectory) -> str:
+    """A closing sentence when core.maths.training stopped the run before all its steps."""
+    divergence = trajectory.divergence
+    if divergence is None:
+        return ""
+    return f" The run diverged and stops after step {divergence.last_step}."
+
+
+def _course(trajectory: Trajectory, values: np.ndarray, what: str, *, signed: bool = False) -> str:
+    """"the loss falls from 9 to 0.0544 in 5 updates" (or "is 9 at the start (no update)" with 0 steps)."""
+    if trajectory.last_step == 0:
+        return f"the {what} is {plain(values[0])} at the start (no update)"
+    change = _change(float(values[0]), float(values[-1]), signed=signed)
+    span = "for" if change.startswith("stays") else "in"
+    return f"the {what} {change} {span} {_updates(trajectory.last_step)}"
+
+
+def loss_chart(trajectory: Trajectory, log_scale: bool) -> str:
+    """The loss-by-step chart: its axis, the loss from first to last step, the lowest possible loss."""
+    axis = "a log" if log_scale else "a linear"
+    text = f"Line chart of the loss at every step, on {axis} axis: {_course(trajectory, trajectory.loss, 'loss')}."
+    lowest = minimum_loss(trajectory.experiment)
+    if lowest > 0.0:
+        text += f" A dotted line marks the lowest loss this data allows, {plain(lowest)}."
+    return text + _stopped(trajectory)
+
+
+def _sign_pattern(errors: np.ndarray) -> str:
+    """How the signed error sits around 0: one side, flipping every update, or crossing now and then."""
+    signs = np.sign(errors)
+    nonzero = signs[signs != 0]
+    if nonzero.size == 0:
+        return "it is 0 throughout"
+    if np.all(nonzero > 0):
+        return "it stays above 0: every guess is too high"
+    if np.all(nonzero < 0):
+        return "it stays below 0: every guess is too low"
+    flips = int(np.count_nonzero(nonzero[1:] != nonzero[:-1]))
+    if flips == nonzero.size - 1:
+        return "it changes sign at every update: the guess overshoots, too high then too low"
+    return f"it changes sign {flips} times"
+
+
+def error_chart(trajectory: Trajectory) -> str:
+    """The signed-error chart: from first to last step and on which side of 0 it stays."""
+    errors = trajectory.errors.mean(axis=1)
+    what = "error" if trajectory.experiment.single_point else "mean error"
+    course = _course(trajectory, errors, what, signed=True)
+    return f"Line chart of the signed {what} at every step: {course}; {_sign_pattern(errors)}." + _stopped(trajectory)
+
+
+def comparison_chart(pairs: Sequence[tuple[RateRun, Trajectory]]) -> str:
+    """Several learning rates on one chart: for each, its regime and where its loss goes."""
+    if not pairs:
+        return "Chart of the loss by step for several learning rates: no rate is selected."
+    parts = []
+    for run, trajectory in pairs:
+        divergence = trajectory.divergence
+        stopped = f", then diverges (stopped after step {divergence.last_step})" if divergence is not None else ""
+        parts.append(f"{run.label}: {_course(trajectory, trajectory.loss, 'loss')}{stopped}")
+    count = len(pairs)
+    rates = "one learning rate" if count == 1 else f"{count} learning rates"
+    return f"Line chart of the loss by step for {rates}. " + "; ".join(parts) + "."
+
+
+def _bottom(experiment: Experiment) -> str:
+    """The bottom of the surface: the valley line (all x equal) or the one minimum."""
+    lowest = minimum_loss(experiment)
+    if all_x_equal(experiment):
+        line = valley_equation(experiment.xs[0], statistics(experiment).mean_y)
+        return f"The valley of the lowest loss ({plain(lowest)}) is the line {line}."
+    a, b = least_squares(experiment)
+    return f"The lowest loss, {plain(lowest)}, is at the single point (a, b) = {point(a, b)}."
+
+
+def surface_chart(trajectory: Trajectory, *, three_d: bool) -> str:
+    """The loss surface (3D) or its top-down map: the bottom, and the path from start to its last step."""
+    experiment = trajectory.experiment
+    kind = "3D surface of the loss over (a, b)" if three_d else "Top-down contour map of the loss over (a, b)"
+    start = point(trajectory.a[0], trajectory.b[0])
+    text = f"{kind}, with the path of the run. {_bottom(experiment)} "
+    text += f"The path starts at {start}, loss {plain(trajectory.loss[0])}"
+    if trajectory.last_step == 0:
+        return text + ", and takes no update."
+    end = point(trajectory.a[-1], trajectory.b[-1])
+    text += f"; after {_updates(trajectory.last_step)} it is at {end}, loss {plain(trajectory.loss[-1])}"
+    first, last = plain(trajectory.loss[0]), plain(trajectory.loss[-1])
+    if first == last:
+        text += ", bouncing across the valley at the same loss."
+    elif trajectory.loss[-1] < trajectory.loss[0]:
+        text += f", on its way to {point(*landing_point(experiment))}."
+    else:
+        text += ", moving away from the bottom."
+    return text + _stopped(trajectory) + " Play or the step slider shows the path one update at a time."

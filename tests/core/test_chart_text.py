@@ -1,0 +1,67 @@
+"""Each chart's text alternative holds the run's own numbers (the article's, at the defaults)."""
+
+from __future__ import annotations
+
+from core.maths.comparison import compared_runs
+from core.maths.experiment import Experiment
+from core.maths.training import train
+from core.words import chart_text
+
+ARTICLE = Experiment()
+
+
+def test_loss_chart_at_the_article_defaults():
+    text = chart_text.loss_chart(train(ARTICLE), log_scale=False)
+    assert "the loss falls from 9 to 0.0544 in 5 updates" in text
+    assert "linear axis" in text and "log axis" in chart_text.loss_chart(train(ARTICLE), log_scale=True)
+
+
+def test_error_chart_says_its_side_of_zero():
+    assert "the error shrinks from 3 to 0.2333 in 5 updates; it stays above 0" in chart_text.error_chart(train(ARTICLE))
+    overshooting = chart_text.error_chart(train(ARTICLE.with_(lr=0.4)))
+    assert "shrinks from 3 to −0.2333" in overshooting and "changes sign at every update" in overshooting
+
+
+def test_a_diverging_run_says_it_grows_and_where_it_stopped():
+    text = chart_text.loss_chart(train(ARTICLE.with_(lr=0.6, steps=10)), log_scale=False)
+    assert "the loss grows from 9 to 7530.143 in 10 updates" in text
+    stopped = chart_text.loss_chart(train(ARTICLE.with_(lr=2.0, steps=1000)), log_scale=True)
+    assert "in 13 updates" in stopped and "stops after step 13" in stopped
+
+
+def test_a_bouncing_run_stays():
+    text = chart_text.loss_chart(train(ARTICLE.with_(lr=0.5)), log_scale=False)
+    assert "the loss stays at 9 for 5 updates" in text
+
+
+def test_several_points_name_the_lowest_loss_and_the_mean_error():
+    two = ARTICLE.with_(points=((1.0, 4.0), (2.0, 5.0)))
+    assert "falls from 17 to 0.0027 in 5 updates" in chart_text.loss_chart(train(two), log_scale=False)
+    assert "mean error shrinks from 4 to 0.0008" in chart_text.error_chart(train(two))
+    noisy = ARTICLE.with_(points=((1.0, 4.0), (1.0, 5.0)))  # same x, different y: the loss cannot reach 0
+    assert "lowest loss this data allows, 0.25" in chart_text.loss_chart(train(noisy), log_scale=False)
+
+
+def test_comparison_chart_names_every_rate_with_its_numbers():
+    runs = compared_runs(ARTICLE, [0.25, 0.6])
+    text = chart_text.comparison_chart([(run, train(run.experiment)) for run in runs])
+    assert text.startswith("Line chart of the loss by step for 3 learning rates.")
+    assert "your rate 0.1 (smooth): the loss falls from 9 to 0.0544 in 5 updates" in text
+    assert "lr 0.25 (one step): the loss falls from 9 to 0 in 5 updates" in text
+    assert "lr 0.6 (diverging): the loss grows from 9 to 260.3292 in 5 updates" in text
+
+
+def test_surface_chart_names_the_valley_the_start_and_the_end():
+    text = chart_text.surface_chart(train(ARTICLE), three_d=True)
+    assert text.startswith("3D surface of the loss over (a, b)")
+    assert "the line a + b = 4" in text
+    assert "starts at (3, 4), loss 9; after 5 updates it is at (1.6166, 2.6166), loss 0.0544" in text
+    assert "on its way to (1.5, 2.5)" in text
+    two = chart_text.surface_chart(train(ARTICLE.with_(points=((1.0, 4.0), (2.0, 5.0)))), three_d=False)
+    assert two.startswith("Top-down contour map") and "single point (a, b) = (1, 3)" in two
+    assert "moving away from the bottom" in chart_text.surface_chart(train(ARTICLE.with_(lr=0.6)), three_d=True)
+
+
+def test_no_steps():
+    assert "is 9 at the start (no update)" in chart_text.loss_chart(train(ARTICLE.with_(steps=0)), log_scale=False)
+    assert "takes no update" in chart_text.surface_chart(train(ARTICLE.with_(steps=0)), three_d=True)
