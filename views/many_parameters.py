@@ -14,8 +14,8 @@ import streamlit as st
 from core.maths import network_settings as ns
 from core.maths.experiment import Notice
 from core.maths.network import NetworkRun
+from core.words import chart_text, tables
 from core.words import network as words
-from core.words import tables
 from ui import cached
 from ui.charts import show_chart
 from ui.components import notice_box, scroll_table
@@ -117,6 +117,7 @@ def _fit(run: NetworkRun) -> None:
     show_chart(
         cached.network_fit_chart(run.settings, run.lr, run.steps), key="many_fit",
         label="Training points, the target curve and the network's curve at each step",
+        description=chart_text.network_fit_chart(run),
     )
     st.caption(
         "▶ Play or drag the step slider under the chart: the curve moves through the run in your browser. "
@@ -134,6 +135,7 @@ def _loss(run: NetworkRun) -> None:
     show_chart(
         cached.network_loss_chart(run.settings, run.lr, run.steps, choice == "log"), key="many_loss",
         label="The loss at every step of the run",
+        description=chart_text.network_loss_chart(run, choice == "log"),
     )
     st.markdown(words.fit_sentence(run))
     st.caption(words.rate_sentence(run))

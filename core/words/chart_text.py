@@ -15,6 +15,7 @@ import numpy as np
 
 from core.maths.comparison import RateRun
 from core.maths.experiment import Experiment
+from core.maths.network import NetworkRun
 from core.maths.theory import all_x_equal, landing_point, least_squares, minimum_loss, statistics
 from core.maths.training import Trajectory
 from core.words.notation import plain, point, valley_equation
@@ -129,3 +130,39 @@ def surface_chart(trajectory: Trajectory, *, three_d: bool) -> str:
     else:
         text += ", moving away from the bottom."
     return text + _stopped(trajectory) + " Play or the step slider shows the path one update at a time."
+
+
+# --- the many-parameters page ----------------------------------------------------------------
+
+
+def _network_course(run: NetworkRun) -> str:
+    loss = run.loop.loss
+    if run.last_step == 0:
+        return f"the loss is {plain(loss[0])} at the start (no update)"
+    change = _change(float(loss[0]), float(loss[-1]), signed=False)
+    return f"the loss {change} {'for' if change.startswith('stays') else 'in'} {_updates(run.last_step)}"
+
+
+def _network_stopped(run: NetworkRun) -> str:
+    divergence = run.loop.divergence
+    return f" The run diverged and stops after step {divergence.last_step}." if divergence is not None else ""
+
+
+def network_loss_chart(run: NetworkRun, log_scale: bool) -> str:
+    """The network's loss by step."""
+    axis = "a log" if log_scale else "a linear"
+    return f"Line chart of the network's loss at every step, on {axis} axis: {_network_course(run)}." + (
+        _network_stopped(run)
+    )
+
+
+def network_fit_chart(run: NetworkRun) -> str:
+    """The training points, the target curve and the network's curve, stepped through the run."""
+    xs = run.data.xs
+    units = run.network.units
+    model = "the line a·x + b" if units == 0 else f"the network ({units} hidden {'unit' if units == 1 else 'units'})"
+    return (
+        f"Chart of {len(xs)} training points with x from {plain(float(xs.min()))} to {plain(float(xs.max()))}, "
+        f"the {run.settings.target} curve they come from, and the curve of {model} at each step: "
+        f"{_network_course(run)}.{_network_stopped(run)} Play or the step slider moves the curve through the run."
+    )

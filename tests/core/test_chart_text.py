@@ -6,6 +6,7 @@ from core.maths.comparison import compared_runs
 from core.maths.experiment import Experiment
 from core.maths.training import train
 from core.words import chart_text
+from core.words.notation import plain
 
 ARTICLE = Experiment()
 
@@ -65,3 +66,16 @@ def test_surface_chart_names_the_valley_the_start_and_the_end():
 def test_no_steps():
     assert "is 9 at the start (no update)" in chart_text.loss_chart(train(ARTICLE.with_(steps=0)), log_scale=False)
     assert "takes no update" in chart_text.surface_chart(train(ARTICLE.with_(steps=0)), three_d=True)
+
+
+def test_many_parameters_charts_say_where_the_loss_went():
+    from core.maths.network import train_network
+    from core.maths.network_settings import NetworkSettings
+
+    run = train_network(NetworkSettings(), 0.1, 200)
+    start, end = run.loop.loss[0], run.loop.loss[-1]
+    loss = chart_text.network_loss_chart(run, log_scale=True)
+    assert f"the loss falls from {plain(start)} to {plain(end)} in 200 updates" in loss and "log axis" in loss
+    fit = chart_text.network_fit_chart(run)
+    assert fit.startswith(f"Chart of {len(run.data.xs)} training points") and "the sine curve" in fit
+    assert "8 hidden units" in fit
