@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core.maths.edges import Box, first_exit
+from core.maths.edges import first_exit
 from core.maths.training import Trajectory
 
 # Fixed y-range caps for runs that grow: a few times the starting value on a linear axis,
@@ -52,8 +52,8 @@ def find_exit(
     def axis(v: float) -> float:
         return math.log10(v) if log_scale else v
 
-    box = Box(-math.inf, math.inf, axis(low), axis(high))
-    crossing = first_exit([float(step) for step in steps], [axis(float(v)) for v in values], box)
+    xs, ys = [float(step) for step in steps], [axis(float(v)) for v in values]
+    crossing = first_exit(xs, ys, (-math.inf, math.inf), (axis(low), axis(high)))
     if crossing is None:
         return None
     value = float(values[crossing.index])

@@ -12,18 +12,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-
-@dataclass(frozen=True)
-class Box:
-    """The part of the plane a chart shows (a bound may be infinite: a curve runs on along its steps)."""
-
-    x_min: float
-    x_max: float
-    y_min: float
-    y_max: float
-
-    def contains(self, x: float, y: float) -> bool:
-        return self.x_min <= x <= self.x_max and self.y_min <= y <= self.y_max
+Range = tuple[float, float]  # (low, high) of one axis
 
 
 @dataclass(frozen=True)
@@ -39,20 +28,26 @@ def _clamp(value: float, low: float, high: float) -> float:
     return min(max(value, low), high)
 
 
-def first_exit(xs: Sequence[float], ys: Sequence[float], box: Box) -> EdgeExit | None:
-    """The first point of the path outside ``box`` and where the path crosses the edge; None if it stays in.
+def first_exit(xs: Sequence[float], ys: Sequence[float], x_range: Range, y_range: Range) -> EdgeExit | None:
+    """Where the path first leaves the box ``x_range`` × ``y_range``; None if it stays in.
+
+    A bound may be infinite (a curve runs on along its steps).
 
     A path that starts outside "crosses" at its first point, moved onto the nearest edge.
     """
-    index = next((k for k, (x, y) in enumerate(zip(xs, ys, strict=True)) if not box.contains(x, y)), None)
+    (x_min, x_max), (y_min, y_max) = x_range, y_range
+    index = next(
+        (k for k, (x, y) in enumerate(zip(xs, ys, strict=True)) if not (x_min <= x <= x_max and y_min <= y <= y_max)),
+        None,
+    )
     if index is None:
         return None
     x1, y1 = float(xs[index]), float(ys[index])
     if index == 0:
-        return EdgeExit(0, _clamp(x1, box.x_min, box.x_max), _clamp(y1, box.y_min, box.y_max))
+        return EdgeExit(0, _clamp(x1, x_min, x_max), _clamp(y1, y_min, y_max))
     x0, y0 = float(xs[index - 1]), float(ys[index - 1])
     t = 1.0
-    for start, end, low, high in ((x0, x1, box.x_min, box.x_max), (y0, y1, box.y_min, box.y_max)):
+    for start, end, low, high in ((x0, x1, x_min, x_max), (y0, y1, y_min, y_max)):
         delta = end - start
         if delta > 0 and end > high:
             t = min(t, (high - start) / delta)

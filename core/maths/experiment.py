@@ -161,6 +161,13 @@ def _parse_float(raw: object) -> float | None:
     return float(f"{value:.{SIGNIFICANT_DIGITS}g}")
 
 
+def _unreadable(notices: list[Notice], name: str, label: str, raw: object, default: float,
+                what: str = "a finite number") -> float:
+    """The default for a value that is not a number at all, with a notice that quotes it."""
+    notices.append(Notice(name, f"{label}: {quote_raw(raw)} is not {what}; using {literal(default)}."))
+    return default
+
+
 def _bounded_number(
     name: str,
     label: str,
@@ -172,10 +179,7 @@ def _bounded_number(
 ) -> float:
     value = _parse_float(raw)
     if value is None:
-        notices.append(
-            Notice(name, f"{label}: {quote_raw(raw)} is not a finite number; using {literal(default)}.")
-        )
-        return default
+        return _unreadable(notices, name, label, raw, default)
     if value < low or value > high:
         clamped = min(max(value, low), high)
         notices.append(
@@ -192,10 +196,7 @@ def _bounded_number(
 def _validate_lr(raw: object, notices: list[Notice]) -> float:
     value = _parse_float(raw)
     if value is None:
-        notices.append(
-            Notice("lr", f"Learning rate: {quote_raw(raw)} is not a finite number; using {DEFAULT_LR}.")
-        )
-        return DEFAULT_LR
+        return _unreadable(notices, "lr", "Learning rate", raw, DEFAULT_LR)
     if value <= 0:
         notices.append(
             Notice(
@@ -219,10 +220,7 @@ def _validate_lr(raw: object, notices: list[Notice]) -> float:
 def _validate_steps(raw: object, notices: list[Notice]) -> int:
     value = _parse_float(raw)
     if value is None:
-        notices.append(
-            Notice("steps", f"Steps: {quote_raw(raw)} is not a whole number; using {DEFAULT_STEPS}.")
-        )
-        return DEFAULT_STEPS
+        return int(_unreadable(notices, "steps", "Steps", raw, DEFAULT_STEPS, "a whole number"))
     whole = math.floor(value + 0.5)  # halves round up (2.5 -> 3), as a student expects
     clamped = min(max(whole, 0), STEPS_MAX)
     if clamped != value:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core.maths.edges import Box, first_exit
+from core.maths.edges import first_exit
 from core.maths.experiment import Experiment
 from core.maths.theory import all_x_equal, hessian, landing_point, minimum_loss, valley_target
 from core.maths.training import Trajectory
@@ -172,8 +172,9 @@ def path_in_window(trajectory: Trajectory, window: Window) -> PathInWindow:
     is followed no further, because everything after lies off the plot.
     """
     a_values, b_values = trajectory.a, trajectory.b
-    box = Box(window.a_min, window.a_max, window.b_min, window.b_max)
-    crossing = first_exit(a_values.tolist(), b_values.tolist(), box)
+    crossing = first_exit(
+        a_values.tolist(), b_values.tolist(), (window.a_min, window.a_max), (window.b_min, window.b_max)
+    )
     inside = len(a_values) if crossing is None else max(crossing.index, 1)
     exit_ = None
     if crossing is not None:

@@ -28,16 +28,15 @@ def loss_notes(trajectory: Trajectory, log_scale: bool) -> list[str]:
             "▽ marks a loss of exactly 0. A log axis has no 0, so those points sit on the floor of the chart."
         )
     cap = chart_cap(float(loss[0]) if loss.size else 0.0, log_scale)
-    curve = loss_curve(trajectory, log_scale, log_floor(loss), cap)
-    if curve.exit is not None:
+    left = _left_at(trajectory, log_scale, log_floor(loss), cap)
+    if left:
+        step, value = left
         notes.append(
-            f"× marks where the loss left the chart at step {curve.exit.step} "
-            f"(loss {notation.chart_value(curve.exit.value)}); the axis stops at {notation.chart_value(cap)} "
-            f"({_factor_text(log_scale)} the starting loss) so the early steps stay readable."
+            f"× marks where the loss left the chart at step {step} (loss {value}); the axis stops at "
+            f"{notation.chart_value(cap)} ({_factor_text(log_scale)} the starting loss) so the early steps "
+            "stay readable."
         )
-    if trajectory.divergence is not None:
-        notes.append(trajectory.divergence.describe())
-    return notes
+    return notes + _stopped(trajectory)
 
 
 def comparison_notes(pairs: Sequence[tuple[RateRun, Trajectory]], log_scale: bool) -> list[str]:
@@ -52,15 +51,14 @@ def comparison_notes(pairs: Sequence[tuple[RateRun, Trajectory]], log_scale: boo
     if log_scale and bool(np.any(all_loss == 0.0)):
         notes.append("▽ marks a loss of exactly 0, drawn on the floor of the log axis.")
     for run, trajectory in pairs:
-        curve = loss_curve(trajectory, log_scale, floor, cap)
-        if curve.exit is not None:
+        left = _left_at(trajectory, log_scale, floor, cap)
+        if left:
+            step, value = left
             notes.append(
-                f"{run.label}: left the chart at step {curve.exit.step} "
-                f"(loss {notation.chart_value(curve.exit.value)}; "
-                f"the axis stops at {_factor_text(log_scale)} the largest starting loss)."
+                f"{run.label}: left the chart at step {step} (loss {value}; the axis stops at "
+                f"{_factor_text(log_scale)} the largest starting loss)."
             )
-        if trajectory.divergence is not None:
-            notes.append(f"{run.label}: {trajectory.divergence.describe()}")
+        notes.extend(_stopped(trajectory, f"{run.label}: "))
     notes.extend(twin_notes([run for run, _ in pairs]))
     return notes
 
@@ -80,6 +78,17 @@ def twin_notes(runs: Sequence[RateRun]) -> list[str]:
                     f"{notation.rate(r1 * r1)}. The signed error chart tells them apart."
                 )
     return notes
+
+
+def _left_at(trajectory: Trajectory, log_scale: bool, floor: float, cap: float) -> tuple[int, str] | None:
+    """The step where the figure draws the run leaving the chart, and its loss as text; None if it stays."""
+    exit_ = loss_curve(trajectory, log_scale, floor, cap).exit
+    return None if exit_ is None else (exit_.step, notation.chart_value(exit_.value))
+
+
+def _stopped(trajectory: Trajectory, who: str = "") -> list[str]:
+    """Why core.maths.training stopped the run, if it did."""
+    return [] if trajectory.divergence is None else [who + trajectory.divergence.describe()]
 
 
 def _factor_text(log_scale: bool) -> str:
