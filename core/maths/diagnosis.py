@@ -9,7 +9,8 @@ A typed number is **right** when it matches, to 4 decimals, either the exact val
 value a hand calculation gets from the table's 4-decimal numbers (:func:`hand_value`); for
 values of 0.5 and more the match is relative, 1e-4 of the value, so a large number needs only
 its first five digits. A number that is not right is compared with what each common mistake
-gives from the same numbers (:func:`mistake_values`): every mistake it matches is named.
+gives from the same numbers (:func:`mistake_values`): every mistake it matches is named
+(the listed slips, plus a sum where a mean belongs when there are several points).
 Anything else is **unknown**; the words then point to the step's formula with the student's
 numbers plugged in (``core.words.your_turn``).
 
@@ -62,6 +63,7 @@ class Mistake(Enum):
     GRADIENT_ADDED = "gradient added, not subtracted"
     RATE_NOT_APPLIED = "learning rate not applied"
     NOT_SIMULTANEOUS = "b updated with the new a"
+    NOT_AVERAGED = "sum instead of mean"  # several points only
     WRONG_ROW = "value from the wrong row"
 
 
@@ -219,20 +221,26 @@ def close(value: float, target: float) -> bool:
 def _mistakes_from(basis: Basis, quantity: Quantity) -> list[tuple[Mistake, float]]:
     """What each slip gives for ``quantity`` when the rest of the round is done right."""
     a, b, lr = basis.a, basis.b, basis.lr
+    n = len(basis.xs)
+    if n > 1 and quantity in (Quantity.LOSS, Quantity.GRAD_A, Quantity.GRAD_B):
+        summed = [(Mistake.NOT_AVERAGED, n * basis.value(quantity))]
+    else:
+        summed = []
     if quantity is Quantity.ERROR:
         return [(Mistake.SIGN_FLIPPED, -basis.error)]
     if quantity is Quantity.LOSS:
         plain_mean = _mean(list(basis.errors))
         size_mean = _mean([abs(e) for e in basis.errors])
-        return [(Mistake.NOT_SQUARED, plain_mean), (Mistake.NOT_SQUARED, size_mean)]
+        return [(Mistake.NOT_SQUARED, plain_mean), (Mistake.NOT_SQUARED, size_mean), *summed]
     if quantity is Quantity.GRAD_A:
         return [
             (Mistake.SIGN_FLIPPED, -basis.grad_a),
             (Mistake.FACTOR_TWO, basis.grad_a / 2),
             (Mistake.X_FORGOTTEN, basis.grad_b),
+            *summed,
         ]
     if quantity is Quantity.GRAD_B:
-        return [(Mistake.SIGN_FLIPPED, -basis.grad_b), (Mistake.FACTOR_TWO, basis.grad_b / 2)]
+        return [(Mistake.SIGN_FLIPPED, -basis.grad_b), (Mistake.FACTOR_TWO, basis.grad_b / 2), *summed]
     if quantity is Quantity.NEW_A:
         grad = basis.grad_a
         return [(Mistake.GRADIENT_ADDED, a + lr * grad), (Mistake.RATE_NOT_APPLIED, a - grad)]

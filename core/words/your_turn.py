@@ -65,6 +65,7 @@ MISTAKE_PHRASES = {
     Mistake.RATE_NOT_APPLIED: "the learning rate left out",
     Mistake.NOT_SIMULTANEOUS: "b updated with the new a",
     Mistake.WRONG_ROW: "a value from another row",
+    Mistake.NOT_AVERAGED: "the sum where the mean belongs",
 }
 SHORT_NAMES = {
     Quantity.Y_PRED: "y_pred",
@@ -268,6 +269,9 @@ def _mistake_sentence(trajectory: Trajectory, step: int, quantity: Quantity, mat
             "You measured b's gradient after a had already moved. Both gradients come from the same "
             f"(a, b) = ({plain(basis.a)}, {plain(basis.b)}): use this row's ∂L/∂b."
         )
+    if mistake is Mistake.NOT_AVERAGED:
+        n = trajectory.experiment.n_points
+        return f"That is the sum over the points: the loss and both gradients are means, so divide by n = {n}."
     row = match.row if match.row is not None else step
     if quantity.is_update and row == step:
         return f"That is {quantity.value[-1]} before the update (row {step}): subtract lr × its gradient from it."

@@ -138,6 +138,10 @@ def test_several_points_check_point_one_then_the_means() -> None:
     assert diagnose(three, 0, Q.GRAD_B, 2 * 14 / 3).right
     assert diagnose(three, 0, Q.GRAD_A, (3 + 10 + 18) / 3).mistakes == (Mistake.FACTOR_TWO,)
     assert diagnose(three, 0, Q.GRAD_A, 2 * 14 / 3).mistakes == (Mistake.X_FORGOTTEN,)
+    assert diagnose(three, 0, Q.LOSS, 70).mistakes == (Mistake.NOT_AVERAGED,)  # 9 + 25 + 36, not divided by 3
+    assert diagnose(three, 0, Q.GRAD_B, 28).mistakes == (Mistake.NOT_AVERAGED,)
+    assert "divide by n = 3" in feedback(three, 0, diagnose(three, 0, Q.LOSS, 70)).text
+    assert Mistake.NOT_AVERAGED not in [m.mistake for m in mistake_values(ARTICLE, 0, Q.LOSS)]  # one point: sum = mean
 
 
 @pytest.mark.parametrize(

@@ -199,7 +199,11 @@ def test_several_points_ask_for_point_one_then_the_means() -> None:
     others = [element.value for element in at.get("html") if "gd-table" in element.value][1]
     assert [list(row) for row in read_html(others).rows] == [
         ["2", "2.0000", "5.0000", "10.0000", "5.0000"], ["3", "3.0000", "7.0000", "13.0000", "6.0000"]]
-    for typed in ("7", "3", "23.3333", "20.6667", "9.3333"):
+    answer(at, "7")
+    answer(at, "3")
+    answer(at, "70")  # 9 + 25 + 36: the sum, not the mean
+    assert MISTAKE_PHRASES[Mistake.NOT_AVERAGED] in hints(at)[0] and "divide by n = 3" in hints(at)[0]
+    for typed in ("23.3333", "20.6667", "9.3333"):
         answer(at, typed)
         assert not hints(at), (typed, hints(at))
     answer(at, "20.6667")  # new a typed as ∂L/∂a: not a listed slip, so the formula is shown
@@ -211,8 +215,8 @@ def test_the_link_opens_your_turn(value: str, on: bool) -> None:
     at = open_app(predict=value)
     assert at.toggle(key=SWITCH).value is on
     assert (asked(at) is not None) is on
-    assert at.query_params.get("predict") == (["on"] if on else None) or at.query_params.get("predict") == (
-        "on" if on else None)
+    written = at.query_params.get("predict", [])
+    assert ([written] if isinstance(written, str) else list(written)) == (["on"] if on else [])  # "ON " → on
 
 
 def test_the_switch_writes_predict_into_the_link_and_back_out() -> None:
