@@ -20,6 +20,7 @@ from ui.state import current_experiment
 TABS = ["3D surface", "Top-down map"]
 VIEW_KEY = "loss_surface.view"  # the tabs widget; a link's view=3d|map opens one (ui/teacher.py)
 VIEW_KEPT_KEY = "loss_surface.view_kept"  # the open tab, kept across page switches
+DRAWN_KEY = "loss_surface.drawn"  # the tabs whose chart has been sent in this session
 
 
 def _tab_picked() -> None:
@@ -43,17 +44,24 @@ with figure_column:
     if VIEW_KEY not in st.session_state and st.session_state.get(VIEW_KEPT_KEY) in TABS:
         st.session_state[VIEW_KEY] = st.session_state[VIEW_KEPT_KEY]  # back from another page, or a link's view
     surface_tab, contour_tab = st.tabs(TABS, key=VIEW_KEY, on_change=_tab_picked)
-    with surface_tab:
-        show_chart(
-            view.surface, key="surface3d", label="3D loss surface with the path of the run",
-            description=chart_text.surface_chart(trajectory, three_d=True),
-        )
-    with contour_tab:
-        show_chart(
-            view.contour, key="surface_contour",
-            label="Top-down map of the loss with the path of the run",
-            description=chart_text.surface_chart(trajectory, three_d=False),
-        )
+    # A chart is sent once its tab has been opened, and from then on every run: a first view
+    # carries only the open tab's figure (each is ~50-65 KB), while a turned 3D view or a
+    # zoomed map still survives a trip to the other tab.
+    drawn = st.session_state.setdefault(DRAWN_KEY, set())
+    drawn.update(name for name, tab in zip(TABS, (surface_tab, contour_tab), strict=True) if tab.open)
+    if TABS[0] in drawn:
+        with surface_tab:
+            show_chart(
+                view.surface, key="surface3d", label="3D loss surface with the path of the run",
+                description=chart_text.surface_chart(trajectory, three_d=True),
+            )
+    if TABS[1] in drawn:
+        with contour_tab:
+            show_chart(
+                view.contour, key="surface_contour",
+                label="Top-down map of the loss with the path of the run",
+                description=chart_text.surface_chart(trajectory, three_d=False),
+            )
     st.caption(
         "▶ Play or drag the step slider under a chart to walk the path one update at a time. "
         "Drag the 3D surface to turn it; the top-down map is easier to read on a phone."

@@ -185,3 +185,30 @@ def test_a_new_learning_rate_redraws_in_place_and_keeps_a_turned_camera(app_serv
         assert not errors, errors
     finally:
         context.close()
+
+
+def test_a_first_view_sends_one_chart_and_a_turned_view_survives_the_map(app_server: str, browser) -> None:
+    """Only the open tab's chart comes with a first view; the map comes when its tab is opened, and
+    the 3D chart, once sent, stays: a turned camera is still turned after a trip to the map and back."""
+    context, page, frame, errors = _open(browser, app_server, DESKTOP)
+    try:
+        _wait_until_drawn(page, frame)
+        assert page.locator("[data-testid=stMain] .gd-chart").count() == 1  # the map is not sent yet
+        turned = _turn_the_surface(page, frame)
+        assert turned != {"x": 0.66, "y": -1.95, "z": 1.05}
+        page.evaluate("() => { document.querySelector('.js-plotly-plot').__kept = true; }")
+        page.get_by_role("tab", name="Top-down map").click()
+        page.wait_for_function(
+            "() => { const gd = document.querySelector('[data-testid=stMain] .gd-chart[aria-label^=\"Top-down\"]');"
+            " return gd && gd._fullLayout && gd.querySelector('.main-svg'); }",
+            timeout=DRAW_TIMEOUT_S * 1000,
+        )
+        page.get_by_role("tab", name="3D surface").click()
+        page.wait_for_timeout(1000)
+        assert page.evaluate("() => document.querySelector('.js-plotly-plot').__kept") is True
+        eye = frame.evaluate(CAMERA_EYE)
+        for axis in "xyz":
+            assert eye[axis] == pytest.approx(turned[axis], abs=1e-6)
+        assert not errors, errors
+    finally:
+        context.close()

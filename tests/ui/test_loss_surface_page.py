@@ -14,6 +14,7 @@ from core.maths.training import train
 from tests.plotly_spec import charts, decode, figure_of, label_of
 
 PAGE = "views/loss_surface.py"
+VIEW_KEY = "loss_surface.view"  # the page's tabs widget
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -27,7 +28,15 @@ def _run(**query: str) -> AppTest:
 
 
 def _figures(at: AppTest) -> tuple[dict, dict]:
-    """(3D surface, top-down map), as ``ui.charts`` sends them to the browser."""
+    """(3D surface, top-down map), as ``ui.charts`` sends them to the browser.
+
+    A first view carries only the open tab's chart; once the map's tab has been opened, both
+    are sent on every run (so a turned 3D view survives a trip to the map and back).
+    """
+    assert [label_of(chart) for chart in charts(at)] == ["3D loss surface with the path of the run"]
+    at.session_state[VIEW_KEY] = "Top-down map"  # the student opens the map's tab
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
     drawn = charts(at)
     assert [label_of(chart) for chart in drawn] == [
         "3D loss surface with the path of the run",
