@@ -16,6 +16,7 @@ from core.maths.experiment import Notice
 from core.maths.network import NetworkRun
 from core.words import chart_text, tables
 from core.words import network as words
+from core.words.notation import cell
 from ui import cached
 from ui.charts import show_chart
 from ui.components import notice_box, scroll_table
@@ -100,8 +101,8 @@ def _overview(run: NetworkRun) -> None:
     st.markdown(words.model_sentence(run.network.units))
     columns = st.columns(3)
     columns[0].metric("Parameters", f"{run.network.size:,}", help=words.parameter_count_formula(run.network.units))
-    columns[1].metric("Loss at the start", tables.format_value(float(run.loop.loss[0])))
-    columns[2].metric(f"Loss after {run.last_step} updates", tables.format_value(float(run.loop.loss[-1])))
+    columns[1].metric("Loss at the start", cell(float(run.loop.loss[0])))
+    columns[2].metric(f"Loss after {run.last_step} updates", cell(float(run.loop.loss[-1])))
     advice = words.suggestion(run)
     if advice is not None:
         with st.container(horizontal=True, vertical_alignment="center"):

@@ -39,11 +39,6 @@ HOVER_AB = "a %{customdata[0]:.4f}<br>b %{customdata[1]:.4f}"
 # --- shared pieces -----------------------------------------------------------------------
 
 
-# Former name of core.words.notation.chart_value, kept only while code in flight
-# (core/figures/network.py) still imports it from here. New code imports core.words.notation.
-format_value = notation.chart_value
-
-
 def _base_layout(fig: go.Figure, x_title: str, y_title: str, height: int = HEIGHT) -> go.Figure:
     """Phone-friendly layout: legend below the plot in a row, small margins, no zoom by drag."""
     fig.update_layout(

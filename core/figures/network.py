@@ -17,9 +17,9 @@ import numpy as np
 import plotly.graph_objects as go
 
 from core.figures import palette
-from core.figures.curves import format_value, log_floor
+from core.figures.curves import log_floor
 from core.maths.network import X_RANGE, NetworkRun, target_curve, target_loss
-from core.words.notation import plain
+from core.words.notation import chart_value, plain
 
 FIT_HEIGHT = 470
 TOP_ROOM = 60  # above the plot: the legend, room for two rows on a phone
@@ -45,7 +45,7 @@ def frame_steps(last_step: int, count: int = MAX_FRAMES) -> list[int]:
 
 def _caption(run: NetworkRun, step: int) -> str:
     """What the frame shows in the plot's corner: "step 137 · loss 0.0123"."""
-    return f"step {step} · loss {format_value(float(run.loop.loss[step]))}"
+    return f"step {step} · loss {chart_value(float(run.loop.loss[step]))}"
 
 
 def _y_range(run: NetworkRun, grid: np.ndarray) -> list[float]:

@@ -40,9 +40,10 @@ from core.links.options import (
 from core.links.options import from_query as options_from_query
 from core.links.options import to_query as options_to_query
 from core.maths.experiment import QUERY_KEYS as EXPERIMENT_KEYS
-from core.maths.experiment import Experiment, Notice, data_to_text, format_number, quote_raw
+from core.maths.experiment import Experiment, Notice, data_to_text, quote_raw
 from core.maths.experiment import from_query as experiment_from_query
 from core.maths.experiment import to_query as experiment_to_query
+from core.words.notation import literal
 
 LESSONS_DIR = Path(__file__).resolve().parents[2] / "lessons"
 TITLE_MAX = 80
@@ -251,9 +252,9 @@ def pinned_query(stop: Stop, experiment: Experiment) -> dict[str, str]:
     """
     every = {
         "data": data_to_text(experiment.points),
-        "a": format_number(experiment.a0),
-        "b": format_number(experiment.b0),
-        "lr": format_number(experiment.lr),
+        "a": literal(experiment.a0),
+        "b": literal(experiment.b0),
+        "lr": literal(experiment.lr),
         "steps": str(experiment.steps),
         "mode": experiment.mode,
     }

@@ -111,11 +111,6 @@ class Notice:
 # --- formatting helpers ------------------------------------------------------------
 
 
-# Former name of core.words.notation.literal, kept only while code in flight (core/links,
-# core/maths/network_settings.py) still imports it from here. New code imports core.words.notation.
-format_number = literal
-
-
 def _safe_text(raw: object) -> str:
     """``str(raw)`` that cannot raise (an int of more than 4300 digits, say, refuses ``str``)."""
     try:

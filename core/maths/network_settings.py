@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from typing import Literal
 
 # One parser and one notice style for every share-link value (the experiment's).
-from core.maths.experiment import Notice, format_number, quote_raw
+from core.maths.experiment import Notice, quote_raw
 from core.maths.experiment import _parse_float as parse_number
+from core.words.notation import literal
 
 Target = Literal["line", "parabola", "sine", "step"]
 TARGETS: tuple[Target, ...] = ("line", "parabola", "sine", "step")
@@ -77,7 +78,7 @@ def _whole(name: str, label: str, raw: object, default: int, low: int, high: int
             why = f"is below the minimum {low}"
         else:
             why = f"is above the maximum {high}"
-        notices.append(Notice(name, f"{label}: {format_number(value)} {why}; using {clamped}."))
+        notices.append(Notice(name, f"{label}: {literal(value)} {why}; using {clamped}."))
     return clamped
 
 
@@ -85,7 +86,7 @@ def _noise(raw: object, notices: list[Notice]) -> float:
     value = parse_number(raw)
     if value is None:
         notices.append(
-            Notice("noise", f"Noise: {quote_raw(raw)} is not a finite number; using {format_number(DEFAULT_NOISE)}.")
+            Notice("noise", f"Noise: {quote_raw(raw)} is not a finite number; using {literal(DEFAULT_NOISE)}.")
         )
         return DEFAULT_NOISE
     clamped = min(max(value, 0.0), NOISE_MAX)
@@ -93,8 +94,8 @@ def _noise(raw: object, notices: list[Notice]) -> float:
         notices.append(
             Notice(
                 "noise",
-                f"Noise: {format_number(value)} is outside 0 … {format_number(NOISE_MAX)}; "
-                f"using {format_number(clamped)}.",
+                f"Noise: {literal(value)} is outside 0 … {literal(NOISE_MAX)}; "
+                f"using {literal(clamped)}.",
             )
         )
     return clamped
@@ -171,7 +172,7 @@ def to_query(settings: NetworkSettings) -> dict[str, str]:
     if settings.points != default.points:
         query["points"] = str(settings.points)
     if settings.noise != default.noise:
-        query["noise"] = format_number(settings.noise)
+        query["noise"] = literal(settings.noise)
     if settings.seed != default.seed:
         query["seed"] = str(settings.seed)
     return query

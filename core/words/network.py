@@ -23,8 +23,8 @@ from core.maths.network import (
     target_loss,
 )
 from core.maths.network_settings import UNITS_MAX, parameter_count
-from core.words.notation import plain
-from core.words.tables import Column, Table, format_value
+from core.words.notation import cell, plain
+from core.words.tables import Column, Table
 
 PARAMETERS_SHOWN = 12  # more parameters than this: the table shows those with the largest gradients
 
@@ -90,10 +90,10 @@ def parameter_table(run: NetworkRun, step: int) -> Table:
         value, update = float(changes.values[index]), float(changes.updates[index])
         rows.append((
             names[index],
-            format_value(value),
-            format_value(float(changes.gradients[index])),
-            format_value(update),
-            format_value(value + update) if changes.applied else "—",
+            cell(value),
+            cell(float(changes.gradients[index])),
+            cell(update),
+            cell(value + update) if changes.applied else "—",
             role(names[index]),
         ))
     return Table(PARAMETER_COLUMNS, tuple(rows), parameter_table_note(run, changes))

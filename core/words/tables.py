@@ -23,10 +23,6 @@ from core.figures.stylesheet import style_element
 from core.maths.training import Trajectory
 from core.words.notation import cell, plain
 
-# Former name of core.words.notation.cell, kept only while code in flight (Your turn, the
-# many-parameter page) still imports it from here. New code imports core.words.notation.
-format_value = cell
-
 
 @dataclass(frozen=True)
 class Column:

@@ -13,17 +13,10 @@ One module per section of the page: :mod:`.introduction` (the start), :mod:`.wor
 
 from core.words.explain.derivation import DerivationLine, derivation
 from core.words.explain.introduction import Introduction, introduction
-from core.words.explain.latex import relation  # also used by the Your-turn words
 from core.words.explain.loop_code import training_loop_code
 from core.words.explain.notice import Fact, what_to_notice
 from core.words.explain.precision import precision_note
 from core.words.explain.worked_round import Round, RoundPart, one_round
-
-# Former names of core.words.notation.latex / latex_operand, kept only while code in flight
-# (core/words/your_turn.py) still imports them from here. New code imports core.words.notation.
-from core.words.notation import latex as lead
-from core.words.notation import latex as num
-from core.words.notation import latex_operand as operand
 
 __all__ = [
     "DerivationLine",
@@ -33,12 +26,8 @@ __all__ = [
     "RoundPart",
     "derivation",
     "introduction",
-    "lead",
-    "num",
     "one_round",
-    "operand",
     "precision_note",
-    "relation",
     "training_loop_code",
     "what_to_notice",
 ]
