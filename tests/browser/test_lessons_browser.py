@@ -11,6 +11,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 from browser_support import DESKTOP, PHONE, block_external_requests, console_errors, wait_for_app
+from playwright.sync_api import expect
 
 from core.links.lessons import load_lessons
 
@@ -45,6 +46,11 @@ def note(page) -> str:
     return page.locator("[data-testid=stMain] .gd-teacher-note p").last.inner_text().strip()
 
 
+def expect_note(page, text: str) -> None:
+    """Wait for the note of a stop (the page may still be swapping in after its URL changed)."""
+    expect(page.locator("[data-testid=stMain] .gd-teacher-note p").last).to_have_text(text, timeout=TIMEOUT_MS)
+
+
 def sidebar_inputs(page) -> list[str]:
     labels = page.locator("[data-testid=stSidebar] [data-testid=stNumberInput] [data-testid=stWidgetLabel]")
     return [label.strip() for label in labels.all_inner_texts()]
@@ -62,7 +68,7 @@ def test_a_lesson_link_opens_its_stop_and_walks_two_stops(app_server, new_page, 
     page.goto(f"{app_server}/?lesson=article&stop=3", wait_until="domcontentloaded")
     wait_for_app(page)
     page.wait_for_selector("[data-testid=stMain] table.gd-table")
-    assert note(page) == ARTICLE.stops[2].options.note
+    expect_note(page, ARTICLE.stops[2].options.note)
     assert "stop 3 of 6" in page.locator("[data-testid=stMain]").inner_text()
     assert page.locator("[data-testid=stMain] tr.gd-picked th").first.inner_text().strip() == "3"
     assert sidebar_inputs(page) == []  # hide=all
@@ -73,16 +79,16 @@ def test_a_lesson_link_opens_its_stop_and_walks_two_stops(app_server, new_page, 
     page.get_by_role("button", name="Next stop").click()
     page.wait_for_url(re.compile(r"/loss-curve\?.*stop=4"))
     wait_for_app(page)
+    expect_note(page, ARTICLE.stops[3].options.note)
     assert page.locator("[data-testid=stMain] h1").first.inner_text().strip() == "Loss curve"
-    assert note(page) == ARTICLE.stops[3].options.note
     if viewport is DESKTOP:  # on a phone the sidebar is folded away
         assert sidebar_inputs(page) == ["Learning rate", "Steps (updates)"]
 
     page.get_by_role("button", name="Next stop").click()
     page.wait_for_url(re.compile(r"/loss-surface\?.*stop=5"))
     wait_for_app(page)
-    assert note(page) == ARTICLE.stops[4].options.note
-    assert page.get_by_role("tab", selected=True).inner_text().strip() == "Top-down map"
+    expect_note(page, ARTICLE.stops[4].options.note)
+    expect(page.get_by_role("tab", selected=True)).to_have_text("Top-down map", timeout=TIMEOUT_MS)
     assert query(page)["steps"] == "30" and query(page)["view"] == "map"
     assert_clean(page, errors)
 
@@ -107,6 +113,7 @@ def test_the_builders_link_opens_what_its_preview_showed(app_server, new_page):
     sidebar.get_by_role("button", name="Preview as a student").click()
     wait_for_app(page)
     page.wait_for_function("() => location.search.includes('hide=')")
+    expect_note(page, "Why does the error <b>flip</b> sign?")
     preview = {"note": note(page), "inputs": sidebar_inputs(page), "query": query(page),
                "summary": page.locator("[data-testid=stMain] [data-testid=stCaptionContainer]").first.inner_text()}
 
@@ -114,6 +121,7 @@ def test_the_builders_link_opens_what_its_preview_showed(app_server, new_page):
     student.goto(built, wait_until="domcontentloaded")
     wait_for_app(student)
     student.wait_for_function("() => location.search.includes('hide=')")
+    expect_note(student, "Why does the error <b>flip</b> sign?")
     shown = {"note": note(student), "inputs": sidebar_inputs(student), "query": query(student),
              "summary": student.locator("[data-testid=stMain] [data-testid=stCaptionContainer]").first.inner_text()}
     assert shown == preview
