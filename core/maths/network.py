@@ -169,9 +169,10 @@ def compute_gradients(network: Network, theta: np.ndarray, forward: Forward, err
     # hidden layer, h = tanh(z): back through w2_j, then along the S-curve, ∂y/∂z_ij = w2_j·(1 − h_ij²)
     slope = 1.0 - hidden * hidden
     # input layer, z_ij = w1_j·x_i + b1_j·1:  ∂z/∂w1_j = x_i, ∂z/∂b1_j = 1, so summed over the points
-    #   ∂L/∂w1_j = Σ_i d_y_i·x_i·(1 − h_ij²)·w2_j  and  ∂L/∂b1_j = Σ_i d_y_i·1·(1 − h_ij²)·w2_j
-    # — one product of the rows (d_y·x, d_y·1) with the slopes, times w2_j (the same for every point).
-    gradient[: 2 * h] = (((forward.inputs * d_y[:, None]).T @ slope) * w2).ravel()
+    #   ∂L/∂w1_j = Σ_i d_y_i·x_i·(1 − h_ij²)·w2_j  and  ∂L/∂b1_j = Σ_i d_y_i·(1 − h_ij²)·w2_j
+    # (w2_j is the same for every point, so it multiplies the sums)
+    gradient[:h] = ((d_y * forward.inputs[:, 0]) @ slope) * w2
+    gradient[h : 2 * h] = (d_y @ slope) * w2
     return gradient
 
 
