@@ -1,4 +1,4 @@
-"""The app shell: navigation, shared controls, presets and the copy-link box."""
+"""The app shell: shared controls, presets and the copy-link box (navigation is tests/ui/test_navigation.py)."""
 
 from __future__ import annotations
 
@@ -24,26 +24,6 @@ def start(**query: str) -> AppTest:
 
 def shown_experiment(at: AppTest) -> Experiment:
     return at.session_state[EXPERIMENT_KEY]
-
-
-def test_navigation_pages_titles_and_paths() -> None:
-    import ast
-    from pathlib import Path
-
-    source = (Path(__file__).parents[2] / "app.py").read_text()
-    calls = [node for node in ast.walk(ast.parse(source)) if isinstance(node, ast.Call)
-             and getattr(node.func, "attr", "") == "Page"]
-    pages = []
-    for call in calls:
-        keywords = {kw.arg: ast.literal_eval(kw.value) for kw in call.keywords if kw.arg != "icon"}
-        pages.append((ast.literal_eval(call.args[0]), keywords.get("title"), keywords.get("url_path"),
-                      keywords.get("default", False), keywords.get("visibility", "visible")))
-    visible = [(path, title) for path, title, _, _, visibility in pages if visibility == "visible"]
-    assert visible == [("views/step_table.py", "Step table"), ("views/loss_curve.py", "Loss curve"),
-                       ("views/loss_surface.py", "Loss surface"), ("views/many_parameters.py", "Many parameters")]
-    paths = {url for _, _, url, _, _ in pages if url}
-    assert paths == {"loss-curve", "loss-surface", "many-parameters", "step-table"}
-    assert [path for path, _, _, default, _ in pages if default] == ["views/step_table.py"]
 
 
 @pytest.mark.parametrize("page", PAGES)
