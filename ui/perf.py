@@ -11,8 +11,10 @@ _modules_at_last_freeze = 0
 def freeze_long_lived_objects() -> None:
     """Move what is imported so far out of the garbage collector's sight, whenever a run imported more.
 
-    Streamlit runs ``gc.collect(2)`` after every script run. With NumPy, pandas, Plotly and
-    pyarrow loaded, scanning their objects dominated that pass (PERFORMANCE.md, the gc lever).
+    A full collection walks every tracked object: Streamlit's ``gc.collect(2)`` after every script
+    run (turned off in this app's config, ``runner.postScriptGC``, issue #12) and Python's own
+    generation-2 passes, which still run. With NumPy, pandas, Plotly and pyarrow loaded, scanning
+    their objects dominated each pass (PERFORMANCE.md, the gc lever).
     Modules and caches live for the whole process, so freezing them is safe; objects a
     session creates later are still collected normally.
 
