@@ -69,7 +69,7 @@ def _ask(experiment: Experiment) -> None:
         if problem:
             st.warning(problem, icon=":material/touch_app:")
         st.form_submit_button(
-            "Predict", key="your_turn.predict", type="primary", icon=":material/done:", on_click=_predict,
+            "Predict", key="your_turn.predict", icon=":material/done:", on_click=_predict,
             args=(experiment,),
         )
     st.caption("The curves, the rate scale and the challenge appear once you have predicted.")
@@ -131,7 +131,7 @@ def challenge_section(experiment: Experiment) -> None:
         if problem:
             st.warning(problem, icon=":material/keyboard:")
         st.form_submit_button(
-            "Try it", key="your_turn.try_rate", type="primary", icon=":material/bolt:", on_click=_try_rate,
+            "Try it", key="your_turn.try_rate", icon=":material/bolt:", on_click=_try_rate,
             args=(experiment,),
         )
     fewest = challenge.best(experiment)

@@ -256,7 +256,7 @@ def panel(trajectory: Trajectory, step: int, pick_key: str) -> None:
             _feedback(state)
             with st.container(horizontal=True, gap="small"):
                 st.form_submit_button(
-                    "Check", key="your_turn.check", type="primary", icon=":material/done:", on_click=_check,
+                    "Check", key="your_turn.check", icon=":material/done:", on_click=_check,
                     args=(trajectory, step, pick_key),
                 )
                 st.form_submit_button(

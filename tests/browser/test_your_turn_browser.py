@@ -1,8 +1,10 @@
 """Your turn in Chromium, keyboard only: a student tabs to the answer field and types a whole round.
 
-At a laptop's 1280 px and a phone's 390 px: Tab reaches the field, Enter checks each value, focus
-stays in the field from value to value (also after a wrong one), a slip gets its named hint, and
-the finished round joins the table while the link keeps ``predict=on``.
+At a laptop's 1280 px (light theme) and a phone's 390 px (dark theme): Tab reaches the field,
+Enter checks each value, focus stays in the field from value to value (also after a wrong one), a
+slip gets its named hint, and
+the finished round joins the table while the link keeps ``predict=on``; axe-core finds no serious
+WCAG 2.1 AA problem with the hint on screen.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from browser_support import DESKTOP, PHONE, block_external_requests, console_errors, wait_for_app
+from browser_support import DESKTOP, PHONE, REPO, block_external_requests, console_errors, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -27,6 +29,11 @@ LABELS = (
     "4 · Update: new b = b − lr·∂L/∂b",
 )
 ANSWERS = ("7", "3", "9", "6", "6", "2.4", "3.4")
+AXE_JS = REPO / "tests" / "browser" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+AXE_SERIOUS_JS = """async () => (await axe.run(document, {runOnly: {type: 'tag',
+  values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}, resultTypes: ['violations']})).violations
+  .filter(v => ['serious', 'critical'].includes(v.impact))
+  .map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.html.slice(0, 80)).join(' | '))"""
 
 FOCUSED_LABEL = (
     "() => { const e = document.activeElement; return e && e.matches('%s') ? e.getAttribute('aria-label') : null; }"
@@ -58,9 +65,19 @@ def hint_text(page) -> str:
     return " ".join(page.locator("[data-testid=stForm] [data-testid=stAlert]").all_inner_texts())
 
 
-@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280px", "390px"])
-def test_a_whole_round_typed_with_the_keyboard_only(app_server, browser, viewport) -> None:
-    context = browser.new_context(viewport=viewport)
+def axe_problems(page) -> list[str]:
+    """Serious WCAG 2.1 A/AA violations on the page as it is now (axe-core from tests/browser/axe)."""
+    if not AXE_JS.exists():  # installed by `npm ci` there; test_accessibility.py requires it in CI
+        return []
+    page.add_script_tag(path=str(AXE_JS))
+    return page.evaluate(AXE_SERIOUS_JS)
+
+
+@pytest.mark.parametrize(
+    ("viewport", "scheme"), [(DESKTOP, "light"), (PHONE, "dark")], ids=["1280px-light", "390px-dark"]
+)
+def test_a_whole_round_typed_with_the_keyboard_only(app_server, browser, viewport, scheme) -> None:
+    context = browser.new_context(viewport=viewport, color_scheme=scheme)
     context.set_default_timeout(TIMEOUT_MS)
     block_external_requests(context)
     page = context.new_page()
@@ -84,6 +101,7 @@ def test_a_whole_round_typed_with_the_keyboard_only(app_server, browser, viewpor
         )
         wait_for_focus_on(page, LABELS[1])
         assert "Not yet: −3 is what you get with the error's sign flipped" in hint_text(page)
+        assert axe_problems(page) == []  # the hint, the field and its buttons, in this theme
         box = page.locator("[data-testid=stForm]").bounding_box()
         assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= viewport["width"] + 1
 
