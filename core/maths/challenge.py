@@ -72,6 +72,7 @@ def fate_key(experiment: Experiment) -> tuple[tuple[tuple[float, float], ...], f
 
 RATE_GRID = 4000  # rates tried between 0 and the bounce rate when the x values differ
 SEARCH_ROUNDS = 64  # bisection rounds on the update count (enough for any count below 2⁶⁴)
+REFINE_POINTS = 400  # rates tried between two scan points to pin an end of the winning rates
 
 
 @dataclass(frozen=True)
@@ -145,8 +146,26 @@ def best(experiment: Experiment) -> Best:
     if not reached.any():
         return Best(None, balanced, balanced, balanced, balanced)
     fewest = int(counts[reached].min())
-    winners = rates[counts == fewest]
-    return Best(fewest, float(np.median(winners)), float(winners[0]), float(winners[-1]), balanced)
+    found = np.flatnonzero(counts == fewest)
+    first, last = int(found[0]), int(found[-1])
+    # The scan's step is bounce/4000; pin each end of the winning rates down on a finer grid.
+    low = _edge(experiment, rates[first - 1] if first > 0 else 0.0, rates[first], fewest, lowest=True)
+    high = _edge(
+        experiment, rates[last], rates[last + 1] if last + 1 < len(rates) else scale.bounce, fewest, lowest=False
+    )
+    return Best(fewest, float(np.median(rates[found])), low, high, balanced)
+
+
+def _edge(experiment: Experiment, start: float, stop: float, fewest: int, *, lowest: bool) -> float:
+    """The lowest (or highest) rate from ``start`` to ``stop`` that still needs only ``fewest`` updates.
+
+    One of the two ends is a winner of the scan, so a hit always exists.
+    """
+    fine = np.linspace(start, stop, REFINE_POINTS)
+    hits = fine[_counts(experiment, fine) == fewest]
+    if not len(hits):
+        return float(stop if lowest else start)
+    return float(hits[0] if lowest else hits[-1])
 
 
 def updates_needed(experiment: Experiment, rate: float) -> int | None:

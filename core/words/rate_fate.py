@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from core.maths.challenge import CHALLENGE_TOLERANCE, Attempt, Best, Fate, first_at_fewest
 from core.maths.experiment import LR_MIN, Experiment
-from core.maths.theory import Regime, minimum_loss
+from core.maths.theory import Regime, eigenvalues, minimum_loss
 from core.words.explain.latex import aligned
 from core.words.notation import latex, latex_operand, plain, rate
 
@@ -22,6 +22,15 @@ FATE_CHOICES: dict[Regime, str] = {
     Regime.BOUNCING: "Bouncing: back and forth forever, never closer",
     Regime.DIVERGING: "Diverging: every step lands further away",
 }
+
+
+CLOSE_RATE = 1e-3  # a tried rate nearer than this to the best ones is "just below" or "just above"
+
+
+def fewest_ratio(experiment: Experiment) -> float:
+    """λmax/λmin: how much more the loss weighs the steep direction than the flat one."""
+    low, high = eigenvalues(experiment)
+    return high / low
 
 
 def rate_text(value: float) -> str:
@@ -115,7 +124,10 @@ def attempt_line(attempt: Attempt) -> str:
     else:
         side = "below" if distance < 0 else "above"
         best = "the best rate" if attempt.best.low == attempt.best.high else "the best rates"
-        where = f"{rate_text(abs(distance))} {side} {best} ({plain(abs(attempt.relative) * 100, 1)} %)"
+        if abs(distance) < CLOSE_RATE:
+            where = f"just {side} {best} (within {rate_text(CLOSE_RATE)})"
+        else:
+            where = f"{rate_text(abs(distance))} {side} {best} ({plain(abs(attempt.relative) * 100, 1)} %)"
     return f"lr {rate_text(attempt.rate)}: {_updates(attempt.updates)} ({attempt.regime.value}); {where}."
 
 
@@ -139,7 +151,8 @@ def best_line(experiment: Experiment, fewest: Best) -> str:
         text = (
             f"The fewest from this start is {count}, with rates {rates}. Close to 2/(λmin + λmax) = "
             f"{rate_text(fewest.balanced)}, where the steep and the flat direction shrink by the same factor; "
-            "the loss counts the steep direction λmax times more, so the winner may sit a little lower."
+            f"the loss weighs the steep direction {plain(fewest_ratio(experiment), 1)} times more than the flat "
+            "one, so a slightly lower rate, which settles the steep direction sooner, can need fewer updates."
         )
     if fewest.rate < LR_MIN:
         text += f" That is below the smallest rate the app runs ({rate_text(LR_MIN)})."

@@ -82,6 +82,13 @@ def test_several_points_the_scan_finds_fewer_updates_than_the_balanced_rate() ->
     run = train(THREE.with_(lr=fewest.rate, steps=83))
     assert run.loss[83] - lowest < CHALLENGE_TOLERANCE <= run.loss[82] - lowest
     assert "from 0.1701 to 0.1727" in best_line(THREE, fewest)
+    # The ends are pinned down: just outside them a rate needs one update more.
+    assert updates_needed(THREE, fewest.low) == updates_needed(THREE, fewest.high) == 83
+    assert updates_needed(THREE, fewest.low - 2e-5) == updates_needed(THREE, fewest.high + 2e-5) == 84
+    assert "46.1 times more" in best_line(THREE, fewest)
+    assert attempt_line(attempt(THREE, 0.17, fewest)) == (
+        "lr 0.17: 84 updates (overshooting); just below the best rates (within 0.001)."
+    )
 
 
 def test_the_record_of_attempts() -> None:
