@@ -106,7 +106,11 @@ def test_the_builders_link_opens_what_its_preview_showed(app_server, new_page):
     sidebar.get_by_label("Note for the class (plain text)").fill("Why does the error <b>flip</b> sign?")
     sidebar.get_by_label("Note for the class (plain text)").press("Control+Enter")
     wait_for_app(page)
-    built = sidebar.locator("[data-testid=stExpander] [data-testid=stCode]").last.inner_text().strip()
+    code = sidebar.locator("[data-testid=stExpander] [data-testid=stCode]").last
+    # each tick and the note rerun the script: wait until the link holds all of them
+    expect(code).to_contain_text("hide=data,a,b,presets", timeout=TIMEOUT_MS)
+    expect(code).to_contain_text("note=Why", timeout=TIMEOUT_MS)
+    built = re.sub(r"\s+", "", code.inner_text())
     assert built.startswith(app_server + "/step-table?")
     assert parse_qs(urlparse(built).query)["hide"] == ["data,a,b,presets"]
 
