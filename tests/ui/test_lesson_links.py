@@ -416,3 +416,24 @@ def test_any_generated_link_opens_cleanly_and_is_rewritten_to_a_canonical_one(qu
     assert notices == (), notices  # what the address bar holds is read back without a single notice
     again = open_link(rewritten)
     assert url_of(again) == rewritten and notice_text(again) == ""
+
+
+def test_a_broken_lesson_file_is_skipped_with_a_notice_and_the_app_still_runs(tmp_path, monkeypatch) -> None:
+    import core.links.lessons as lessons_module
+    import ui.teacher as teacher
+
+    (tmp_path / "fine.toml").write_text(
+        'title = "Fine"\n[[stop]]\ntitle = "Only"\npage = "loss-curve"\nnote = "Look at the curve."\nlr = 0.3\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "broken.toml").write_text('title = "Broken"\n[[stop]]\npage = "nowhere"\n', encoding="utf-8")
+    monkeypatch.setattr(teacher, "load_lessons", lambda: lessons_module.load_lessons(tmp_path))
+    teacher.lessons.cache_clear()
+    try:
+        at = open_link({"lesson": "fine"})
+        assert experiment_of(at).lr == 0.3 and note_text(at) == "Look at the curve."
+        assert "broken.toml" in notice_text(at) and "was skipped" in notice_text(at)
+        at = open_link({"lesson": "broken"})
+        assert "not a lesson of this app (fine)" in notice_text(at)
+    finally:
+        teacher.lessons.cache_clear()
