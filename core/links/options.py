@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from core.maths.experiment import STEPS_MAX, Notice, quote_raw
+from core.maths.experiment import STEPS_MAX, Notice, query_values, quote_raw
 from core.words.notation import literal
 
 # The sidebar controls a link can hide, in the order the sidebar shows them.
@@ -180,30 +180,18 @@ def parse_predict(raw: str, notices: list[Notice]) -> bool:
 # --- the whole link ------------------------------------------------------------------------
 
 
-def _last_value(key: str, value: object, notices: list[Notice]) -> str | None:
-    """One raw string per key: a repeated key keeps its last value, with a notice."""
-    if isinstance(value, list | tuple):
-        if not value:
-            return None
-        if len(value) > 1:
-            notices.append(
-                Notice(key, f"“{key}” appears {len(value)} times in the link; the last one, {quote_raw(value[-1])}, "
-                       "is used.")
-            )
-        value = value[-1]
+def _text(value: object) -> str:
+    """A link value as text; an object whose str() refuses counts as unreadable text."""
     try:
         return str(value)
-    except Exception:  # an object whose str() refuses: treat it as unreadable text
+    except Exception:
         return "?"
 
 
 def from_query(params: Mapping[str, object]) -> tuple[LinkOptions, tuple[Notice, ...]]:
     """The options a link describes. Never raises; unknown keys are left to others."""
-    notices: list[Notice] = []
-    raw: dict[str, str] = {}
-    for key in QUERY_KEYS:
-        if key in params and (text := _last_value(key, params[key], notices)) is not None:
-            raw[key] = text
+    values, notices = query_values(params, QUERY_KEYS)
+    raw = {key: _text(value) for key, value in values.items()}
     lesson = parse_lesson(raw["lesson"], notices) if "lesson" in raw else None
     stop = parse_stop(raw["stop"], notices) if "stop" in raw else None
     if lesson is None:

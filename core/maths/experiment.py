@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -338,9 +338,20 @@ def from_query(params: Mapping[str, object]) -> tuple[Experiment, tuple[Notice, 
     repeated (the last one is used, with a notice). Unknown keys are ignored: they may
     belong to Streamlit (``embed``) or to a later version of the app.
     """
-    raw: dict[str, object] = {}
+    values, notices = query_values(params, QUERY_TO_FIELD)
+    experiment, field_notices = validate({QUERY_TO_FIELD[key]: value for key, value in values.items()})
+    return experiment, tuple(notices) + field_notices
+
+
+def query_values(params: Mapping[str, object], keys: Iterable[str]) -> tuple[dict[str, object], list[Notice]]:
+    """The raw value of each of ``keys`` a link holds, for every part of the app that reads one.
+
+    A repeated key arrives as a list of values: the last one is used, with a notice (an empty
+    list counts as absent). Keys not asked for are left alone.
+    """
+    values: dict[str, object] = {}
     notices: list[Notice] = []
-    for key, field_name in QUERY_TO_FIELD.items():
+    for key in keys:
         if key not in params:
             continue
         value = params[key]
@@ -356,9 +367,8 @@ def from_query(params: Mapping[str, object]) -> tuple[Experiment, tuple[Notice, 
                     )
                 )
             value = value[-1]
-        raw[field_name] = value
-    experiment, field_notices = validate(raw)
-    return experiment, tuple(notices) + field_notices
+        values[key] = value
+    return values, notices
 
 
 def next_point(points: Sequence[tuple[float, float]]) -> tuple[float, float]:

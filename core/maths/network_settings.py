@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 # One parser and one notice style for every share-link value (the experiment's).
-from core.maths.experiment import Notice, quote_raw
+from core.maths.experiment import Notice, query_values, quote_raw
 from core.maths.experiment import _parse_float as parse_number
 from core.words.notation import literal
 
@@ -138,25 +138,7 @@ def from_query(params: Mapping[str, object]) -> tuple[NetworkSettings, tuple[Not
 
     Other keys (the experiment's, Streamlit's ``embed``) are ignored here.
     """
-    raw: dict[str, object] = {}
-    notices: list[Notice] = []
-    for key in QUERY_KEYS:
-        if key not in params:
-            continue
-        value = params[key]
-        if isinstance(value, list | tuple):
-            if not value:
-                continue
-            if len(value) > 1:
-                notices.append(
-                    Notice(
-                        key,
-                        f"“{key}” appears {len(value)} times in the link; the last one, "
-                        f"{quote_raw(value[-1])}, is used.",
-                    )
-                )
-            value = value[-1]
-        raw[key] = value
+    raw, notices = query_values(params, QUERY_KEYS)
     settings, field_notices = validate(raw)
     return settings, tuple(notices) + field_notices
 
