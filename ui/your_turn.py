@@ -244,6 +244,7 @@ def panel(trajectory: Trajectory, step: int, pick_key: str) -> None:
     st.markdown(words.introduction(trajectory, step))
     if not trajectory.experiment.single_point:
         others = words.other_points_table(trajectory, step)
+        st.caption(f"The other points at step {step}, worked out for you:")
         scroll_table(tables.to_html(others), label=f"The other points at step {step}", rows=len(others.rows))
     _done_list(trajectory, state)
     quantity = state.asked(trajectory)
