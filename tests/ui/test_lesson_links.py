@@ -287,13 +287,23 @@ def test_every_lesson_stop_renders(name: str, number: int) -> None:
     assert f"stop {number} of {len(LESSONS[name].stops)}" in at.caption[0].value
     assert url_of(at)["lesson"] == name and url_of(at)["stop"] == str(number)
     assert notice_text(at) == ""
-    if stop.page == "step-table":
+    if stop.page == "step-table" and stop.options.predict:  # Your turn: the round is the student's to do
+        assert url_of(at)["predict"] == "on"
+        assert any(h.value == f"Your turn: step {stop.options.step or 0}" for h in at.subheader)
+    elif stop.page == "step-table":
         assert worked_out_title(at) == f"Step {stop.options.step or 0}, worked out"
     else:
         key = "loss_curve.view" if stop.page == "loss-curve" else "loss_surface.view"
         assert at.session_state[key] in {"Loss by step", "Error by step", "Learning rates side by side",
                                          "3D surface", "Top-down map"}
         assert url_of(at).get("view", stop.options.view_for(stop.page)) == stop.options.view_for(stop.page)
+
+
+def test_your_turn_comes_with_its_stop_and_goes_with_it() -> None:
+    at = open_link({"lesson": "article", "stop": "1"})
+    assert url_of(at)["predict"] == "on"
+    at.button(key="teacher_next").click().run()
+    assert "predict" not in url_of(at) and worked_out_title(at) == "Step 0, worked out"
 
 
 def test_previous_and_next_walk_the_stops_across_pages() -> None:
