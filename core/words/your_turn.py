@@ -296,7 +296,7 @@ def feedback(trajectory: Trajectory, step: int, diagnosis: Diagnosis) -> Feedbac
         title = f"Not yet: {typed} is what you get with {MISTAKE_PHRASES[first.mistake]}"
         return Feedback(False, title, text, formula)
     number, title = _STEP_OF[quantity]
-    text = f"Go back to step {number} ({title.lower()}) and work it out again with these numbers:"
+    text = f"It is none of the usual slips. Go back to step {number} ({title.lower()}) and redo it from its formula."
     return Feedback(False, f"Not yet: {typed} is not {name}", text, formula)
 
 
