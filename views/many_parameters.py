@@ -17,7 +17,7 @@ from core.maths.network import NetworkRun
 from core.words import chart_text, tables
 from core.words import network as words
 from core.words.notation import cell
-from ui import cached
+from ui import cached, your_turn
 from ui.charts import show_chart
 from ui.components import notice_box, scroll_table
 from ui.controls import LR_KEY, STEPS_KEY
@@ -204,6 +204,7 @@ st.markdown(words.INTRODUCTION)
 settings = _controls()
 _notices(settings)
 contribute(ns.to_query(settings))
+your_turn.keep_in_link()  # predict=on stays in the link on this page too
 network_run = cached.network_run(settings, experiment.lr, experiment.steps)
 st.caption(words.shared_settings_sentence(experiment.lr, experiment.steps))
 _overview(network_run)

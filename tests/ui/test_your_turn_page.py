@@ -261,6 +261,8 @@ def test_the_loss_curve_waits_for_the_prediction_then_explains_it() -> None:
     assert any(element.value.startswith("Overshooting") for element in at.sidebar.caption)
     at.switch_page("views/loss_surface.py").run()
     assert at.session_state["_link_contributed"].get("predict") == "on"  # the link keeps it on every page
+    at.switch_page("views/many_parameters.py").run()
+    assert not at.exception and at.session_state["_link_contributed"].get("predict") == "on"
 
 
 def test_the_challenge_counts_updates_for_typed_rates() -> None:
