@@ -27,6 +27,7 @@ import contextlib
 import random
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import websockets
 from _balancer import CSV_LABEL, BrowserSession, RunLocal, expected_csv, expected_summary
@@ -206,7 +207,8 @@ async def _reconnect(student: Student, session: BrowserSession, lesson: Lesson, 
             connected = time.monotonic() - since
             result = await session.run()
         except (OSError, websockets.InvalidStatus, websockets.InvalidHandshake, TimeoutError) as error:
-            student.attempts.append(f"{start:.2f}s: {type(error).__name__}")
+            status = getattr(getattr(error, "response", None), "status_code", "")
+            student.attempts.append(f"{start:.2f}s: {type(error).__name__} {status}".rstrip())
             delay = min(delay * 2, RECONNECT_MAX_S)
             continue
         student.attempts.append(f"{start:.2f}s: connected {connected:.2f}s, run {result.status} {result.ms:.0f} ms")
@@ -253,9 +255,13 @@ async def class_with_failover(stack: RunLocal, students: int, interval: float, k
     pid = stack.kill_replica(victim)
     lesson.killed.set()
     outcomes = list(await asyncio.wait_for(asyncio.gather(*tasks), after_kill + RECONNECT_GIVE_UP_S + 180))
+    # On a shared machine another program may start listening on the dead replica's port; nginx
+    # would then send that replica's students to it. Said here, so a failure can be read.
+    port_reused = _listening(stack.info["replicas"][victim]["port"])
     times = sorted(s.recovery_s for s in outcomes if s.recovery_s is not None)
     summary = {
-        "students": students, "killed_pid": pid, "interval_s": interval, "quiet_downloads": quiet_downloads,
+        "students": students, "killed_pid": pid, "killed_port_listening_again": port_reused,
+        "interval_s": interval, "quiet_downloads": quiet_downloads,
         "opened": sum(s.opened for s in outcomes),
         "dropped": sum(s.dropped for s in outcomes), "recovered": sum(s.recovered for s in outcomes),
         "recovery_s": {"min": times[0] if times else None, "median": times[len(times) // 2] if times else None,
@@ -273,3 +279,17 @@ async def class_with_failover(stack: RunLocal, students: int, interval: float, k
                                  default=Student("", "")).attempts,
     }
     return outcomes, summary
+
+
+def _listening(port: int) -> bool:
+    """Whether anything listens on this loopback TCP port now (/proc/net/tcp, state 0A)."""
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            lines = Path(table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            fields = line.split()
+            if fields[3] == "0A" and int(fields[1].rsplit(":", 1)[1], 16) == port:
+                return True
+    return False

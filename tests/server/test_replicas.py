@@ -24,6 +24,7 @@ import time
 import urllib.error
 import urllib.request
 from email.message import Message
+from pathlib import Path
 
 import pytest
 from plotly.offline import get_plotlyjs_version
@@ -75,7 +76,8 @@ def test_a_class_survives_a_replica_crash():
             stack, students=20, interval=2.0, kill_after=4.0, after_kill=12.0, quiet_downloads=True,
         ))
         log = stack.stderr_tail()
-    report = f"{summary}\n{log}"
+        nginx_errors = (Path(stack.info["prefix"]) / "logs" / "error.log").read_text()[-3000:]
+    report = f"{summary}\n{log}\nnginx error.log:\n{nginx_errors}"
     assert summary["opened"] == 20, report
     # The cookie spread the class over both replicas: some lost their process, some did not.
     assert 0 < summary["dropped"] < 20, report
