@@ -155,7 +155,11 @@ async def run(args: argparse.Namespace) -> dict:
         stop.set()
         await sampler
         lesson.sample("everyone left")
-        await asyncio.sleep(args.settle)
+        settle_end = time.monotonic() + args.settle
+        while time.monotonic() < settle_end - args.sample:  # the way back down, sampled too
+            await asyncio.sleep(args.sample)
+            lesson.sample("leaving")
+        await asyncio.sleep(max(0.0, settle_end - time.monotonic()))
         left_mb = lesson.sample("settled")["rss_mb"]
         after_warmup = [s["rss_mb"] for s in lesson.samples
                         if s["phase"] in ("class", "everyone left") and s["minute"] >= args.warmup]
@@ -169,6 +173,7 @@ async def run(args: argparse.Namespace) -> dict:
                        "peak_process": _mb(server.memory_kb()["VmHWM"])},
             "drift_mb": round(max(after_warmup, default=at_warmup) - at_warmup, 1),
             "return_mb": round(left_mb - warm_mb, 1),
+            "return_to_warmup_end_mb": round(left_mb - at_warmup, 1),
             "per_10_min_median_mb": [
                 percentile([s["rss_mb"] for s in lesson.samples if s["phase"] == "class" and k <= s["minute"] < k + 10],
                            50)
