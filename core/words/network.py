@@ -185,7 +185,11 @@ class ChainRuleLine:
 
 
 def chain_rule(units: int) -> tuple[ChainRuleLine, ...]:
-    """Backpropagation written out layer by layer, from the loss back to the input weights."""
+    """Backpropagation written out layer by layer, from the loss back to the input weights.
+
+    A layer's formulas are stacked (``gathered``), not set side by side: side by side they ran
+    wider than a phone, and a display that scrolls sideways has no keyboard stop (WCAG, axe).
+    """
     start = ChainRuleLine(
         "The loss: how it changes with each prediction (the same first link as on the step table).",
         r"\frac{\partial L}{\partial \hat y_i} = \frac{2}{N}\,(\hat y_i - y_i) = \frac{2}{N}\,e_i",
@@ -195,8 +199,8 @@ def chain_rule(units: int) -> tuple[ChainRuleLine, ...]:
             start,
             ChainRuleLine(
                 "The line ŷ = a·x + b: a multiplies x, b is added, so the chain ends here.",
-                r"\frac{\partial L}{\partial a} = \sum_i \frac{2}{N} e_i\,x_i \qquad "
-                r"\frac{\partial L}{\partial b} = \sum_i \frac{2}{N} e_i",
+                r"\begin{gathered}\frac{\partial L}{\partial a} = \sum_i \frac{2}{N} e_i\,x_i \\ "
+                r"\frac{\partial L}{\partial b} = \sum_i \frac{2}{N} e_i\end{gathered}",
             ),
         )
     return (
@@ -204,9 +208,10 @@ def chain_rule(units: int) -> tuple[ChainRuleLine, ...]:
         ChainRuleLine(
             "Output layer, ŷ = Σⱼ w2ⱼ·hⱼ + b2: each output weight sees its unit's h, the bias sees 1, "
             "and each unit's h reaches the loss through its weight w2ⱼ.",
-            r"\frac{\partial L}{\partial w_{2j}} = \sum_i \frac{\partial L}{\partial \hat y_i} h_{ij} \quad "
-            r"\frac{\partial L}{\partial b_2} = \sum_i \frac{\partial L}{\partial \hat y_i} \quad "
-            r"\frac{\partial L}{\partial h_{ij}} = \frac{\partial L}{\partial \hat y_i}\, w_{2j}",
+            r"\begin{gathered}"
+            r"\frac{\partial L}{\partial w_{2j}} = \sum_i \frac{\partial L}{\partial \hat y_i} h_{ij} \\ "
+            r"\frac{\partial L}{\partial b_2} = \sum_i \frac{\partial L}{\partial \hat y_i} \\ "
+            r"\frac{\partial L}{\partial h_{ij}} = \frac{\partial L}{\partial \hat y_i}\, w_{2j}\end{gathered}",
         ),
         ChainRuleLine(
             "Hidden layer, h = tanh(z): the S-curve's slope is 1 − h², so a unit that is saturated (h near ±1) "
@@ -215,8 +220,8 @@ def chain_rule(units: int) -> tuple[ChainRuleLine, ...]:
         ),
         ChainRuleLine(
             "Input layer, zⱼ = w1ⱼ·x + b1ⱼ: the same pattern as a and b on the first page.",
-            r"\frac{\partial L}{\partial w_{1j}} = \sum_i \frac{\partial L}{\partial z_{ij}}\,x_i \qquad "
-            r"\frac{\partial L}{\partial b_{1j}} = \sum_i \frac{\partial L}{\partial z_{ij}}",
+            r"\begin{gathered}\frac{\partial L}{\partial w_{1j}} = \sum_i \frac{\partial L}{\partial z_{ij}}\,x_i \\ "
+            r"\frac{\partial L}{\partial b_{1j}} = \sum_i \frac{\partial L}{\partial z_{ij}}\end{gathered}",
         ),
     )
 

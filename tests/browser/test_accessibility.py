@@ -10,7 +10,8 @@ with the rule, the elements and axe's explanation in the message. Every chart on
 carry its text alternative (``core.words.chart_text``).
 
 To keep CI short, a page's other tabs are opened at the defaults in every view, and with the
-other two links at 1280 px light only (the same widgets, with other numbers).
+other two links at 1280 px light only (the same widgets, with other numbers); its expanders (built
+only when opened) are opened with several points at 1280 px light and 390 px dark.
 
 One browser context per view (width × theme), reused for every page and link of that view;
 the Streamlit server is the session's one warm server.
@@ -116,9 +117,27 @@ UNDESCRIBED_JS = """() => [...document.querySelectorAll('[data-testid=stMain] .g
   .map(c => c.getAttribute('aria-label'))"""
 
 
-def check_page(page, where: str, *, tabs_too: bool) -> list[str]:
+# Every closed expander of the main area, opened in turn (each may rerun the page to build its content).
+OPEN_EXPANDER_JS = """() => {
+  const closed = [...document.querySelectorAll('[data-testid=stMain] details:not([open]) > summary')];
+  if (closed.length) closed[0].click();
+  return closed.length;
+}"""
+
+
+def open_expanders(page) -> None:
+    for _ in range(12):
+        if not page.evaluate(OPEN_EXPANDER_JS):
+            return
+        settle(page)
+
+
+def check_page(page, where: str, *, tabs_too: bool, expanders_too: bool = False) -> list[str]:
     """axe on the page as opened, then (``tabs_too``) with each of its main-area tabs opened in turn."""
     settle(page)
+    if expanders_too:
+        open_expanders(page)
+        where += " [expanders open]"
     problems = describe(where, axe_violations(page))
     problems += [f"{where}: chart without a text alternative: {name}" for name in page.evaluate(UNDESCRIBED_JS)]
     tabs = page.locator("[data-testid=stMain] [role=tab]")
@@ -147,7 +166,10 @@ def test_no_serious_axe_violations(view, link):
     problems: list[str] = []
     for path in paths:
         page.goto(base + path + LINKS[link], wait_until="domcontentloaded")
-        problems += check_page(page, f"{path}{LINKS[link]}", tabs_too=link == "defaults" or name == "1280px-light")
+        problems += check_page(
+            page, f"{path}{LINKS[link]}", tabs_too=link == "defaults" or name == "1280px-light",
+            expanders_too=link == "several-points" and name in ("1280px-light", "390px-dark"),
+        )
     assert not problems, "axe-core (WCAG 2.1 A/AA) found:\n" + "\n".join(problems)
     assert errors == [], errors
 
