@@ -164,12 +164,13 @@ async def run(args: argparse.Namespace) -> dict:
         after_warmup = [s["rss_mb"] for s in lesson.samples
                         if s["phase"] in ("class", "everyone left") and s["minute"] >= args.warmup]
         at_warmup = after_warmup[0] if after_warmup else warm_mb
+        left_at_end = next(x["rss_mb"] for x in lesson.samples if x["phase"] == "everyone left")
         summary = {
             "postScriptGC": args.gc, "minutes": args.minutes, "students": args.students, "visitors": args.visitors,
             "runs": lesson.runs, "failed": lesson.failed, "errors": lesson.errors[:5],
             "rerun_ms": {"p50": percentile(lesson.ms, 50), "p95": percentile(lesson.ms, 95)},
             "rss_mb": {"warm": warm_mb, "at_warmup_end": at_warmup, "max_after_warmup": max(after_warmup, default=0),
-                       "end_of_class": lesson.samples[-2]["rss_mb"], "settled": left_mb,
+                       "end_of_class": left_at_end, "settled": left_mb,
                        "peak_process": _mb(server.memory_kb()["VmHWM"])},
             "drift_mb": round(max(after_warmup, default=at_warmup) - at_warmup, 1),
             "return_mb": round(left_mb - warm_mb, 1),
