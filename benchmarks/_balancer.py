@@ -9,9 +9,8 @@ Shared by ``tests/server/test_replicas.py`` and ``benchmarks/bench_replicas.py``
   the balancer: it loads the page first (nginx answers with the ``gd_replica`` cookie), sends
   that cookie with the websocket and every download, reconnects after a dropped websocket
   with the address bar's query (that is all a new replica has to go on), and fetches the
-  step table's CSV the way the browser does: a ``deferred_file`` backend operation over the
-  websocket names a ``/media/...`` URL, then a plain GET of that URL — which only the process
-  holding the session can answer, hence the sticky cookie.
+  step table's CSV the way the browser does: a plain GET of the ``/media/...`` URL its last run
+  handed over — which only the process holding the session can answer, hence the sticky cookie.
 """
 
 from __future__ import annotations
@@ -27,17 +26,15 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
-import uuid
 from pathlib import Path
 from urllib.parse import parse_qs
 
 import websockets
-from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import REPO, free_port
-from _stream import StreamSession, _recv
+from _stream import StreamSession
 
 if str(REPO) not in sys.path:
     sys.path.append(str(REPO))  # core/, for the expected summary (pytest has it already)
@@ -153,7 +150,7 @@ class BrowserSession(StreamSession):
         super().__init__(base_url, path, query, timeout=timeout)
         self.cookie = ""  # "gd_replica=..." as the browser stores it
         self.session_id = ""
-        self.downloads: dict[str, str] = {}  # download button label → deferred file id of the last run
+        self.downloads: dict[str, str] = {}  # download button label → its /media/ URL in the last run
         self._listen_for_session = False
 
     async def open_page(self) -> int:
@@ -190,7 +187,7 @@ class BrowserSession(StreamSession):
         if forward.delta.WhichOneof("type") == "new_element":
             element = forward.delta.new_element
             if element.WhichOneof("type") == "download_button":
-                self.downloads[element.download_button.label] = element.download_button.deferred_file_id
+                self.downloads[element.download_button.label] = element.download_button.url
 
     async def run(self, number_inputs: dict[str, float] | None = None):
         if self._listen_for_session:
@@ -204,33 +201,18 @@ class BrowserSession(StreamSession):
                 self._ws = self._ws.inner
 
     async def download(self, label: str = CSV_LABEL) -> tuple[int, bytes, str]:
-        """Click a deferred download button: (HTTP status, body, media URL)."""
-        assert self._ws is not None and self.session_id, "open the page first"
-        message = BackMsg()
-        request = message.backend_operation_request
-        request.request_id = uuid.uuid4().hex
-        request.session_id = self.session_id
-        request.deferred_file.file_id = self.downloads[label]
-        await self._ws.send(message.SerializeToString())
-        deadline = time.perf_counter() + self.timeout
-        while (remaining := deadline - time.perf_counter()) > 0:
-            data = await _recv(self._ws, remaining)
-            if data is None:
-                break
-            forward = ForwardMsg.FromString(data)
-            if (forward.WhichOneof("type") == "backend_operation_response"
-                    and forward.backend_operation_response.request_id == request.request_id):
-                response = forward.backend_operation_response
-                if response.error_msg:
-                    return 0, response.error_msg.encode(), ""
-                url = response.deferred_file.url
-                full = url if url.startswith("http") else f"{self.base_url}/{url.lstrip('/')}"
-                try:
-                    body, _ = await asyncio.to_thread(_get, full, self.cookie)
-                except urllib.error.HTTPError as error:
-                    return error.code, b"", url
-                return 200, body, url
-        return 0, b"no backend_operation_response", ""
+        """Click a download button as the browser does (a GET of the file the last run handed over).
+
+        Returns (HTTP status, body, media URL). Only the process holding the session has the file.
+        """
+        assert self._ws is not None and self.downloads, "open the page first"
+        url = self.downloads[label]
+        full = url if url.startswith("http") else f"{self.base_url}/{url.lstrip('/')}"
+        try:
+            body, _ = await asyncio.to_thread(_get, full, self.cookie)
+        except urllib.error.HTTPError as error:
+            return error.code, b"", url
+        return 200, body, url
 
 
 class _SessionIdTap:

@@ -37,6 +37,7 @@ from core.maths.experiment import Experiment
 from core.maths.network import NetworkRun, train_network
 from core.maths.network_settings import NetworkSettings
 from core.maths.training import Trajectory, train
+from core.words import tables
 from core.words.surface_notes import surface_notes
 from ui.charts import Chart
 
@@ -51,6 +52,15 @@ def trajectory(experiment: Experiment) -> Trajectory:
         if isinstance(value, np.ndarray):
             value.flags.writeable = False
     return run
+
+
+EXPORTS = {"csv": tables.to_csv, "markdown": tables.to_markdown, "latex": tables.to_latex}
+
+
+@functools.lru_cache(maxsize=CACHE_ENTRIES)
+def export_text(experiment: Experiment, kind: str) -> str:
+    """The step table as a file's text (``kind`` is a key of ``EXPORTS``), made once per experiment."""
+    return EXPORTS[kind](tables.step_table(trajectory(experiment)))
 
 
 # --- loss surface page ------------------------------------------------------------------------
@@ -145,7 +155,7 @@ def _idle_seconds(raw: str | None, default: float = 600.0) -> float:
 
 IDLE_RELEASE_S = _idle_seconds(os.environ.get("GD_CACHE_IDLE_S"))
 CACHES = (
-    trajectory, surface_charts, loss_chart, error_chart, compared, comparison_chart,
+    trajectory, export_text, surface_charts, loss_chart, error_chart, compared, comparison_chart,
     network_run, network_fit_chart, network_loss_chart,
 )
 

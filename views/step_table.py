@@ -8,10 +8,9 @@ and is clamped whenever the run gets shorter.
 
 from __future__ import annotations
 
-import functools
-
 import streamlit as st
 
+from core.maths.experiment import Experiment
 from core.maths.training import Trajectory
 from core.words import explain, tables
 from ui import cached, your_turn
@@ -92,8 +91,7 @@ def _introduction(trajectory: Trajectory) -> bool:
     return on
 
 
-def _table(trajectory: Trajectory, step: int, yours: bool) -> tables.Table:
-    table = tables.step_table(trajectory)
+def _table(trajectory: Trajectory, step: int, yours: bool) -> None:
     st.subheader("The table", anchor="the-table")
     if yours:
         st.markdown(
@@ -102,7 +100,8 @@ def _table(trajectory: Trajectory, step: int, yours: bool) -> tables.Table:
         )
         _step_picker(trajectory, step)
         your_turn.table(trajectory, step)
-        return table
+        return
+    table = tables.step_table(trajectory)
     if trajectory.experiment.single_point:
         lead = (
             "One row per step. Each row holds a and b before that step's update, the prediction and error "
@@ -122,7 +121,6 @@ def _table(trajectory: Trajectory, step: int, yours: bool) -> tables.Table:
         with st.expander(f"Each point at step {step}", icon=":material/scatter_plot:"):
             points = tables.point_table(trajectory, step)
             scroll_table(tables.to_html(points), label=f"Points at step {step}", rows=len(points.rows))
-    return table
 
 
 def _precision_note(trajectory: Trajectory) -> None:
@@ -173,29 +171,30 @@ def _code(trajectory: Trajectory) -> None:
     st.code(explain.training_loop_code(trajectory), language="python", wrap_lines=True)
 
 
-def _exports(table: tables.Table) -> None:
+def _exports(experiment: Experiment) -> None:
     st.subheader("Take the table with you", anchor="exports")
     st.markdown("The same rows and digits as on screen, for a spreadsheet, notes or a LaTeX document.")
-    # The text of each export is made only when asked for: on a download click (Streamlit calls
-    # the function then) or while the expander that shows it is open. A 1000-step run's three
-    # exports are ~150 KB that would otherwise be rebuilt and sent on every rerun.
+    # The files are handed over with the page (their text made once per experiment and shared by
+    # the class), not made on click: Streamlit 1.67 keeps a file made on click only until two more
+    # script runs finish anywhere in the process, so in a busy class a click could get a 404, and
+    # after a reconnect a click-made file was refused for the old session id.
     exports = (
-        ("CSV", tables.to_csv, "step-table.csv", "text/csv", ":material/table_view:", "text"),
-        ("Markdown", tables.to_markdown, "step-table.md", "text/markdown", ":material/markdown:", "markdown"),
-        ("LaTeX", tables.to_latex, "step-table.tex", "application/x-tex", ":material/functions:", "latex"),
+        ("CSV", "csv", "step-table.csv", "text/csv", ":material/table_view:", "text"),
+        ("Markdown", "markdown", "step-table.md", "text/markdown", ":material/markdown:", "markdown"),
+        ("LaTeX", "latex", "step-table.tex", "application/x-tex", ":material/functions:", "latex"),
     )
     with st.container(horizontal=True, gap="small"):
-        for name, export, file_name, mime, icon, _ in exports:
+        for name, kind, file_name, mime, icon, _ in exports:
             st.download_button(
-                name, functools.partial(export, table), file_name=file_name, mime=mime, icon=icon,
+                name, cached.export_text(experiment, kind), file_name=file_name, mime=mime, icon=icon,
                 on_click="ignore", key=f"step_table.download_{name.lower()}",
             )
     with st.expander("Show the exported text", icon=":material/code:", key=EXPORTS_KEY, on_change="rerun") as shown:
         if shown.open:
             names = [name for name, *_ in exports]
-            for tab, (_, export, _, _, _, language) in zip(st.tabs(names), exports, strict=True):
+            for tab, (_, kind, _, _, _, language) in zip(st.tabs(names), exports, strict=True):
                 with tab:
-                    st.code(export(table), language=language)
+                    st.code(cached.export_text(experiment, kind), language=language)
 
 
 def main() -> None:
@@ -203,7 +202,7 @@ def main() -> None:
     trajectory = cached.trajectory(experiment)
     step = _picked_step(trajectory)
     yours = _introduction(trajectory)
-    table = _table(trajectory, step, yours)
+    _table(trajectory, step, yours)
     if yours:
         your_turn.panel(trajectory, step, PICK_KEY)
         st.caption("The worked-out round, what to notice, the code and the exports return when Your turn is off.")
@@ -212,7 +211,7 @@ def main() -> None:
     _one_round(trajectory, step)
     _what_to_notice(trajectory, step)
     _code(trajectory)
-    _exports(table)
+    _exports(experiment)
 
 
 main()

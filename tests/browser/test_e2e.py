@@ -344,7 +344,7 @@ def test_presets_open_on_demand_and_set_the_experiment(app_server, new_page):
     assert_clean(page, errors)
 
 
-def test_csv_download_is_made_on_click_and_matches_the_table(app_server, new_page):
+def test_csv_download_matches_the_table(app_server, new_page):
     page, errors = new_page()
     open_page(page, app_server + "/step-table?lr=0.2&steps=3")
     page.wait_for_selector("table.gd-table")

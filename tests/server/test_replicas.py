@@ -3,7 +3,7 @@
 No browser: every student is a websocket session that behaves as the page does behind the
 balancer (``benchmarks/_balancer.py``): it loads the page and keeps nginx's sticky cookie,
 opens its websocket with it, and downloads the step table's CSV the way Streamlit's page does
-(a ``deferred_file`` request over the websocket, then a GET of the ``/media/...`` URL it names).
+(a GET of the ``/media/...`` URL the session's last run handed over).
 
 - 20 students on every page, each with an experiment of its own in the link; one replica is
   killed with SIGKILL in the middle of the class; every student whose websocket dropped is
