@@ -100,20 +100,20 @@ def streamlit_server(app: str = "app.py", cwd: Path = REPO) -> Iterator[str]:
             process.wait()
 
 
-def warm_up(base_url: str) -> None:
+def warm_up(base_url: str, browser) -> None:
     """Load "/" once, so the tests' timings see a warm server (modules imported, caches filled).
 
     A cold server serves deep links correctly too (tests/server/, and the cold-start test in
-    test_e2e.py, which does not warm up); this is only about what a test waits for.
+    test_e2e.py, which does not warm up); this is only about what a test waits for. It uses the
+    session's browser: a second Playwright started while that one runs refuses to work.
     """
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page()
+    context = browser.new_context()
+    try:
+        page = context.new_page()
         page.goto(base_url + "/")
         wait_for_app(page)
-        browser.close()
+    finally:
+        context.close()
 
 
 def wait_for_app(page, timeout_ms: int = 60_000) -> None:

@@ -10,13 +10,12 @@ import pytest
 
 
 @pytest.fixture(scope="session")
-def app_server():
+def app_server(browser):
     """A warm Streamlit server running app.py (see tests/browser_support.py)."""
-    from browser_support import require_chromium, streamlit_server, warm_up
+    from browser_support import streamlit_server, warm_up
 
-    require_chromium()
     with streamlit_server() as base_url:
-        warm_up(base_url)
+        warm_up(base_url, browser)
         yield base_url
 
 

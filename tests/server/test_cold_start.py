@@ -12,8 +12,7 @@ notice naming each broken value.
 
 from __future__ import annotations
 
-import asyncio
-
+import async_runner
 import pytest
 
 from benchmarks._cold import QUERIES, Arrival, cold_wave, deep_link_paths, plan
@@ -49,11 +48,13 @@ async def _open_missing_page(base_url: str) -> tuple[bool, str]:
 @pytest.mark.parametrize("server_number", [1, 2, 3])
 def test_a_class_on_a_fresh_server_sees_the_linked_pages(server_number):
     with Server(start_timeout=60) as server:
-        arrivals = asyncio.run(cold_wave(server.url, STUDENTS, timeout=60))
+        arrivals = async_runner.run(cold_wave(server.url, STUDENTS, timeout=60))
         log = server.log_tail()
         # The check can fail: a link to a page the app does not have is reported, not passed
         # (once the wave is over, so the wave itself stays the server's first visitors).
-        not_found, fallback_page = asyncio.run(_open_missing_page(server.url)) if server_number == 1 else (True, "")
+        not_found, fallback_page = (
+            async_runner.run(_open_missing_page(server.url)) if server_number == 1 else (True, "")
+        )
     assert len(arrivals) == STUDENTS
     assert _failures(arrivals) == [], f"server {server_number}:\n" + "\n".join(_failures(arrivals)) + "\n" + log
     assert "Traceback" not in log, log

@@ -17,7 +17,6 @@ opens its websocket with it, and downloads the step table's CSV the way Streamli
 
 from __future__ import annotations
 
-import asyncio
 import os
 import signal
 import time
@@ -26,6 +25,7 @@ import urllib.request
 from email.message import Message
 from pathlib import Path
 
+import async_runner
 import pytest
 from plotly.offline import get_plotlyjs_version
 
@@ -72,7 +72,7 @@ def _get(url: str, headers: dict[str, str] | None = None) -> tuple[int, Message,
 def test_a_class_survives_a_replica_crash():
     with RunLocal(replicas=2) as stack:
         pids = [stack.info["nginx_pid"], *stack.replica_pids]
-        outcomes, summary = asyncio.run(class_with_failover(
+        outcomes, summary = async_runner.run(class_with_failover(
             stack, students=20, interval=2.0, kill_after=4.0, after_kill=12.0, quiet_downloads=True,
         ))
         log = stack.stderr_tail()
@@ -95,7 +95,7 @@ def test_a_class_survives_a_replica_crash():
 def test_a_download_reaches_only_the_process_holding_the_session():
     with RunLocal(replicas=2) as stack:
         query = "lr=0.237&steps=6"
-        outcome = asyncio.run(_download_twice(stack.url, query))
+        outcome = async_runner.run(_download_twice(stack.url, query))
         status, body, url, cookie = outcome
         assert status == 200 and body.decode() == expected_csv(query)
         # The file is in one process only: the replica the cookie leads to.
