@@ -73,10 +73,14 @@ function themed(layout, element) {
     out.updatemenus = layout.updatemenus.map(menu => ({bgcolor: panel, bordercolor: grid, ...menu,
                                                        font: {color: text, ...(menu.font || {})}}));
   }
+  // The "step N" label keeps the text colour even when a long run hides the tick labels (a
+  // transparent slider font): plotly.js would otherwise draw the current value transparent too.
   if (layout.sliders) {
     out.sliders = layout.sliders.map(slider => ({bgcolor: panel, bordercolor: grid, activebgcolor: grid,
                                                  tickcolor: text, ...slider,
-                                                 font: {color: text, ...(slider.font || {})}}));
+                                                 font: {color: text, ...(slider.font || {})},
+                                                 currentvalue: {...(slider.currentvalue || {}),
+                                                   font: {color: text, ...((slider.currentvalue || {}).font || {})}}}));
   }
   return out;
 }

@@ -212,3 +212,17 @@ def test_a_first_view_sends_one_chart_and_a_turned_view_survives_the_map(app_ser
         assert not errors, errors
     finally:
         context.close()
+
+
+def test_a_long_run_still_names_the_step_shown(app_server: str, browser) -> None:
+    """Past a dozen steps the slider's tick labels are hidden; its "step N" label must not be."""
+    context, page, frame, errors = _open(browser, app_server, DESKTOP, "?steps=20")
+    try:
+        _wait_until_drawn(page, frame)
+        label = frame.locator(PLOT).first.locator(".slider-container text.slider-label", has_text="step 20")
+        assert label.count() == 1
+        style = label.evaluate("node => { const s = getComputedStyle(node); return [s.fill, s.fillOpacity]; }")
+        assert style[0] not in ("rgba(0, 0, 0, 0)", "transparent", "none") and float(style[1]) > 0.5, style
+        assert not errors, errors
+    finally:
+        context.close()
