@@ -6,6 +6,7 @@ own server on a free loopback port with :class:`Server` and stops it by its own 
 
 from __future__ import annotations
 
+import json
 import os
 import platform
 import re
@@ -32,6 +33,14 @@ def exit_on_sigterm() -> None:
     """Turn SIGTERM/SIGHUP into SystemExit, so ``with Server(...)`` blocks still stop the server."""
     for sig in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, lambda number, _frame: sys.exit(128 + number))
+
+
+def emit(result: dict, out: str | None) -> None:
+    """Print a benchmark's JSON result, and write it to ``out`` too when one was asked for."""
+    text = json.dumps(result, indent=2)
+    if out:
+        Path(out).write_text(text + "\n")
+    print(text)
 
 
 class Server:

@@ -23,14 +23,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _cold import deep_link_paths, plan
-from _common import REPO, Server, exit_on_sigterm, machine, percentile
+from _common import REPO, Server, emit, exit_on_sigterm, machine, percentile
 from _stream import StreamSession
 
 SESSION_TTL_S = 5  # closed sessions are dropped within the run (Streamlit's default is 120 s)
@@ -161,10 +160,7 @@ def main() -> int:
     args = parser.parse_args()
     exit_on_sigterm()
     result = asyncio.run(run(args))
-    text = json.dumps(result, indent=2)
-    if args.out:
-        Path(args.out).write_text(text + "\n")
-    print(text)
+    emit(result, args.out)
     return 0 if all(w["app"]["served"] == w["app"]["arrivals"] for w in result["waves"]) else 1
 
 

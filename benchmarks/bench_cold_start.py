@@ -16,14 +16,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _cold import cold_wave, deep_link_paths
-from _common import REPO, Server, exit_on_sigterm, machine, percentile
+from _common import REPO, Server, emit, exit_on_sigterm, machine, percentile
 
 
 def count(arrivals: list) -> dict:
@@ -75,10 +74,7 @@ def main() -> int:
         parser.error("keep it bounded: servers ≤ 20, students ≤ 200")
     exit_on_sigterm()
     result = asyncio.run(run(args))
-    text = json.dumps(result, indent=2)
-    if args.out:
-        Path(args.out).write_text(text + "\n")
-    print(text)
+    emit(result, args.out)
     total = result["total"]
     print(f"total: {total['served']}/{total['students']} served, {total['page_not_found']} page not found,"
           f" {total['exceptions']} exceptions", file=sys.stderr)

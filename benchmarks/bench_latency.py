@@ -19,14 +19,13 @@ Adapted from the project's browser harness; needs Debian's /usr/bin/chromium.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import re
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import REPO, Server, exit_on_sigterm, machine, percentile
+from _common import REPO, Server, emit, exit_on_sigterm, machine, percentile
 
 sys.path.insert(0, str(REPO))
 from core.maths.experiment import DEFAULT_LR
@@ -171,10 +170,7 @@ def main() -> int:
     exit_on_sigterm()
     result = {"machine": machine(), "rounds": args.rounds, "quiet_ms": args.quiet_ms,
               **measure(args.rounds, args.quiet_ms, args.timeout)}
-    text = json.dumps(result, indent=2)
-    if args.out:
-        Path(args.out).write_text(text + "\n")
-    print(text)
+    emit(result, args.out)
     lines = [f"{'target':14s} {'p50 ms':>8s} {'p95 ms':>8s} {'rerun p50':>10s} {'ratio p50':>10s} {'ratio p95':>10s}"]
     for name in ["bare", *APP_PAGES]:
         block, ratio = result[name], result["ratio"].get(name, {})

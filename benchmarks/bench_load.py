@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
 import random
 import sys
@@ -43,7 +42,7 @@ from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import Server, exit_on_sigterm, machine, percentile
+from _common import Server, emit, exit_on_sigterm, machine, percentile
 from _stream import StreamSession
 
 PAGES = ["/step-table", "/loss-curve", "/loss-surface"]
@@ -249,10 +248,7 @@ def main() -> int:
         parser.error("keep the load bounded: students ≤ 200, arrivals ≤ 500, duration ≤ 600 s")
     exit_on_sigterm()
     result = asyncio.run(run(args))
-    text = json.dumps(result, indent=2)
-    if args.out:
-        Path(args.out).write_text(text + "\n")
-    print(text)
+    emit(result, args.out)
     active, arriving = result["active"], result["arriving"]
     print(
         f"active {active['students']} students: {active['changes']} changes, rerun p50 {active['rerun_ms']['p50']} ms"

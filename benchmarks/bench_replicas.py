@@ -33,7 +33,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _balancer import RunLocal, proc_cpu_s
 from _cold import deep_link_paths, plan
-from _common import REPO, Server, exit_on_sigterm, machine
+from _common import REPO, Server, emit, exit_on_sigterm, machine
 from _failover import class_with_failover
 from _stream import StreamSession
 from bench_arrivals import SESSION_TTL_S, _waves, wave
@@ -164,10 +164,7 @@ def main() -> int:
         parser.error("keep the fault run bounded: at most 200 students")
     exit_on_sigterm()
     result = asyncio.run(run(args))
-    text = json.dumps(result, indent=2)
-    if args.out:
-        Path(args.out).write_text(text + "\n")
-    print(text)
+    emit(result, args.out)
     served = all(row[name]["served"] == row["arrivals"] for row in result["waves"]
                  for name in ("direct", "nginx-1", "nginx-2"))
     fault = result.get("fault", {"recovered": 0, "dropped": 0})

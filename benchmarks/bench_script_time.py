@@ -33,7 +33,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import BENCH_DIR, REPO, Server, exit_on_sigterm, machine, percentile
+from _common import BENCH_DIR, REPO, Server, emit, exit_on_sigterm, machine, percentile
 
 # (URL path, page script for AppTest.switch_page); "/" runs the default page.
 PAGES = [
@@ -204,10 +204,7 @@ def main() -> int:
     bare = str(Path("benchmarks") / "bare_app.py")
     result["bare_server"] = _server(bare, ["/"], args.runs)
     result["bare_server_no_post_gc"] = _server(bare, ["/"], args.runs, ["--runner.postScriptGC", "false"])
-    text = json.dumps(result, indent=2)
-    if args.out:
-        Path(args.out).write_text(text + "\n")
-    print(text)
+    emit(result, args.out)
     print(_table(result), file=sys.stderr)
     return 0
 
