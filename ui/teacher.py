@@ -23,7 +23,7 @@ from streamlit.navigation.page import StreamlitPage
 from core.figures import palette
 from core.figures.stylesheet import style_element
 from core.links.lessons import Lesson, Stop, load_lessons, pinned_query, resolve_stop, stop_link
-from core.links.options import PAGE_VIEWS, VIEW_LABELS, LinkOptions, clamp_step
+from core.links.options import PAGE_VIEWS, VIEW_LABELS, LinkOptions, clamp_step, view_notice
 from core.links.options import from_query as options_from_query
 from core.links.options import to_query as options_to_query
 from core.maths.experiment import Experiment, Notice
@@ -138,6 +138,9 @@ def apply_link(link: LinkView, experiment: Experiment) -> None:
         st.session_state[PICK_KEY] = step
         if notice is not None:
             st.session_state[LINK_NOTICES_KEY] = (*st.session_state.get(LINK_NOTICES_KEY, ()), notice)
+    misplaced = view_notice(link.options.view, link.page)
+    if misplaced is not None:
+        st.session_state[LINK_NOTICES_KEY] = (*st.session_state.get(LINK_NOTICES_KEY, ()), misplaced)
     for page, (widget_key, kept_key) in TAB_KEYS.items():
         label = VIEW_LABELS[link.options.view_for(page)]
         st.session_state[widget_key] = label

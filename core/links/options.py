@@ -150,6 +150,21 @@ def parse_view(raw: str, notices: list[Notice]) -> str | None:
     return None
 
 
+def view_notice(view: str | None, page: str) -> Notice | None:
+    """A notice when the link's tab belongs to another page.
+
+    The tab still opens when the student goes to its page (the session keeps it), but this
+    page has no such tab: saying so beats a link that silently seems to do nothing.
+    """
+    if view is None or view in PAGE_VIEWS.get(page, ()):
+        return None
+    owner = next(name for name, names in PAGE_VIEWS.items() if view in names)
+    return Notice(
+        "view",
+        f"View: {view} is a tab of the /{owner} page, not of this one; it opens when you go to that page.",
+    )
+
+
 def parse_lesson(raw: str, notices: list[Notice]) -> str | None:
     text = raw.strip().lower()
     if _LESSON_NAME.fullmatch(text) and len(text) <= LESSON_NAME_MAX:

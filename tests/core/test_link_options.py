@@ -17,6 +17,7 @@ from core.links.options import (
     from_query,
     hide_to_text,
     to_query,
+    view_notice,
 )
 from core.maths.experiment import STEPS_MAX, Notice
 
@@ -144,6 +145,17 @@ def test_views_belong_to_their_pages() -> None:
     assert options.view_for("loss-surface") == "map"
     assert options.view_for("loss-curve") == "loss"  # not one of its tabs: the first one
     assert options.view_for("step-table") == ""
+
+
+def test_a_view_of_another_page_is_named_on_this_one() -> None:
+    assert view_notice(None, "step-table") is None
+    assert view_notice("map", "loss-surface") is None
+    assert view_notice("rates", "loss-curve") is None
+    notice = view_notice("map", "loss-curve")
+    assert notice is not None and notice.param == "view"
+    assert "/loss-surface" in notice.message and "map" in notice.message
+    notice = view_notice("error", "step-table")
+    assert notice is not None and "/loss-curve" in notice.message
 
 
 def test_an_unknown_view_is_named_and_dropped() -> None:

@@ -256,6 +256,14 @@ def test_an_unknown_view_opens_the_first_tab_with_a_notice(raw: str) -> None:
     assert url_of(at) == {}
 
 
+def test_a_view_of_another_page_is_noticed_and_still_opens_there() -> None:
+    at = open_link({"view": "map"})  # the root shows the step table, which has no tabs
+    assert "/loss-surface" in notice_text(at) and "map" in notice_text(at)
+    assert url_of(at) == {}
+    at.switch_page(PAGE_FILES["loss-surface"]).run()
+    assert at.session_state["loss_surface.view"] == "Top-down map"
+
+
 # --- predict ---------------------------------------------------------------------------------------
 
 
