@@ -117,8 +117,10 @@ def build_contour_figure(scene: SurfaceScene, *, height: int = CONTOUR_HEIGHT) -
         yaxis=dict(title=dict(text="b"), range=[window_.b_min, window_.b_max], scaleanchor="x", scaleratio=1,
                    constrain="domain"),
         annotations=_exit_annotation(scene, three_d=False),
+        # redraw=True: plotly.js animating without a redraw re-plots only the traces a frame names and
+        # removes the subplot's other layers, so the contour's fill and lines vanished at the first frame.
         **animation_controls(
-            steps, redraw=False, plot_height=height - TOP_MARGIN - CONTOUR_BOTTOM, axis_room=AXIS_ROOM
+            steps, redraw=True, plot_height=height - TOP_MARGIN - CONTOUR_BOTTOM, axis_room=AXIS_ROOM
         ),
     )
     return fig

@@ -349,3 +349,14 @@ def test_contour_has_equal_axes_and_the_same_scene() -> None:
     np.testing.assert_allclose(_array(path, "x"), trajectory.a, rtol=1e-6)
     assert [f["name"] for f in spec["frames"]] == [str(k) for k in range(6)]
     assert all(t["type"] == "scatter" for f in spec["frames"] for t in f["data"])
+
+
+def test_the_map_redraws_every_frame_so_its_fill_stays() -> None:
+    """plotly.js animating without a redraw drops every layer a frame does not name (the contour's
+    fill and lines); the map's Play, Pause and slider steps all ask for a redraw (issue #18, item 6)."""
+    spec, _ = _spec(build_contour_figure(surface_scene(train(ARTICLE.with_(lr=0.5)))))
+    layout = spec["layout"]
+    commands = [b["args"][1] for b in layout["updatemenus"][0]["buttons"]]
+    commands += [s["args"][1] for s in layout["sliders"][0]["steps"]]
+    assert len(commands) == 2 + 6
+    assert all(command["frame"]["redraw"] is True for command in commands)
