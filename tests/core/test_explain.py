@@ -165,7 +165,8 @@ def facts_text(trajectory, step: int = 0) -> str:
 
 def test_facts_at_the_defaults() -> None:
     text = facts_text(run())
-    assert "r = 0.6" in text and "r² = 0.36" in text
+    assert "by r = 0.6 (error 3 → 1.8 → 1.08 → …)" in text
+    assert "The loss is multiplied by r² = 0.36 per step (loss 9 → 3.24 → 1.1664 → …)." in text
     assert "3 → 1.8 → 1.08" in text and "9 → 3.24 → 1.1664" in text
     assert "With x = 1 the two gradients are equal" in text
     assert "(1.5, 2.5)" in text and "(1, 3)" in text and "(0, 4)" in text
