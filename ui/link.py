@@ -10,6 +10,11 @@ value that was replaced) is rewritten away.
 A page reads its parameters as the link gave them with :func:`link_params`: the raw query
 of the session's first run (or of the last lesson stop opened), captured once, so a later
 rewrite of the address bar never changes what the page was asked to open with.
+
+Every rewrite of the address bar is a new entry in the browser's history. The browser's Back
+and Forward buttons bring an earlier address back, and Streamlit reruns the script with it
+(flagged as history navigation, :func:`history_navigation`): that address is then opened like
+a link (``ui.teacher.open_link``), so Back undoes a change instead of being overwritten by it.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import streamlit as st
+from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 from core.links.options import LinkOptions
 from core.links.options import from_query as options_from_query
@@ -30,7 +36,7 @@ GENERATION_KEY = "_link_generation"  # counts the links opened in this session (
 def capture_link_params() -> dict[str, list[str]]:
     """The query of this session's first run, every key with all its values (kept for the session)."""
     if LINK_PARAMS_KEY not in st.session_state:
-        st.session_state[LINK_PARAMS_KEY] = {key: st.query_params.get_all(key) for key in st.query_params}
+        st.session_state[LINK_PARAMS_KEY] = address_bar()
     return st.session_state[LINK_PARAMS_KEY]
 
 
@@ -43,6 +49,22 @@ def replace_link_params(params: Mapping[str, list[str]]) -> None:
 def link_generation() -> int:
     """Which link this session is on: 0 for the one it opened with, +1 per link opened since."""
     return int(st.session_state.get(GENERATION_KEY, 0))
+
+
+def address_bar() -> dict[str, list[str]]:
+    """The address bar's query as this run received it, every key with all its values."""
+    return {key: st.query_params.get_all(key) for key in st.query_params}
+
+
+def history_navigation() -> bool:
+    """True when the browser's Back or Forward button started this run.
+
+    Streamlit 1.67 reruns the script on the browser's ``popstate`` with the restored address and
+    flags the run (``ScriptRunContext.is_history_navigation``; its own query-bound widgets use the
+    flag the same way). The flag is read defensively: without it (another Streamlit, a test), Back
+    keeps today's behaviour and the run goes on with the widgets' values.
+    """
+    return bool(getattr(get_script_run_ctx(), "is_history_navigation", False))
 
 
 def link_params() -> dict[str, list[str]]:
@@ -81,6 +103,6 @@ def current_query(experiment: Experiment) -> dict[str, str]:
 def sync_url(experiment: Experiment) -> None:
     """Rewrite the address bar to what is in use (drops bad, repeated or unknown keys)."""
     target = current_query(experiment)
-    current = {key: st.query_params.get_all(key) for key in st.query_params}
+    current = address_bar()
     if current != {key: [value] for key, value in target.items()}:
         st.query_params.from_dict(target)

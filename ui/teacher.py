@@ -1,7 +1,8 @@
 """What a teacher's link adds to every page: hidden controls, the note, the lesson stop, the tab and step.
 
 ``core.links`` parses and checks the link; this module acts on it once per link opened (the
-session's first run, a lesson stop, a builder preview), shows the note and the lesson's
+session's first run, a lesson stop, a builder preview, an address brought back by the browser's
+Back or Forward button), shows the note and the lesson's
 Previous / Next at the top of every page, and after the page has run contributes the values
 in use to the address bar (``ui.link``), so the link always reopens what the student sees.
 
@@ -28,7 +29,16 @@ from core.links.options import from_query as options_from_query
 from core.links.options import to_query as options_to_query
 from core.maths.experiment import Experiment, Notice
 from ui import cached
-from ui.link import capture_link_params, contribute, contributed, link_generation, link_params, replace_link_params
+from ui.link import (
+    address_bar,
+    capture_link_params,
+    contribute,
+    contributed,
+    history_navigation,
+    link_generation,
+    link_params,
+    replace_link_params,
+)
 from ui.state import LINK_NOTICES_KEY
 
 # The pages' own state this module sets from a link and reads back for the address bar.
@@ -105,6 +115,21 @@ def _expand_first_link(page: StreamlitPage) -> str | None:
     return lesson.stops[number - 1].page if page.url_path == "" else None
 
 
+def _reopen_address_bar() -> None:
+    """Back or Forward brought an earlier address back: open it as a link, on the page it names.
+
+    Unlike a first link, a lesson stop at the root does not switch page: that would push a new
+    history entry on top of the one the student went back to, and Back could never get past it.
+    """
+    raw = address_bar()
+    options, notices = options_from_query(raw)
+    lesson, number, lesson_notices = resolve_stop(options, lessons()[0])
+    st.session_state[LINK_NOTICES_KEY] = (*notices, *lesson_notices)
+    if lesson is not None and number is not None:
+        raw = stop_link(lesson, number, overrides=raw)
+    replace_link_params(raw)
+
+
 def open_link(page: StreamlitPage, pages: Sequence[StreamlitPage]) -> LinkView:
     """Read the link in use (expanding a lesson stop); may switch page, which ends this run."""
     target: str | None = None
@@ -115,6 +140,8 @@ def open_link(page: StreamlitPage, pages: Sequence[StreamlitPage]) -> LinkView:
         st.session_state[LINK_NOTICES_KEY] = options_from_query(params)[1]
     elif not st.session_state.get(EXPANDED_KEY):
         target = _expand_first_link(page)
+    elif history_navigation():
+        _reopen_address_bar()
     if target is not None and target != page_name(page):
         for candidate in pages:
             if candidate.url_path == target:

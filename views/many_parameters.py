@@ -21,7 +21,7 @@ from ui import cached, your_turn
 from ui.charts import show_chart
 from ui.components import notice_box, scroll_table
 from ui.controls import LR_KEY, STEPS_KEY
-from ui.link import contribute, link_params
+from ui.link import contribute, history_navigation, link_params
 from ui.state import current_experiment
 
 KEYS = {name: f"many.{name}" for name in ns.QUERY_KEYS}  # one widget per link parameter
@@ -38,8 +38,12 @@ SCALES = ("linear", "log")
 
 
 def _load_from_link_once() -> None:
-    """The first time this page runs in a session, the link decides its settings (with notices)."""
-    if KEYS["units"] in st.session_state:
+    """The link decides the settings: on this page's first run, and when Back or Forward restored one.
+
+    After Back or Forward the address is the one this page had then (``ui.link``): its settings
+    come back with it. Other links opened meanwhile (a lesson stop) leave the student's settings.
+    """
+    if KEYS["units"] in st.session_state and not history_navigation():
         return
     settings, notices = ns.from_query(link_params())
     for name in ns.QUERY_KEYS:
