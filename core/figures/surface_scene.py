@@ -19,6 +19,7 @@ import numpy as np
 import plotly.colors as plotly_colors
 
 from core.figures import palette
+from core.maths.step_order import StepGroup, step_groups
 from core.maths.surface import (
     DEFAULT_GRID,
     LossGrid,
@@ -55,6 +56,7 @@ class SurfaceScene:
     top: float  # the highest loss on the grid
     path: PathInWindow
     regime: Regime
+    groups: list[StepGroup]  # the map's step labels: steps that land on one spot share one
 
     @property
     def has_valley(self) -> bool:
@@ -85,6 +87,7 @@ def surface_scene(trajectory: Trajectory, size: int = DEFAULT_GRID) -> SurfaceSc
     experiment = trajectory.experiment
     window = plot_window(trajectory)
     grid = loss_grid(experiment, window, size)
+    path = path_in_window(trajectory, window)
     return SurfaceScene(
         trajectory=trajectory,
         window=window,
@@ -94,8 +97,9 @@ def surface_scene(trajectory: Trajectory, size: int = DEFAULT_GRID) -> SurfaceSc
         landing=landing_point(experiment),
         floor=minimum_loss(experiment),
         top=float(np.max(grid.loss)),
-        path=path_in_window(trajectory, window),
+        path=path,
         regime=regime(experiment),
+        groups=step_groups(path, window),
     )
 
 

@@ -15,8 +15,9 @@ import plotly.graph_objects as go
 
 from core.figures import palette
 from core.figures.surface_scene import SurfaceScene
+from core.maths.step_order import groups_upto, label_side
 from core.maths.surface import PathInWindow
-from core.words.notation import plain, point
+from core.words.notation import plain, point, step_list
 
 # Bottom margins (px) hold the Play/Pause buttons and the step slider.
 BUTTON_ROW = 40
@@ -26,6 +27,15 @@ FIRST_FRAMES = 60
 FRAME_MS = 450
 SLIDER_LABEL_LIMIT = 12  # more steps than this: the slider shows only the current step
 TRANSPARENT = "rgba(0,0,0,0)"
+# Step numbers on the map: dark text with a white halo, readable on every colour of the fill.
+LABEL_FONT = dict(size=14, color="#111111", weight="bold",
+                  shadow="0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff, 0 0 3px #fff, 0 0 4px #fff")
+LABEL_GAP = "\u2002"  # an en space between a label and its point, on the point's side
+# Where Plotly puts a point's text, by the direction (a, b) the label should sit in.
+_SIDES = {
+    (0, 1): "top center", (1, 1): "top right", (1, 0): "middle right", (1, -1): "bottom right",
+    (0, -1): "bottom center", (-1, -1): "bottom left", (-1, 0): "middle left", (-1, 1): "top left",
+}
 
 
 def _path_customdata(path: PathInWindow) -> np.ndarray:
@@ -97,7 +107,53 @@ def moving_traces(scene: SurfaceScene, coords: Coords, upto: int, with_exit: boo
         )
     else:
         edge = coords.xyz(np.array([]), np.array([]), np.array([]))
-    return [path_trace, current, {"type": kind, "mode": "lines+markers", **edge}]
+    traces = [path_trace, current, {"type": kind, "mode": "lines+markers", **edge}]
+    if not coords.three_d:
+        traces.append(_step_labels(scene, upto))
+    return traces
+
+
+# A label turns to the other side of the path when its own side has less than this share of the
+# window left before the edge (a label is wider than it is tall).
+EDGE_ROOM_A, EDGE_ROOM_B = 0.25, 0.1
+
+
+def _text_position(scene: SurfaceScene, a: float, b: float) -> str:
+    """Plotly's textposition for a label at (a, b): on the side :func:`core.maths.step_order.label_side`
+    picks, or on the opposite one where that side runs into the window's edge."""
+    na, nb = label_side(scene.path)
+    window = scene.window
+    span = max(window.a_max - window.a_min, window.b_max - window.b_min, 1e-300)
+    cramped = (
+        (na < -0.3 and a - window.a_min < EDGE_ROOM_A * span)
+        or (na > 0.3 and window.a_max - a < EDGE_ROOM_A * span)
+        or (nb < -0.3 and b - window.b_min < EDGE_ROOM_B * span)
+        or (nb > 0.3 and window.b_max - b < EDGE_ROOM_B * span)
+    )
+    if cramped:
+        na, nb = -na, -nb
+    return _SIDES.get((round(na), round(nb)), "top left")
+
+
+def _padded(text: str, position: str) -> str:
+    """An en space between the label and its point, on the point's side."""
+    before = LABEL_GAP if position.endswith("right") else ""
+    after = LABEL_GAP if position.endswith("left") else ""
+    return before + text + after
+
+
+def _step_labels(scene: SurfaceScene, upto: int) -> dict:
+    """The map's step numbers up to step ``upto``: one label per spot, "0, 2, 4" where steps coincide."""
+    shown = groups_upto(scene.groups, upto)
+    positions = [_text_position(scene, g.a, g.b) for g in shown]
+    return {
+        "type": "scatter",
+        "mode": "text",
+        "x": _f32([g.a for g in shown]),
+        "y": _f32([g.b for g in shown]),
+        "text": [_padded(step_list(g.steps), where) for g, where in zip(shown, positions, strict=True)],
+        "textposition": positions,
+    }
 
 
 def static_traces(scene: SurfaceScene, coords: Coords) -> list:
@@ -162,12 +218,19 @@ def static_traces(scene: SurfaceScene, coords: Coords) -> list:
 
 def style_moving(traces: list[dict], scene: SurfaceScene, coords: Coords) -> list[dict]:
     """Names, colours and hover of the moving traces (set once, in the figure's data)."""
-    path_trace, current, exit_trace = traces
+    path_trace, current, exit_trace = traces[:3]
     width = 6 if coords.three_d else 3
+    marker = dict(color=palette.PATH, size=4, line=dict(color="white", width=1))
+    if not coords.three_d:
+        # On the map each point after the start is an arrowhead pointing the way the update went, so
+        # a run that goes back and forth along one line still shows its direction.
+        count = len(scene.path.steps)
+        marker.update(size=[8] + [12] * (count - 1), symbol=["circle"] + ["arrow"] * (count - 1),
+                      angleref="previous")
     path_trace.update(
         name=_path_label(scene),
         line=dict(color=palette.PATH, width=width),
-        marker=dict(color=palette.PATH, size=4 if coords.three_d else 8, line=dict(color="white", width=1)),
+        marker=marker,
         customdata=_path_customdata(scene.path),
         hovertemplate=PATH_HOVER,
     )
@@ -191,13 +254,19 @@ def style_moving(traces: list[dict], scene: SurfaceScene, coords: Coords) -> lis
             else None
         ),
     )
+    if len(traces) > 3:
+        traces[3].update(name="step numbers", showlegend=False, hoverinfo="skip", cliponaxis=False,
+                         textfont=LABEL_FONT)
     return traces
 
 
 def step_frames(scene: SurfaceScene, coords: Coords, first_moving: int) -> tuple[list[dict], list[int]]:
-    """One frame per step shown; each replaces only the three moving traces (``traces``), never the surface."""
+    """One frame per step shown; each replaces only the moving traces (``traces``), never the surface.
+
+    Those are the path, the step shown and the exit, and on the map the step numbers too.
+    """
     steps = _frame_steps(scene.path)
-    indices = [first_moving, first_moving + 1, first_moving + 2]
+    indices = list(range(first_moving, first_moving + len(moving_traces(scene, coords, 0, with_exit=False))))
     frames = [
         {
             "name": str(step),

@@ -16,9 +16,14 @@ import numpy as np
 from core.maths.comparison import RateRun
 from core.maths.experiment import Experiment
 from core.maths.network import NetworkRun
+from core.maths.step_order import step_groups
+from core.maths.surface import path_in_window, plot_window
 from core.maths.theory import all_x_equal, landing_point, least_squares, minimum_loss, statistics
 from core.maths.training import Trajectory
-from core.words.notation import plain, point, valley_equation
+from core.words.notation import plain, point, step_list, valley_equation
+
+# The map's text alternative lists this many step labels at most (a long run's last ones share one).
+LISTED_LABELS = 8
 
 
 def _updates(count: int) -> str:
@@ -129,7 +134,23 @@ def surface_chart(trajectory: Trajectory, *, three_d: bool) -> str:
         text += f", on its way to {point(*landing_point(experiment))}."
     else:
         text += ", moving away from the bottom."
-    return text + _stopped(trajectory) + " Play or the step slider shows the path one update at a time."
+    text += _stopped(trajectory)
+    if not three_d:
+        text += _step_order(trajectory)
+    return text + " Play or the step slider shows the path one update at a time."
+
+
+def _step_order(trajectory: Trajectory) -> str:
+    """The map's step labels in words, as the map groups them: " 0, 2, 4 at (3, 4); 1, 3, 5 at (0, 1)"."""
+    window = plot_window(trajectory)
+    groups = step_groups(path_in_window(trajectory, window), window)
+    listed = [f"{step_list(g.steps)} at {point(g.a, g.b)}" for g in groups[:LISTED_LABELS]]
+    more = len(groups) - len(listed)
+    tail = f"; and {more} more label{'s' if more != 1 else ''}" if more else ""
+    return (
+        " On the map, arrowheads point the way each update went and numbers give the steps (steps that land "
+        f"closer together than a label share one, at the first of them): {'; '.join(listed)}{tail}."
+    )
 
 
 # --- the many-parameters page ----------------------------------------------------------------

@@ -14,12 +14,14 @@ the step table's notes, the surface's legend and its captions. Pick by purpose:
 - :func:`literal` — the shortest text that reads back as the same float (share links, notices,
   the loop shown as Python): 3.0 → 3, 0.1 → 0.1.
 - :func:`tick_labels` — axis labels with as many digits as it takes to tell them apart.
+- :func:`step_list` — step numbers that share one spot on a chart ("0, 2, 4", "5–50").
 
 None of them ever prints "nan" or "inf" for a finite input.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 
 DECIMALS = 4
@@ -112,6 +114,16 @@ def tick_labels(values: list[float]) -> list[str]:
         if len(set(texts)) == len(texts):
             return texts
     return texts
+
+
+def step_list(steps: tuple[int, ...] | list[int]) -> str:
+    """Step numbers that share one spot on a chart: "3", "0, 2, 4", "5–50" (a run), "0, 2, …, 50"."""
+    numbers = [int(s) for s in steps]
+    if len(numbers) <= 3:
+        return ", ".join(str(n) for n in numbers)
+    if all(later - earlier == 1 for earlier, later in itertools.pairwise(numbers)):
+        return f"{numbers[0]}–{numbers[-1]}"
+    return f"{numbers[0]}, {numbers[1]}, …, {numbers[-1]}"
 
 
 def point(a: float, b: float) -> str:
