@@ -61,6 +61,25 @@ def plotly_js_url() -> str | None:
     return f"app/static/{name}"
 
 
+# --- prose with formulas, as one element ---------------------------------------------------------
+
+
+def display_math(latex: str) -> str:
+    """A formula as a Markdown display-math block: what ``st.latex`` sends, without an element of its own."""
+    return f"$$\n{latex.strip()}\n$$"
+
+
+def prose(*blocks: str) -> None:
+    """Paragraphs and display formulas (:func:`display_math`) shown as one Markdown element.
+
+    The browser renders ``$$…$$`` inside Markdown with the same KaTeX (and its MathML for
+    screen readers) as ``st.latex``; one element instead of one per paragraph and formula
+    matters for a class arriving at once, because every element is a message of its own
+    that the server builds, hashes and sends. Empty blocks are left out.
+    """
+    st.markdown("\n\n".join(block for block in blocks if block))
+
+
 # --- HTML tables built by core (core.words.tables owns their markup and its style sheet) ----------
 
 

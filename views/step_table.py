@@ -14,7 +14,7 @@ from core.maths.experiment import Experiment
 from core.maths.training import Trajectory
 from core.words import explain, tables
 from ui import cached, your_turn
-from ui.components import scroll_table
+from ui.components import display_math, prose, scroll_table
 from ui.state import current_experiment
 
 PICK_KEY = "step_table.pick"  # the picked step; plain state, survives page switches
@@ -80,14 +80,11 @@ def _introduction(trajectory: Trajectory) -> bool:
     intro = explain.introduction(trajectory)
     st.title("Every step of one training run", anchor=False)
     on = your_turn.switch("step_table", YOUR_TURN_HELP)
-    st.markdown("The model is a straight line with two numbers to learn, **a** and **b**:")
-    st.latex(intro.model)
-    st.markdown(intro.setup)
-    st.markdown(intro.goal)
+    blocks = ["The model is a straight line with two numbers to learn, **a** and **b**:", display_math(intro.model),
+              intro.setup, intro.goal]
     if not on:  # the first guess is step 0's prediction: the student's to work out
-        st.markdown("**The first guess**")
-        st.latex(intro.first_prediction)
-        st.markdown(intro.first_miss)
+        blocks += ["**The first guess**", display_math(intro.first_prediction), intro.first_miss]
+    prose(*blocks)
     return on
 
 
@@ -136,28 +133,24 @@ def _precision_note(trajectory: Trajectory) -> None:
 def _one_round(trajectory: Trajectory, step: int) -> None:
     worked = explain.one_round(trajectory, step)
     st.subheader(f"Step {worked.step}, worked out", anchor="worked-out")
-    st.markdown("A round is always predict, measure, find the slope, adjust — here with this row's own numbers.")
+    blocks = ["A round is always predict, measure, find the slope, adjust — here with this row's own numbers."]
     for part in worked.parts:
-        st.markdown(f"**{part.number} · {part.title}** — {part.text}")
-        for formula in part.formulas:
-            st.latex(formula)
+        blocks.append(f"**{part.number} · {part.title}** — {part.text}")
+        blocks += [display_math(formula) for formula in part.formulas]
+    prose(*blocks)
     # Closed expanders cost nothing: their content runs only while open (on_change="rerun").
     with st.expander(
         "Where the gradient comes from", icon=":material/functions:", key=DERIVATION_KEY, on_change="rerun"
     ) as derivation:
         if derivation.open:
-            for line in explain.derivation(trajectory, step):
-                if line.text:
-                    st.markdown(line.text)
-                st.latex(line.latex)
+            prose(*(block for line in explain.derivation(trajectory, step)
+                    for block in (line.text, display_math(line.latex))))
 
 
 def _what_to_notice(trajectory: Trajectory, step: int) -> None:
     st.subheader("What to notice", anchor="what-to-notice")
-    for fact in explain.what_to_notice(trajectory, step):
-        st.markdown(f"**{fact.title}.** {fact.text}")
-        if fact.latex:
-            st.latex(fact.latex)
+    prose(*(block for fact in explain.what_to_notice(trajectory, step)
+            for block in (f"**{fact.title}.** {fact.text}", display_math(fact.latex) if fact.latex else "")))
 
 
 def _code(trajectory: Trajectory) -> None:
