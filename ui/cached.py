@@ -30,6 +30,7 @@ import numpy as np
 
 from core.figures import curves as figures_curves
 from core.figures import network as figures_network
+from core.figures.loss_view import loss_and_error_figure
 from core.figures.surface import build_contour_figure, build_surface_figure
 from core.figures.surface_scene import surface_scene
 from core.maths.comparison import RateRun, compared_runs
@@ -37,7 +38,7 @@ from core.maths.experiment import Experiment
 from core.maths.network import NetworkRun, train_network
 from core.maths.network_settings import NetworkSettings
 from core.maths.training import Trajectory, train
-from core.words import tables
+from core.words import explain, tables
 from core.words.surface_notes import surface_notes
 from ui.charts import Chart
 
@@ -61,6 +62,32 @@ EXPORTS = {"csv": tables.to_csv, "markdown": tables.to_markdown, "latex": tables
 def export_text(experiment: Experiment, kind: str) -> str:
     """The step table as a file's text (``kind`` is a key of ``EXPORTS``), made once per experiment."""
     return EXPORTS[kind](tables.step_table(trajectory(experiment)))
+
+
+# --- step table page ---------------------------------------------------------------------------
+# Its sentences and formulas depend only on the experiment and the picked step; a class opening
+# one link asks for the same ones, so each is written once (they are frozen dataclasses and strings).
+
+
+@functools.lru_cache(maxsize=CACHE_ENTRIES)
+def introduction(experiment: Experiment) -> explain.Introduction:
+    return explain.introduction(trajectory(experiment))
+
+
+@functools.lru_cache(maxsize=CACHE_ENTRIES)
+def precision_note(experiment: Experiment) -> str:
+    other = trajectory(experiment.with_(mode="exact" if experiment.hand else "hand"))
+    return explain.precision_note(trajectory(experiment), other)
+
+
+@functools.lru_cache(maxsize=CACHE_ENTRIES)
+def one_round(experiment: Experiment, step: int) -> explain.Round:
+    return explain.one_round(trajectory(experiment), step)
+
+
+@functools.lru_cache(maxsize=CACHE_ENTRIES)
+def what_to_notice(experiment: Experiment, step: int) -> tuple[explain.Fact, ...]:
+    return explain.what_to_notice(trajectory(experiment), step)
 
 
 # --- loss surface page ------------------------------------------------------------------------
@@ -96,7 +123,7 @@ CURVE_ENTRIES = 128
 
 @functools.lru_cache(maxsize=CURVE_ENTRIES)
 def loss_chart(experiment: Experiment, log_scale: bool) -> Chart:
-    return Chart.of(figures_curves.loss_figure(trajectory(experiment), log_scale))
+    return Chart.of(loss_and_error_figure(trajectory(experiment), log_scale))  # the signed error under the loss
 
 
 @functools.lru_cache(maxsize=CURVE_ENTRIES)
@@ -155,7 +182,8 @@ def _idle_seconds(raw: str | None, default: float = 600.0) -> float:
 
 IDLE_RELEASE_S = _idle_seconds(os.environ.get("GD_CACHE_IDLE_S"))
 CACHES = (
-    trajectory, export_text, surface_charts, loss_chart, error_chart, compared, comparison_chart,
+    trajectory, export_text, introduction, precision_note, one_round, what_to_notice,
+    surface_charts, loss_chart, error_chart, compared, comparison_chart,
     network_run, network_fit_chart, network_loss_chart,
 )
 

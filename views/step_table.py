@@ -77,7 +77,7 @@ def _step_picker(trajectory: Trajectory, step: int) -> None:
 
 def _introduction(trajectory: Trajectory) -> bool:
     """The title, the "Your turn" switch and the setup; returns whether Your turn is on."""
-    intro = explain.introduction(trajectory)
+    intro = cached.introduction(trajectory.experiment)
     st.title("Every step of one training run", anchor=False)
     on = your_turn.switch("step_table", YOUR_TURN_HELP)
     blocks = ["The model is a straight line with two numbers to learn, **a** and **b**:", display_math(intro.model),
@@ -122,8 +122,7 @@ def _table(trajectory: Trajectory, step: int, yours: bool) -> None:
 
 def _precision_note(trajectory: Trajectory) -> None:
     experiment = trajectory.experiment
-    other = cached.trajectory(experiment.with_(mode="exact" if experiment.hand else "hand"))
-    note = explain.precision_note(trajectory, other)
+    note = cached.precision_note(experiment)
     if experiment.hand:
         st.info(note, icon=":material/edit_note:")
     else:
@@ -131,7 +130,7 @@ def _precision_note(trajectory: Trajectory) -> None:
 
 
 def _one_round(trajectory: Trajectory, step: int) -> None:
-    worked = explain.one_round(trajectory, step)
+    worked = cached.one_round(trajectory.experiment, step)
     st.subheader(f"Step {worked.step}, worked out", anchor="worked-out")
     blocks = ["A round is always predict, measure, find the slope, adjust — here with this row's own numbers."]
     for part in worked.parts:
@@ -149,7 +148,7 @@ def _one_round(trajectory: Trajectory, step: int) -> None:
 
 def _what_to_notice(trajectory: Trajectory, step: int) -> None:
     st.subheader("What to notice", anchor="what-to-notice")
-    prose(*(block for fact in explain.what_to_notice(trajectory, step)
+    prose(*(block for fact in cached.what_to_notice(trajectory.experiment, step)
             for block in (f"**{fact.title}.** {fact.text}", display_math(fact.latex) if fact.latex else "")))
 
 
