@@ -27,7 +27,7 @@ from core.maths.theory import DEFAULT_TOLERANCE
 from core.maths.training import Trajectory
 from core.words import chart_text
 from core.words.comparison_text import convergence_rows, ratio_metrics, ratio_sentence, scale_caption, steps_caption
-from core.words.curve_notes import comparison_notes, loss_notes
+from core.words.curve_notes import comparison_notes, loss_notes, twin_sentence
 from core.words.notation import decimal
 from ui import cached, rate_fate, your_turn
 from ui.charts import show_chart
@@ -119,12 +119,17 @@ def _tab_picked() -> None:
 
 
 def _loss_by_step(experiment: Experiment, trajectory: Trajectory) -> None:
+    """The first view: the loss with the signed error under it, and the rate that draws the same loss curve."""
     st.subheader("Loss by step", anchor=False)
     loss_log = _axis_choice(LOSS_SCALE_KEY)
     show_chart(
-        cached.loss_chart(experiment, loss_log), key="loss_curve.loss_chart", label="Loss by step",
-        description=chart_text.loss_chart(trajectory, loss_log),
+        cached.loss_chart(experiment, loss_log), key="loss_curve.loss_chart",
+        label="Loss by step, with the signed error below",
+        description=chart_text.loss_and_error_chart(trajectory, loss_log),
     )
+    twin = twin_sentence(experiment)
+    if twin:
+        st.markdown(twin)
     _notes(loss_notes(trajectory, loss_log))
 
 

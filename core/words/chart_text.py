@@ -92,6 +92,12 @@ def error_chart(trajectory: Trajectory) -> str:
     return f"Line chart of the signed {what} at every step: {course}; {_sign_pattern(errors)}." + _stopped(trajectory)
 
 
+def loss_and_error_chart(trajectory: Trajectory, log_scale: bool) -> str:
+    """The loss curve page's first chart: the loss by step, and the signed error on a panel below it."""
+    below = error_chart(trajectory)
+    return f"{loss_chart(trajectory, log_scale)} Below it, a {below[0].lower()}{below[1:]}"
+
+
 def comparison_chart(pairs: Sequence[tuple[RateRun, Trajectory]]) -> str:
     """Several learning rates on one chart: for each, its regime and where its loss goes."""
     if not pairs:

@@ -14,8 +14,10 @@ import numpy as np
 
 from core.figures.curve_range import LINEAR_CAP_FACTOR, chart_cap, log_floor, loss_curve
 from core.maths.comparison import RateRun
-from core.maths.theory import error_ratio
+from core.maths.experiment import Experiment
+from core.maths.theory import error_ratio, minimum_loss
 from core.maths.training import Trajectory
+from core.maths.twin_rate import start_error, twin_rate
 from core.words import notation
 
 
@@ -78,6 +80,40 @@ def twin_notes(runs: Sequence[RateRun]) -> list[str]:
                     f"{notation.rate(r1 * r1)}. The signed error chart tells them apart."
                 )
     return notes
+
+
+def twin_sentence(experiment: Experiment) -> str | None:
+    """Under the loss-and-error chart: the other rate with this very loss curve, and what tells them apart.
+
+    None when no other rate draws the same curve (:func:`core.maths.twin_rate.twin_rate`).
+    """
+    twin = twin_rate(experiment)
+    if twin is None:
+        return None
+    ratio = error_ratio(experiment)
+    single = experiment.single_point
+    lowest = minimum_loss(experiment)
+    loss = "the loss" if lowest == 0.0 else f"the loss above its lowest value ({notation.plain(lowest)})"
+    what = "error" if single else "mean error"
+    too_high = start_error(experiment) > 0
+    return (
+        f"**Same loss curve, different run.** Your rate {notation.rate(experiment.lr)} and the rate "
+        f"{notation.rate(twin)} draw the same loss curve: at both, each update multiplies {loss} by "
+        f"{notation.rate(ratio * ratio)}. The signed {what} under it tells them apart. "
+        f"{_sign_story(experiment.lr, ratio, single, too_high)} {_sign_story(twin, -ratio, single, too_high)}"
+    )
+
+
+def _sign_story(lr: float, ratio: float, single: bool, too_high: bool) -> str:
+    """What the error does at one rate of a twin pair, in words; ``too_high``: the start predicts too much."""
+    subject, verb = ("the prediction", "s") if single else ("the predictions", "")
+    target = "y_true" if single else "the mean of the y values"
+    first, second = ("too high", "too low") if too_high else ("too low", "too high")
+    start = f"At {notation.rate(lr)} it is multiplied by {notation.rate(ratio)} each update, so it"
+    if ratio < 0:
+        return f"{start} changes sign every time: {subject} jump{verb} past {target}, {first}, then {second}."
+    side = "above" if too_high else "below"
+    return f"{start} keeps its sign: {subject} stay{verb} {first} and close{verb} in from {side}."
 
 
 def _left_at(trajectory: Trajectory, log_scale: bool, floor: float, cap: float) -> tuple[int, str] | None:

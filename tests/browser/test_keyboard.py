@@ -243,7 +243,9 @@ def test_chart_text_alternatives_hold_the_runs_numbers(keyboard_page):
     page, errors = keyboard_page("/loss-curve?lr=0.6&steps=10")
     page.wait_for_selector("[data-testid=stMain] .gd-chart[aria-describedby]")
     (loss,) = page.evaluate(described)
-    assert loss.startswith("Loss by step :: ") and "the loss grows from 9 to 7530.143 in 10 updates" in loss
+    assert loss.startswith("Loss by step, with the signed error below :: ")
+    assert "the loss grows from 9 to 7530.143 in 10 updates" in loss
+    assert "Below it, a line chart of the signed error at every step" in loss
     page.goto(page.url.replace("/loss-curve", "/loss-surface"), wait_until="domcontentloaded")
     wait_for_app(page)
     page.wait_for_selector("[data-testid=stMain] .gd-chart[aria-describedby]")

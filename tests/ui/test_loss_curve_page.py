@@ -216,3 +216,22 @@ def test_points_at_one_x_show_one_factor_and_settle() -> None:
     assert labels == ["error × per step", "loss × per step", "run shows"]
     captions = " ".join(c.value for c in at.caption)
     assert "one factor is 1 or more" not in captions and "flattest direction still shrinks" not in captions
+
+
+def test_the_first_view_shows_what_lr_04_does_differently_from_lr_01() -> None:
+    """At lr 0.4 the loss curve is lr 0.1's: the first view draws the signed error under it, zigzagging
+    across 0, and names the twin rate (issue #18, item 4)."""
+    at = _run(lr="0.4")
+    assert at.session_state[VIEW_KEY] == LOSS_CHART
+    figure = _figure(at, LOSS_CHART)
+    loss = next(t for t in figure["data"] if t["name"] == "loss")
+    error = next(t for t in figure["data"] if t["name"] == "error")
+    np.testing.assert_allclose(decode(loss["y"]), train(Experiment()).loss)  # lr 0.1's loss, to the digit
+    np.testing.assert_allclose(decode(error["y"]), [3.0, -1.8, 1.08, -0.648, 0.3888, -0.23328], atol=1e-12)
+    text = " ".join(str(m.value) for m in at.markdown)
+    assert "Your rate 0.4 and the rate 0.1 draw the same loss curve" in text
+    assert "changes sign every time" in text
+    default = _run()
+    assert "Your rate 0.1 and the rate 0.4 draw the same loss curve" in " ".join(str(m.value) for m in default.markdown)
+    bouncing = _run(lr="0.5")
+    assert "same loss curve" not in " ".join(str(m.value) for m in bouncing.markdown)
