@@ -13,7 +13,10 @@ import streamlit as st
 
 from core.figures.stylesheet import style_element
 
-STYLE = style_element(Path(__file__).with_name("accessibility.css"))
+# The sidebar's own sheet (whole button labels) travels with it: still one st.html per run.
+STYLE = style_element(Path(__file__).with_name("accessibility.css")) + style_element(
+    Path(__file__).with_name("sidebar.css")
+)
 
 
 def page_styles() -> None:

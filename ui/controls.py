@@ -19,8 +19,6 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from core.maths.experiment import (
-    LR_MAX,
-    LR_MIN,
     POINTS_MAX,
     STEPS_MAX,
     VALUE_LIMIT,
@@ -35,6 +33,7 @@ from core.maths.presets import PRESETS, PRESETS_BY_KEY
 from core.words.regime_text import regime_sentence
 from ui.components import notice_box
 from ui.link import capture_link_params, current_query, link_generation, sync_url
+from ui.rate_control import LR_KEY, fit_rate, rate_inputs
 from ui.rate_fate import regime_caption
 from ui.state import EXPERIMENT_KEY, LINK_NOTICES_KEY, NOTICES_KEY
 
@@ -43,7 +42,6 @@ NOTICES_FOR_KEY = "_notices_for"
 N_POINTS_KEY = "ctl_n_points"
 A0_KEY = "ctl_a0"
 B0_KEY = "ctl_b0"
-LR_KEY = "ctl_lr"
 STEPS_KEY = "ctl_steps"
 HAND_KEY = "ctl_hand"
 PRESETS_OPEN_KEY = "ctl_presets_open"
@@ -155,7 +153,9 @@ def _kept(key: str) -> object:
     return st.session_state[key]
 
 
-def _parameter_inputs(hidden: Collection[str]) -> tuple[float, float, float, int, bool, DeltaGenerator | None]:
+def _parameter_inputs(
+    hidden: Collection[str], points: Sequence[tuple[float, float]]
+) -> tuple[float, float, float, int, bool, DeltaGenerator | None]:
     shown_ab = [name for name in ("a", "b") if name not in hidden]
     slots = st.columns(2) if len(shown_ab) == 2 else [st.container()] if shown_ab else []
     columns = dict(zip(shown_ab, slots, strict=True))
@@ -176,14 +176,11 @@ def _parameter_inputs(hidden: Collection[str]) -> tuple[float, float, float, int
                 help="The intercept the model starts from.",
             )
     regime_slot: DeltaGenerator | None = None
+    bounds = fit_rate(points)  # the data decide which rates are allowed (ui/rate_control.py)
     if "lr" in hidden:
         lr = float(_kept(LR_KEY))  # type: ignore[arg-type]
     else:
-        lr = st.number_input(
-            "Learning rate", min_value=LR_MIN, max_value=LR_MAX, step=0.01, format="%g", key=LR_KEY,
-            help="How far each update moves a and b against their gradients.",
-        )
-        regime_slot = st.empty()  # filled once the experiment is validated
+        lr, regime_slot = rate_inputs(bounds)
     if "steps" in hidden:
         steps = int(_kept(STEPS_KEY))  # type: ignore[call-overload]
     else:
@@ -206,13 +203,13 @@ def _presets() -> None:
     with st.expander("Presets", icon=":material/bolt:", key=PRESETS_OPEN_KEY, on_change="rerun") as box:
         if not box.open:
             return
-        columns = st.columns(2)
-        for index, preset in enumerate(PRESETS):
-            with columns[index % 2]:
-                st.button(
-                    preset.label, key=f"ctl_preset_{preset.key}", help=preset.help,
-                    on_click=_apply_preset, args=(preset.key,), width="stretch",
-                )
+        # One column, in the order the rates grow: two columns in a 300 px sidebar cut the labels
+        # short ("Oversho…"), and a button's label must be read whole.
+        for preset in PRESETS:
+            st.button(
+                preset.label, key=f"ctl_preset_{preset.key}", help=preset.help,
+                on_click=_apply_preset, args=(preset.key,), width="stretch",
+            )
         st.button(
             "Reset to the article", key="ctl_reset", on_click=_apply_preset, args=("article",),
             icon=":material/restart_alt:", width="stretch",
@@ -253,7 +250,7 @@ def render_sidebar(hidden: Collection[str] = frozenset()) -> Experiment:
             points = _data_inputs()
         if not {"a", "b", "lr", "steps", "mode"} <= set(hidden):
             st.subheader("Training", anchor=False)
-        a0, b0, lr, steps, hand, regime_slot = _parameter_inputs(hidden)
+        a0, b0, lr, steps, hand, regime_slot = _parameter_inputs(hidden, points)
         # The widgets' own bounds match core's, so validating them never needs a notice.
         experiment, _ = validate(
             {"points": points, "a0": a0, "b0": b0, "lr": lr, "steps": steps, "mode": "hand" if hand else "exact"}
@@ -263,7 +260,9 @@ def render_sidebar(hidden: Collection[str] = frozenset()) -> Experiment:
         if "presets" not in hidden:
             _presets()
         if "share" not in hidden:
-            st.session_state[SHARE_SLOT_KEY] = st.empty()  # filled by finish_run, once the page has added its part
+            # Filled by finish_run, once the page has added its part. A container, not st.empty(): an
+            # empty slot is one more message per run, sent only to be replaced.
+            st.session_state[SHARE_SLOT_KEY] = st.container()
     st.session_state[EXPERIMENT_KEY] = experiment
     return experiment
 
@@ -272,7 +271,7 @@ def finish_run(experiment: Experiment) -> None:
     """After the page ran: show the share link and rewrite the address bar to everything in use."""
     slot = st.session_state.pop(SHARE_SLOT_KEY, None)
     if slot is not None:
-        with slot.container():
+        with slot:
             _share_box(experiment)
     sync_url(experiment)
 

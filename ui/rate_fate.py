@@ -103,7 +103,7 @@ def _try_rate(experiment: Experiment) -> None:
     parsed = parse_answer(st.session_state.get(RATE_KEY))
     value, problem = (parsed.value, parsed.problem)
     if value is not None:
-        value, problem = parse_rate(value)
+        value, problem = parse_rate(value, experiment.points)  # the rates these data allow
     if problem is not None or value is None:
         st.session_state[RATE_PROBLEM_KEY] = problem
         return

@@ -22,7 +22,8 @@ from core.maths.comparison import (
     selected_rates,
     token_label,
 )
-from core.maths.experiment import LR_MAX, LR_MIN, Experiment
+from core.maths.experiment import Experiment
+from core.maths.rate_bounds import rate_bounds
 from core.maths.theory import DEFAULT_TOLERANCE
 from core.maths.training import Trajectory
 from core.words import chart_text
@@ -59,9 +60,9 @@ def _axis_choice(key: str) -> bool:
     return choice == "log"
 
 
-def _add_rate() -> None:
-    """Button callback: check the typed rate with core's rules, then add and select it."""
-    rate, problem = parse_rate(st.session_state.get(ADD_KEY))
+def _add_rate(experiment: Experiment) -> None:
+    """Button callback: check the typed rate with core's rules for these data, then add and select it."""
+    rate, problem = parse_rate(st.session_state.get(ADD_KEY), experiment.points)
     if problem is not None or rate is None:
         st.session_state[MESSAGE_KEY] = problem
         return
@@ -77,7 +78,7 @@ def _add_rate() -> None:
     st.session_state[SELECTION_KEY] = selection
 
 
-def _comparison_controls() -> list[str]:
+def _comparison_controls(experiment: Experiment) -> list[str]:
     """The multiselect of rates to compare and the add-a-rate row; returns the selected tokens."""
     if SELECTION_KEY not in st.session_state:
         st.session_state[SELECTION_KEY] = list(PRESET_TOKENS)
@@ -91,17 +92,18 @@ def _comparison_controls() -> list[str]:
         help="Remove a rate with its ×; add your own below.",
     )
     typed, button = st.columns([3, 1], vertical_alignment="bottom")
+    bounds = rate_bounds(experiment.points)  # the rates these data allow, as in the sidebar
     typed.number_input(
         "Another learning rate",
-        min_value=LR_MIN,
-        max_value=LR_MAX,
-        value=0.3,
-        step=0.01,
+        min_value=bounds.low,
+        max_value=bounds.high,
+        value=0.3 if bounds.contains(0.3) else bounds.default,
+        step=bounds.step,
         format="%g",
         key=ADD_KEY,
         persist_state="session",  # a typed rate survives a trip to another tab
     )
-    button.button("Add", key=ADD_BUTTON_KEY, on_click=_add_rate, width="stretch")
+    button.button("Add", key=ADD_BUTTON_KEY, on_click=_add_rate, args=(experiment,), width="stretch")
     message = st.session_state.get(MESSAGE_KEY)
     if message:
         st.warning(message)
@@ -155,7 +157,7 @@ def _side_by_side(experiment: Experiment, _trajectory: Trajectory) -> None:
         "Same data, same start, same number of steps — only the learning rate differs. "
         "Your rate is the thick solid line."
     )
-    rates, unavailable = selected_rates(experiment, _comparison_controls())
+    rates, unavailable = selected_rates(experiment, _comparison_controls(experiment))
     if unavailable:
         st.caption("Not drawn (outside the rates the app runs for this data): " + ", ".join(unavailable) + ".")
     pairs = list(cached.compared(experiment, rates))

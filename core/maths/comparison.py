@@ -13,7 +13,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from core.maths.experiment import LR_MAX, LR_MIN, Experiment, validate
+from core.maths.experiment import DEFAULT_POINTS, Experiment, validate
+from core.maths.rate_bounds import RateBounds, rate_bounds
 from core.maths.theory import (
     DEFAULT_TOLERANCE,
     RateScale,
@@ -68,18 +69,19 @@ def custom_token(rate: float) -> str:
     return f"{CUSTOM_PREFIX}{notation.literal(rate)}"
 
 
-def token_rate(token: str, scale: RateScale) -> float | None:
+def token_rate(token: str, scale: RateScale, bounds: RateBounds | None = None) -> float | None:
     """The rate of a preset or custom token.
 
-    None for a token this version does not know, or a preset outside the allowed rates
-    (with |x| near 1000 the one-step rate is below the smallest rate the app runs).
+    None for a token this version does not know, or a rate outside ``bounds``, the rates the
+    data allow (:mod:`core.maths.rate_bounds`; the article's point's when not given).
     """
+    bounds = bounds or rate_bounds(DEFAULT_POINTS)
     if token in PRESET_TOKENS:
         rate = preset_rate(token, scale)
-        return rate if LR_MIN <= rate <= LR_MAX else None
+        return rate if bounds.contains(rate) else None
     if token.startswith(CUSTOM_PREFIX):
-        rate, problem = parse_rate(token[len(CUSTOM_PREFIX) :])
-        return None if problem else rate
+        rate = parse_rate(token[len(CUSTOM_PREFIX) :])[0]
+        return rate if rate is not None and bounds.contains(rate) else None
     return None
 
 
@@ -90,14 +92,18 @@ def token_label(token: str) -> str:
     return token.removeprefix(CUSTOM_PREFIX)
 
 
-def parse_rate(raw: object) -> tuple[float | None, str | None]:
-    """A comparison rate typed by the student, checked by the same rules as the experiment.
+def parse_rate(
+    raw: object, points: tuple[tuple[float, float], ...] = DEFAULT_POINTS
+) -> tuple[float | None, str | None]:
+    """A rate typed by the student for these data, checked by the same rules as the experiment's.
 
     Returns (rate, None) or (None, a short plain-text reason).
     """
-    experiment, notices = validate({"lr": raw})
+    experiment, notices = validate({"points": points, "lr": raw})
     if notices:
-        return None, f"A learning rate must be a number from {notation.literal(LR_MIN)} to {notation.literal(LR_MAX)}."
+        bounds = rate_bounds(experiment.points)
+        low, high = notation.literal(bounds.low), notation.literal(bounds.high)
+        return None, f"A learning rate must be a number from {low} to {high}."
     return experiment.lr, None
 
 
@@ -122,10 +128,11 @@ class RateRun:
 def selected_rates(experiment: Experiment, tokens: list[str]) -> tuple[tuple[float, ...], list[str]]:
     """The rates the picked tokens stand for, and the labels of those this data cannot run."""
     scale = rate_scale(experiment)
+    bounds = rate_bounds(experiment.points)
     rates: list[float] = []
     unavailable: list[str] = []
     for token in tokens:
-        rate = token_rate(token, scale)
+        rate = token_rate(token, scale, bounds)
         if rate is None:
             unavailable.append(token_label(token))
         else:
@@ -139,10 +146,11 @@ def compared_runs(experiment: Experiment, rates: list[float]) -> list[RateRun]:
     Every run uses the experiment's data, start, steps and precision; only lr differs.
     """
     scale = rate_scale(experiment)
+    bounds = rate_bounds(experiment.points)
     runs = [RateRun(experiment.lr, scale.regime(experiment.lr), experiment, True)]
     seen = {experiment.lr}
     for rate in sorted(set(rates)):
-        if rate in seen or not (LR_MIN <= rate <= LR_MAX):
+        if rate in seen or not bounds.contains(rate):
             continue
         seen.add(rate)
         runs.append(RateRun(rate, scale.regime(rate), experiment.with_(lr=rate), False))

@@ -10,37 +10,44 @@ experiment written as query parameters (:func:`to_query`), so
 Bounds (written down here, shown in the README):
 - 1 to 50 data points; |x|, |y| <= 1000
 - |a0|, |b0| <= 1000
-- 0.0001 <= lr <= 10 (zero or negative rates fall back to the default 0.1)
+- lr within the data's bounds (:mod:`core.maths.rate_bounds`: 0.0001 … 10 at the article's
+  point, lower for data with large x); zero, negative or unreadable rates, and a link with no
+  rate, fall back to the data's default (the article's 0.1 whenever the data allow it)
 - 0 <= steps <= 1000 (integer)
 - mode: "exact" or "hand"
+
+Reading raw values (numbers, quoting user text in a notice) is :mod:`core.maths.parsing`;
+its names are importable from here too, as before.
 """
 
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from core.maths.parsing import SIGNIFICANT_DIGITS as SIGNIFICANT_DIGITS
+from core.maths.parsing import Notice as Notice
+from core.maths.parsing import parse_float as _parse_float
+from core.maths.parsing import quote_raw as quote_raw
+from core.maths.parsing import safe_text as _safe_text
+from core.maths.rate_bounds import DEFAULT_LR as DEFAULT_LR
+from core.maths.rate_bounds import LR_MAX as LR_MAX
+from core.maths.rate_bounds import LR_MIN as LR_MIN
+from core.maths.rate_bounds import RateBounds, rate_bounds
 from core.words.notation import literal
 
 Mode = Literal["exact", "hand"]
 MODES: tuple[Mode, ...] = ("exact", "hand")
 
 VALUE_LIMIT = 1000.0
-LR_MIN = 1e-4
-LR_MAX = 10.0
-# Values are kept to 12 significant digits, so a widget's 0.1 + 0.01 is the 0.11 the
-# student sees, and the share link holds exactly that.
-SIGNIFICANT_DIGITS = 12
 STEPS_MAX = 1000
 POINTS_MAX = 50
 
 DEFAULT_POINTS: tuple[tuple[float, float], ...] = ((1.0, 4.0),)
 DEFAULT_A0 = 3.0
 DEFAULT_B0 = 4.0
-DEFAULT_LR = 0.1
 DEFAULT_STEPS = 5
 DEFAULT_MODE: Mode = "exact"
 
@@ -95,65 +102,7 @@ class Experiment:
         return validate(raw)[0]
 
 
-@dataclass(frozen=True)
-class Notice:
-    """Why a value given by the user was not used as given.
-
-    ``param`` is the share-link name (``lr``, ``data``, ...); ``message`` is a short,
-    plain-text sentence for the student or teacher. Raw user text appears in it only
-    through :func:`quote_raw`, so it can never be markup.
-    """
-
-    param: str
-    message: str
-
-
-# --- formatting helpers ------------------------------------------------------------
-
-
-def _safe_text(raw: object) -> str:
-    """``str(raw)`` that cannot raise (an int of more than 4300 digits, say, refuses ``str``)."""
-    try:
-        return str(raw)
-    except Exception:  # any object may come through with_(); a notice must still be written
-        return "?"
-
-
-def quote_raw(raw: object, limit: int = 24) -> str:
-    """User text made safe to echo in a notice: printable, short, no markup characters."""
-    text = _safe_text(raw)
-    text = "".join(ch if ch.isprintable() else "?" for ch in text)
-    if len(text) > limit:
-        text = text[: limit - 1] + "…"
-    # Characters that Markdown or HTML could interpret are replaced, not escaped,
-    # so the notice is plain text wherever it is shown.
-    text = re.sub(r"[<>&*_`\[\]()#|\\$~]", "·", text)
-    return f"“{text}”"
-
-
 # --- field validation ----------------------------------------------------------------
-
-
-def _parse_float(raw: object) -> float | None:
-    """A finite float from user input, or None (non-number, nan, inf, 1e400)."""
-    if isinstance(raw, bool):
-        return None
-    if isinstance(raw, int | float):
-        try:
-            value = float(raw)
-        except OverflowError:  # an int beyond the float range, like 10**400
-            return None
-    else:
-        text = _safe_text(raw).strip()
-        if not text or len(text) > 64:
-            return None
-        try:
-            value = float(text)
-        except ValueError:
-            return None
-    if not math.isfinite(value):
-        return None
-    return float(f"{value:.{SIGNIFICANT_DIGITS}g}")
 
 
 def _unreadable(notices: list[Notice], name: str, label: str, raw: object, default: float,
@@ -188,28 +137,39 @@ def _bounded_number(
     return value
 
 
-def _validate_lr(raw: object, notices: list[Notice]) -> float:
+def _validate_lr(raw: object, bounds: RateBounds, notices: list[Notice]) -> float:
+    """The rate to use: as given when the data allow it, else the nearest allowed one (or the default)."""
     value = _parse_float(raw)
     if value is None:
-        return _unreadable(notices, "lr", "Learning rate", raw, DEFAULT_LR)
+        return _unreadable(notices, "lr", "Learning rate", raw, bounds.default)
     if value <= 0:
         notices.append(
             Notice(
                 "lr",
                 f"Learning rate: {literal(value)} must be above 0 (a zero or negative rate "
-                f"never moves toward the answer); using {DEFAULT_LR}.",
+                f"never moves toward the answer); using {literal(bounds.default)}.",
             )
         )
-        return DEFAULT_LR
-    if value < LR_MIN:
-        low = literal(LR_MIN)
-        notices.append(Notice("lr", f"Learning rate: {literal(value)} is below the minimum {low}; using {low}."))
-        return LR_MIN
-    if value > LR_MAX:
-        top = literal(LR_MAX)
-        notices.append(Notice("lr", f"Learning rate: {literal(value)} is above the maximum {top}; using {top}."))
-        return LR_MAX
+        return bounds.default
+    why = bounds.out_of_bounds(value)
+    if why is not None:
+        notices.append(Notice("lr", f"Learning rate: {why}."))
+        return bounds.clamp(value)
     return value
+
+
+def _default_lr(bounds: RateBounds, notices: list[Notice]) -> float:
+    """The rate of a link that gives none: 0.1, unless these data need a smaller one (then said why)."""
+    if bounds.default != DEFAULT_LR:
+        notices.append(
+            Notice(
+                "lr",
+                f"Learning rate: the link gives none, and the usual {literal(DEFAULT_LR)} is above the largest "
+                f"rate these data allow, {literal(bounds.high)}; using {literal(bounds.default)} "
+                f"(0.4 × the one-step rate, as 0.1 is at the article's point).",
+            )
+        )
+    return bounds.default
 
 
 def _validate_steps(raw: object, notices: list[Notice]) -> int:
@@ -314,15 +274,17 @@ def validate(raw: Mapping[str, object]) -> tuple[Experiment, tuple[Notice, ...]]
     ``b0``, ``lr``, ``steps`` and ``mode``; a missing key takes the article's default.
     """
     notices: list[Notice] = []
+    points = _validate_points(raw["points"], notices) if "points" in raw else DEFAULT_POINTS
+    bounds = rate_bounds(points)
     experiment = Experiment(
-        points=_validate_points(raw["points"], notices) if "points" in raw else DEFAULT_POINTS,
+        points=points,
         a0=_bounded_number("a", "Start a", raw["a0"], DEFAULT_A0, -VALUE_LIMIT, VALUE_LIMIT, notices)
         if "a0" in raw
         else DEFAULT_A0,
         b0=_bounded_number("b", "Start b", raw["b0"], DEFAULT_B0, -VALUE_LIMIT, VALUE_LIMIT, notices)
         if "b0" in raw
         else DEFAULT_B0,
-        lr=_validate_lr(raw["lr"], notices) if "lr" in raw else DEFAULT_LR,
+        lr=_validate_lr(raw["lr"], bounds, notices) if "lr" in raw else _default_lr(bounds, notices),
         steps=_validate_steps(raw["steps"], notices) if "steps" in raw else DEFAULT_STEPS,
         mode=_validate_mode(raw["mode"], notices) if "mode" in raw else DEFAULT_MODE,
     )

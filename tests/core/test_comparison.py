@@ -52,6 +52,9 @@ def test_presets_follow_the_datas_boundary_rates() -> None:
         preset_rate("fastest", at_two)
 
 
+ALLOWED = "A learning rate must be a number from 0.0001 to 10."  # at the article's point
+
+
 def test_tokens_custom_unknown_and_out_of_range() -> None:
     scale = rate_scale(ARTICLE)
     assert custom_token(0.3) == "lr=0.3" and token_rate("lr=0.3", scale) == 0.3
@@ -60,9 +63,13 @@ def test_tokens_custom_unknown_and_out_of_range() -> None:
     assert token_label("overshoot") == "overshooting (0.8 × bounce rate)" and token_label("lr=0.3") == "0.3"
     rates, unavailable = selected_rates(ARTICLE, ["small", "one_step", "lr=0.3", "bogus", "lr=abc"])
     assert rates == (0.01, 0.25, 0.3) and unavailable == ["bogus", "abc"]
-    # At x = 1000 every preset lies below the smallest rate the app runs: none is drawn, all are named.
-    far = Experiment(points=((1000.0, 1.0),), lr=LR_MIN)
-    assert selected_rates(far, list(PRESET_TOKENS)) == ((), [token_label(token) for token in PRESET_TOKENS])
+    # At x = 1000 every preset lies below the article's smallest rate 0.0001, but the rates follow the
+    # data (core.maths.rate_bounds): all four are drawn, and a custom 0.3 is far above these data's top.
+    far = Experiment(points=((1000.0, 1.0),), lr=2e-7)
+    rates, unavailable = selected_rates(far, [*PRESET_TOKENS, "lr=0.3"])
+    assert rates == (2e-08, rate_scale(far).one_step, 8e-07, 1.2e-06) and unavailable == ["0.3"]
+    assert parse_rate("4e-7", far.points) == (4e-7, None) and parse_rate("4e-7") == (None, ALLOWED)
+    assert parse_rate("0.3", far.points) == (None, "A learning rate must be a number from 1e-10 to 2e-05.")
 
 
 @pytest.mark.parametrize(("raw", "rate"), [("0.2", 0.2), (" 0.05 ", 0.05), ("10", 10.0), ("1e-4", 1e-4)])
@@ -72,7 +79,7 @@ def test_a_typed_rate_is_read_like_the_experiments(raw: str, rate: float) -> Non
 
 @pytest.mark.parametrize("raw", ["0", "-0.1", "nan", "inf", "11", "abc", "", "<b>0.2</b>"])
 def test_a_bad_typed_rate_says_the_allowed_range(raw: str) -> None:
-    assert parse_rate(raw) == (None, "A learning rate must be a number from 0.0001 to 10.")
+    assert parse_rate(raw) == (None, ALLOWED)
 
 
 def test_compared_runs_put_yours_first_then_each_other_rate_once_in_order() -> None:

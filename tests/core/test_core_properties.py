@@ -6,13 +6,12 @@ import math
 import warnings
 
 import numpy as np
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from core.maths import surface, theory
 from core.maths.experiment import (
     LR_MAX,
-    LR_MIN,
     MODES,
     POINTS_MAX,
     QUERY_KEYS,
@@ -24,6 +23,7 @@ from core.maths.experiment import (
     to_query,
     validate,
 )
+from core.maths.rate_bounds import rate_bounds
 from core.maths.training import train
 from core.words.regime_text import regime_sentence
 
@@ -40,10 +40,13 @@ def experiments(draw: st.DrawFn, max_steps: int = STEPS_MAX) -> Experiment:
         "points": draw(points),
         "a0": draw(values),
         "b0": draw(values),
-        "lr": draw(st.floats(min_value=LR_MIN, max_value=LR_MAX)),
+        "lr": 0.0,  # drawn below, within the bounds of the points
         "steps": draw(st.integers(min_value=0, max_value=max_steps)),
         "mode": draw(st.sampled_from(MODES)),
     }
+    bounds = rate_bounds(validate({"points": raw["points"]})[0].points)
+    share = draw(st.floats(min_value=0.0, max_value=1.0))  # where on a log scale from low to high
+    raw["lr"] = bounds.clamp(float(f"{bounds.low * (bounds.high / bounds.low) ** share:.12g}"))
     experiment, notices = validate(raw)
     assert notices == ()
     return experiment
@@ -58,7 +61,8 @@ def assert_within_bounds(experiment: Experiment) -> None:
         assert abs(x) <= VALUE_LIMIT and abs(y) <= VALUE_LIMIT
     for start in (experiment.a0, experiment.b0):
         assert isinstance(start, float) and math.isfinite(start) and abs(start) <= VALUE_LIMIT
-    assert isinstance(experiment.lr, float) and LR_MIN <= experiment.lr <= LR_MAX
+    assert isinstance(experiment.lr, float) and rate_bounds(experiment.points).contains(experiment.lr)
+    assert 0 < experiment.lr <= LR_MAX
     assert type(experiment.steps) is int and 0 <= experiment.steps <= STEPS_MAX
     assert experiment.mode in MODES
 
@@ -83,8 +87,8 @@ def test_single_point_loss_never_increases_below_the_bounce_rate(
 ) -> None:
     base = Experiment(points=((x, y),), a0=a0, b0=b0, steps=200)
     lr = fraction * theory.rate_scale(base).bounce
-    assume(lr >= LR_MIN)
-    experiment = base.with_(lr=lr)
+    experiment = base.with_(lr=lr)  # always inside the data's bounds (their low is ≤ 0.001 × one-step)
+    assert experiment.lr == float(f"{lr:.12g}")
     assert theory.regime(experiment).converges
     loss = train(experiment).loss
     slack = 1e-9 * loss[:-1] + 1e-16  # float rounding once the error is down at ~1e-9

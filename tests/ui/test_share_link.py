@@ -26,6 +26,7 @@ from core.maths.experiment import (
     from_query,
     to_query,
 )
+from core.maths.rate_bounds import rate_bounds
 from ui.state import EXPERIMENT_KEY
 
 APP = "../../app.py"
@@ -221,7 +222,7 @@ def test_generated_query_strings_always_give_a_valid_experiment(pairs: list[tupl
     assert 1 <= experiment.n_points <= POINTS_MAX
     assert all(abs(x) <= VALUE_LIMIT and abs(y) <= VALUE_LIMIT for x, y in experiment.points)
     assert abs(experiment.a0) <= VALUE_LIMIT and abs(experiment.b0) <= VALUE_LIMIT
-    assert LR_MIN <= experiment.lr <= LR_MAX
+    assert rate_bounds(experiment.points).contains(experiment.lr) and experiment.lr <= LR_MAX
     assert 0 <= experiment.steps <= STEPS_MAX and isinstance(experiment.steps, int)
     assert experiment.mode in ("exact", "hand")
     for notice in notices:

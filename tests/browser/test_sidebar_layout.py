@@ -1,0 +1,119 @@
+"""The sidebar in a real browser (issue #18, items 7 and 10): whole labels and an easy rate.
+
+- Every button label in the sidebar is shown whole at 1280 and 390 px: no "Oversho…", no ✕ cut
+  to "⁚" (nothing inside a button is wider than its box, ``scrollWidth ≤ clientWidth``).
+- The learning rate's log slider is reached by keyboard, named, and six presses of → take the
+  rate from 0.1 to 0.4; the typed field and the address bar follow.
+
+Chromium driven by Playwright against ``streamlit run app.py`` (fixtures in tests/conftest.py).
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from browser_support import DESKTOP, PHONE, block_external_requests, console_errors, wait_for_app
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+TIMEOUT_MS = 60_000
+SEVERAL_POINTS = "data=1:4,2:5,3:7,100:4,5:5"
+
+# Every visible sidebar button with text, and each element inside it whose content is wider than
+# its box (an ellipsis, or a glyph clipped by padding).
+CUT_LABELS_JS = """() => [...document.querySelectorAll('[data-testid=stSidebar] button')]
+  .filter(b => b.offsetWidth > 0 && b.innerText.trim())
+  .map(b => ({label: b.innerText.trim().replace(/\\s+/g, ' '), width: b.offsetWidth,
+              cut: [b, ...b.querySelectorAll('*')].filter(e => e.scrollWidth > e.clientWidth + 1)
+                     .map(e => `${e.tagName} ${e.scrollWidth}>${e.clientWidth}`)}))"""
+
+
+@pytest.fixture
+def new_page(browser):
+    contexts = []
+
+    def make(viewport: dict[str, int] = DESKTOP):
+        context = browser.new_context(viewport=viewport)
+        context.set_default_timeout(TIMEOUT_MS)
+        block_external_requests(context)
+        contexts.append(context)
+        page = context.new_page()
+        return page, console_errors(page)
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def open_sidebar(page) -> None:
+    """On a phone the sidebar starts folded away behind » at the top left."""
+    expand = page.locator("[data-testid=stExpandSidebarButton]")
+    if expand.count() and expand.is_visible():
+        expand.click()
+        expect(page.locator("[data-testid=stSidebar]")).to_have_attribute("data-collapsed", "false")
+
+
+def open_presets(page) -> None:
+    page.locator("[data-testid=stSidebar] [data-testid=stExpander] summary", has_text="Presets").click()
+    page.get_by_role("button", name="Overshooting 0.4").wait_for()
+    wait_for_app(page)
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280px", "390px"])
+def test_every_sidebar_button_shows_its_whole_label(app_server, new_page, viewport):
+    page, errors = new_page(viewport)
+    page.goto(f"{app_server}/?{SEVERAL_POINTS}")
+    wait_for_app(page)
+    open_sidebar(page)
+    open_presets(page)
+    page.wait_for_timeout(500)  # the sidebar's slide-in has ended
+    buttons = page.evaluate(CUT_LABELS_JS)
+    labels = [button["label"] for button in buttons]
+    for wanted in ("Overshooting 0.4", "Bouncing 0.5", "One-step rate 0.25", "Article's example", "Two points"):
+        assert wanted in labels, labels
+    assert labels.count("✕") == 5  # one remove button per point
+    cut = [button for button in buttons if button["cut"]]
+    assert cut == [], cut
+    assert all(button["width"] >= 24 for button in buttons)  # WCAG 2.5.8: targets of at least 24 px
+    assert errors == []
+
+
+def test_the_log_slider_takes_the_rate_from_0_1_to_0_4_in_six_presses(app_server, new_page):
+    page, errors = new_page(DESKTOP)
+    page.goto(f"{app_server}/")
+    wait_for_app(page)
+    field = page.get_by_role("spinbutton", name="Learning rate")
+    thumb = page.get_by_role("slider", name="Learning rate, log scale")
+    assert field.input_value() == "0.1"
+    assert thumb.get_attribute("aria-valuetext") == "0.1"
+    thumb.focus()
+    for _ in range(6):
+        page.keyboard.press("ArrowRight")
+    expect(field).to_have_value("0.4")
+    expect(thumb).to_have_attribute("aria-valuetext", "0.4")
+    page.wait_for_url(re.compile(r"[?&]lr=0\.4(&|$)"))
+    assert parse_qs(urlparse(page.url).query).get("lr") == ["0.4"]
+
+    # Typing a rate between two stops moves the slider onto it.
+    field.fill("0.123")
+    field.press("Enter")
+    expect(thumb).to_have_attribute("aria-valuetext", "0.123")
+    assert errors == []
+
+
+def test_far_apart_points_let_the_rate_go_below_the_old_minimum(app_server, new_page):
+    page, errors = new_page(DESKTOP)
+    page.goto(f"{app_server}/?data=1:4,100:4")
+    wait_for_app(page)
+    field = page.get_by_role("spinbutton", name="Learning rate")
+    assert float(field.input_value()) == 4e-05
+    thumb = page.get_by_role("slider", name="Learning rate, log scale")
+    assert thumb.get_attribute("aria-valuetext") == "4e-05"
+    thumb.focus()
+    page.keyboard.press("Home")
+    expect(thumb).to_have_attribute("aria-valuetext", "1e-08")
+    expect(field).to_have_value("1e-8")
+    assert errors == []
