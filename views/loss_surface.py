@@ -64,7 +64,8 @@ with figure_column:
             )
     st.caption(
         "▶ Play or drag the step slider under a chart to walk the path one update at a time. "
-        "Drag the 3D surface to turn it; the top-down map is easier to read on a phone."
+        "Drag the 3D surface to turn it; the top-down map is easier to read on a phone, and its numbers "
+        "beside the points are the steps (arrowheads show which way each update went)."
     )
 
 with notes_column:
