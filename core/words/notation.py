@@ -35,8 +35,8 @@ def short(value: float, decimals: int = DECIMALS) -> str:
     number = float(value)
     if not math.isfinite(number):
         return MISSING
-    if abs(number) >= SCIENTIFIC_FROM:
-        return f"{number:.{DECIMALS}e}"
+    if abs(number) >= SCIENTIFIC_FROM:  # more decimals asked for: more digits of the mantissa
+        return f"{number:.{max(decimals, DECIMALS)}e}"
     text = f"{number:.{decimals}f}".rstrip("0").rstrip(".")
     return "0" if text in ("-0", "", "-") else text
 

@@ -209,9 +209,16 @@ def test_precision_notes_name_the_first_difference() -> None:
     exact, hand = run(), run(mode="hand")
     exact_note = explain.precision_note(exact, hand)
     hand_note = explain.precision_note(hand, exact)
-    assert "Hand calculation" in exact_note and "row 5, y_pred, from 4.2333 to 4.2332" in exact_note
+    # Every cell of row 5 that changes is named, and the ones that do not (issue #18: not only y_pred).
+    row_5 = ("row 5: y_pred 4.2333 → 4.2332, error 0.2333 → 0.2332, grad ∂a 0.4666 → 0.4664 and grad ∂b "
+             "0.4666 → 0.4664; a, b and loss read the same")
+    assert "Hand calculation" in exact_note and row_5 in exact_note
+    assert "Every column of the table shows 4 decimals" in exact_note
     assert "rounded to 4 decimals" in hand_note
-    assert "row 5, y_pred: 4.2332 by hand, 4.2333 in full precision" in hand_note
+    assert ("row 5: y_pred 4.2332 → 4.2333, error 0.2332 → 0.2333, grad ∂a 0.4664 → 0.4666 and grad ∂b 0.4664 → "
+            "0.4666; a, b and loss read the same") in hand_note
+    longer = explain.precision_note(run(steps="8"), run(steps="8", mode="hand"))
+    assert "; later rows drift further" in longer
 
 
 # --- the loop as code -----------------------------------------------------------------------
@@ -301,8 +308,8 @@ def test_no_sentence_copies_the_article() -> None:
 def test_hand_note_does_not_repeat_the_article_aside_at_the_article_settings() -> None:
     hand = run(mode="hand")
     note = explain.precision_note(hand, train(hand.experiment.with_(mode="exact")))
-    assert "row 5, y_pred: 4.2332 by hand, 4.2333 in full precision." in note
-    assert "at the article's settings" not in note
+    assert "the first row that changes is row 5: y_pred 4.2332 → 4.2333" in note
+    assert "At the article's settings" not in note
 
 
 def test_a_hand_calculation_frozen_by_rounding_says_so() -> None:

@@ -93,7 +93,8 @@ def test_defaults_show_the_articles_table_in_full_precision() -> None:
     assert r"3 \cdot 1 + 4 = 7" in latex(at)
     assert any("off by 3" in element.value for element in at.markdown)
     # Exact mode points at hand mode and the 4th-decimal difference.
-    assert any("Hand calculation" in c.value and "4.2333 to 4.2332" in c.value for c in at.caption)
+    assert any("Hand calculation" in c.value and "y_pred 4.2333 → 4.2332, error 0.2333 → 0.2332" in c.value
+               for c in at.caption)
 
 
 def test_hand_mode_reads_the_articles_row_five() -> None:

@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from core.maths.training import Trajectory
-from core.words.explain.latex import DL_DA, DL_DB, Y_PRED, aligned, relation, total
-from core.words.notation import latex, latex_operand
+from core.words.explain import checkable
+from core.words.explain.checkable import computed, given
+from core.words.explain.latex import DL_DA, DL_DB, Y_PRED, aligned, total
+from core.words.explain.worked_round import round_digits
 
 
 @dataclass(frozen=True)
@@ -19,12 +21,14 @@ def derivation(trajectory: Trajectory, step: int) -> tuple[DerivationLine, ...]:
     """The loss written out and differentiated, ending with the picked step's numbers."""
     step = trajectory.clamp_step(step)
     experiment = trajectory.experiment
-    a, b = float(trajectory.a[step]), float(trajectory.b[step])
-    grad_a, grad_b = float(trajectory.gradient_a[step]), float(trajectory.gradient_b[step])
+    d = round_digits(trajectory, step)  # the worked-out round's displays: the same numbers read the same
+    a, b = computed(trajectory.a[step]), computed(trajectory.b[step])
+    grad_a, grad_b = computed(trajectory.gradient_a[step]), computed(trajectory.gradient_b[step])
     if experiment.single_point:
-        (x, y), = experiment.points
-        e = float(trajectory.errors[step, 0])
-        inner = f"{latex(a)} \\cdot {latex_operand(x)} + {latex_operand(b)} - {latex_operand(y)}"
+        x, y = (given(v) for v in experiment.points[0])
+        e = computed(trajectory.errors[step, 0])
+        inner = f"{d.tex(a)} \\cdot {d.operand(x)} + {d.operand(b)} - {d.operand(y)}"
+        residual = d.sign(checkable.residual(a, x, b, y, e))
         return (
             DerivationLine("Put the model into the loss:", f"L = ({Y_PRED} - y)^2 = (a x + b - y)^2"),
             DerivationLine(
@@ -50,23 +54,23 @@ def derivation(trajectory: Trajectory, step: int) -> tuple[DerivationLine, ...]:
             DerivationLine(
                 f"With the numbers of step {step}:",
                 aligned(
-                    f"{DL_DA} &= 2\\,({inner}) \\cdot {latex_operand(x)}",
-                    f"&{relation(a, b, x, y, e)} 2 \\cdot {latex_operand(e)} \\cdot {latex_operand(x)} "
-                    f"{relation(e, x, grad_a)} "
-                    f"{latex(grad_a)}",
+                    f"{DL_DA} &= 2\\,({inner}) \\cdot {d.operand(x)}",
+                    f"&{residual} 2 \\cdot {d.operand(e)} \\cdot {d.operand(x)} "
+                    f"{d.sign(checkable.double_product(e, x, grad_a))} {d.tex(grad_a)}",
                 ),
             ),
             DerivationLine(
                 "",
                 aligned(
                     f"{DL_DB} &= 2\\,({inner})",
-                    f"&{relation(a, b, x, y, e)} 2 \\cdot {latex_operand(e)} {relation(e, grad_b)} {latex(grad_b)}",
+                    f"&{residual} 2 \\cdot {d.operand(e)} {d.sign(checkable.double(e, grad_b))} {d.tex(grad_b)}",
                 ),
             ),
         )
     n = experiment.n_points
-    errors = [float(e) for e in trajectory.errors[step]]
-    products = [f"{latex_operand(e)} \\cdot {latex_operand(x)}" for e, x in zip(errors, experiment.xs, strict=True)]
+    errors = [computed(e) for e in trajectory.errors[step]]
+    xs = [given(x) for x in experiment.xs]
+    products = [f"{d.operand(e)} \\cdot {d.operand(x)}" for e, x in zip(errors, xs, strict=True)]
     return (
         DerivationLine(
             "With several points the loss is the mean of one square per point:",
@@ -84,7 +88,7 @@ def derivation(trajectory: Trajectory, step: int) -> tuple[DerivationLine, ...]:
             f"With the numbers of step {step} (e_i = a x_i + b − y_i):",
             aligned(
                 f"{DL_DA} &= \\frac{{2}}{{{n}}}\\left({total(products)}\\right)",
-                f"&{relation(*errors, *experiment.xs, grad_a)} {latex(grad_a)}",
+                f"&{d.sign(checkable.mean_gradient_a(errors, xs, grad_a))} {d.tex(grad_a)}",
             ),
         ),
     )

@@ -6,8 +6,10 @@ from dataclasses import dataclass
 
 from core.maths.experiment import Experiment
 from core.maths.training import Trajectory
-from core.words.explain.latex import LIST_LIMIT, Y_PRED, Y_PRED_I, aligned, relation, vector
-from core.words.notation import latex, latex_operand, plain
+from core.words.explain import checkable
+from core.words.explain.checkable import computed, given
+from core.words.explain.latex import LIST_LIMIT, Y_PRED, Y_PRED_I, aligned, listing
+from core.words.notation import plain
 
 
 @dataclass(frozen=True)
@@ -46,9 +48,11 @@ def introduction(trajectory: Trajectory) -> Introduction:
         prediction = float(trajectory.predictions[0, 0])
         error = float(trajectory.errors[0, 0])
         setup = f"One data point: the input x = {plain(x)} should give y = {plain(y)}. {start}"
+        guess = checkable.prediction(given(a0), given(x), given(b0), computed(prediction))
+        d = checkable.digits_for([guess])
         formula = (
-            f"{Y_PRED} = a \\cdot x + b = {latex(a0)} \\cdot {latex_operand(x)} + {latex_operand(b0)} "
-            f"{relation(a0, x, b0, prediction)} {latex(prediction)}"
+            f"{Y_PRED} = a \\cdot x + b = {d.tex(given(a0))} \\cdot {d.operand(given(x))} + {d.operand(given(b0))} "
+            f"{d.sign(guess)} {d.tex(computed(prediction))}"
         )
         if error == 0.0:
             miss = "That is already the true answer: the loss is 0, so nothing will move."
@@ -63,9 +67,16 @@ def introduction(trajectory: Trajectory) -> Introduction:
             f"{experiment.n_points} data points (x, y): {_points_text(experiment)}. One line has to fit them "
             f"all, so the loss is the mean of the squared errors. {start}"
         )
+        predictions = [computed(p) for p in trajectory.predictions[0]]
+        guesses = [
+            checkable.prediction(given(a0), given(x), given(b0), p)
+            for x, p in zip(experiment.xs, predictions, strict=True)
+        ]
+        d = checkable.digits_for(guesses)
+        shown = r",\ ".join(listing([d.tex(p) for p in predictions]))
         formula = aligned(
-            f"{Y_PRED_I} &= {latex(a0)}\\,x_i + {latex_operand(b0)}",
-            f"{Y_PRED} &= {vector(trajectory.predictions[0])}",
+            f"{Y_PRED_I} &= {d.tex(given(a0))}\\,x_i + {d.operand(given(b0))}",
+            f"{Y_PRED} &{d.sign(*guesses)} \\left({shown}\\right)",
         )
         miss = (
             f"Against the true answers that is a mean squared error of {plain(trajectory.loss[0])} at the "

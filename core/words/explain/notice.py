@@ -5,10 +5,12 @@ from __future__ import annotations
 from core.maths import theory
 from core.maths.surface import equally_good_answers, plot_window
 from core.maths.training import HAND_DECIMALS, Trajectory, rounding_stall
+from core.words.explain import checkable
+from core.words.explain.checkable import computed, given
 from core.words.explain.fact import Fact
-from core.words.explain.latex import DL_DA, DL_DB, relation
+from core.words.explain.latex import DL_DA, DL_DB
 from core.words.explain.shrink import floor_of, nothing_to_learn, shrink_fact
-from core.words.notation import latex, latex_operand, plain, valley_equation
+from core.words.notation import latex, plain, valley_equation
 
 
 def _gradients_fact(trajectory: Trajectory, step: int) -> Fact:
@@ -21,9 +23,11 @@ def _gradients_fact(trajectory: Trajectory, step: int) -> Fact:
             f"in different proportions. At step {step}: ∂L/∂a = {plain(grad_a)}, ∂L/∂b = {plain(grad_b)}.",
         )
     x = experiment.xs[0]
+    link = checkable.times(given(x), computed(grad_b), computed(grad_a))
+    d = checkable.digits_for([link])
     formula = (
-        f"{DL_DA} = x \\cdot {DL_DB}: \\quad {latex(grad_a)} {relation(grad_a, x, grad_b)} "
-        f"{latex_operand(x)} \\cdot {latex_operand(grad_b)}"
+        f"{DL_DA} = x \\cdot {DL_DB}: \\quad {d.tex(link.result)} {d.sign(link)} "
+        f"{d.operand(given(x))} \\cdot {d.operand(computed(grad_b))}"
     )
     error = "error" if experiment.single_point else "(mean error)"
     if x == 1.0:

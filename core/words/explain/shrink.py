@@ -20,10 +20,12 @@ from itertools import pairwise
 import numpy as np
 
 from core.maths import theory
+from core.maths.experiment import Experiment
 from core.maths.training import Trajectory
+from core.words.explain.checkable import MAX_DECIMALS, Digits, given
 from core.words.explain.fact import Fact
-from core.words.explain.latex import aligned, relation
-from core.words.notation import SCIENTIFIC_FROM, latex, latex_operand, plain, rate
+from core.words.explain.latex import aligned
+from core.words.notation import SCIENTIFIC_FROM, latex, plain, rate
 
 # Each fact quotes this many values of a series ("3 → 1.8 → 1.08 → …"); flips are easier to see in four.
 SHOWN = 3
@@ -50,6 +52,19 @@ def follows(values: Sequence[float], factor: float, limit: int) -> bool:
         if abs(after - q * before) > slack:
             return False
     return True
+
+
+def _alternates(values: Sequence[float]) -> bool:
+    """True when the quoted values that are not 0 flip sign from each one to the next."""
+    shown = [v for v in values[:SHOWN_FLIPPING] if plain(v) != "0"]
+    return all(before * after < 0 for before, after in pairwise(shown))
+
+
+def _flip(name: str, errors: Sequence[float]) -> str:
+    """'the error flips sign', or what full precision would do when hand rounding hides the flips."""
+    if _alternates(errors):
+        return f"the {name} flips sign"
+    return f"in full precision the {name} would flip sign every step"
 
 
 def floor_of(trajectory: Trajectory) -> float | None:
@@ -114,7 +129,7 @@ def nothing_to_learn(trajectory: Trajectory) -> Fact | None:
 def _several_x(trajectory: Trajectory) -> Fact:
     experiment = trajectory.experiment
     kind = theory.regime(experiment)
-    r, slow = theory.error_ratio(experiment), theory.slow_ratio(experiment)
+    r, slow = steep_factor(experiment), theory.slow_ratio(experiment)
     losses = [float(v) for v in trajectory.loss]
     floor = theory.minimum_loss(experiment)
     if kind.converges:
@@ -153,18 +168,14 @@ def _loss_clause(trajectory: Trajectory, factor: float) -> str:
 def _one_x(trajectory: Trajectory) -> Fact:
     experiment = trajectory.experiment
     kind = theory.regime(experiment)
-    r = theory.error_ratio(experiment)
+    r = steep_factor(experiment)
     x = experiment.xs[0]
     name = "error" if experiment.single_point else "mean error"
     gradients = "2·error·x and 2·error" if experiment.single_point else "2·(mean error)·x and 2·(mean error)"
     errors = [float(e) for e in trajectory.errors.mean(axis=1)]
     losses = [float(v) for v in trajectory.loss]
     floor = floor_of(trajectory)
-    formula = aligned(
-        "r &= 1 - 2 \\cdot \\text{lr} \\cdot (x^2 + 1)",
-        f"&= 1 - 2 \\cdot {latex_operand(experiment.lr, 8)} \\cdot ({latex_operand(x)}^2 + 1) "
-        f"{relation(experiment.lr, x, r)} {latex(r)}",
-    )
+    formula = r_formula(experiment)
     if kind is theory.Regime.SMOOTH:
         title = "The steps shrink with the error"
         text = (
@@ -185,8 +196,8 @@ def _one_x(trajectory: Trajectory) -> Fact:
     elif kind is theory.Regime.OVERSHOOTING:
         title = "Overshooting, but still getting closer"
         text = (
-            f"Here r = {rate(r)} is negative: every update jumps past the answer, so the {name} flips sign, but its "
-            "size "
+            f"Here r = {rate(r)} is negative: every update jumps past the answer, so {_flip(name, errors)}, but "
+            "its size "
             + _scaled("shrinks ×", abs(r), name, errors, SHOWN_FLIPPING, tail=" per step", sizes=True)
             + ", so the run settles. "
             + _loss_clause(trajectory, r * r)
@@ -194,14 +205,16 @@ def _one_x(trajectory: Trajectory) -> Fact:
     elif kind is theory.Regime.BOUNCING:
         title = "Bouncing forever"
         text = (
-            f"With r = {rate(r)} each update jumps exactly as far past the answer as it was before: the {name} flips "
-            f"between ± the same size ({name} {sequence(errors, SHOWN_FLIPPING)}) and the loss never falls "
+            f"With r = {rate(r)} each update jumps exactly as far past the answer as it was before: "
+            + (f"the {name} flips between ± the same size" if _alternates(errors) else
+               f"in full precision the {name} would flip between ± the same size")
+            + f" ({name} {sequence(errors, SHOWN_FLIPPING)}) and the loss never falls "
             f"(loss {sequence(losses)})."
         )
     else:
         title = "Each step overshoots further"
         text = (
-            f"With r = {rate(r)} the {name} flips sign and its size "
+            f"With r = {rate(r)} {_flip(name, errors)} and its size "
             + _scaled("grows ×", abs(r), name, errors, SHOWN_FLIPPING, tail=" per update", sizes=True)
             + ". A bigger error means a bigger gradient, which means a bigger jump. "
             + _loss_clause(trajectory, r * r)
@@ -209,6 +222,38 @@ def _one_x(trajectory: Trajectory) -> Fact:
     if x == 0.0:
         text += " (With x = 0, a has no effect on the prediction, so only b moves.)"
     return Fact(title, text, formula)
+
+
+def steep_factor(experiment: Experiment) -> float:
+    """r as the sentences say it: exactly 0 at the one-step rate and −1 at the bounce rate.
+
+    The regimes' boundaries are matched within a relative 1e-9 (:mod:`core.maths.theory`), so
+    float noise there (1.1e-16 instead of 0) is never quoted as a factor.
+    """
+    kind = theory.regime(experiment)
+    if kind is theory.Regime.ONE_STEP:
+        return 0.0
+    if kind is theory.Regime.BOUNCING:
+        return -1.0
+    return theory.error_ratio(experiment)
+
+
+def r_formula(experiment: Experiment) -> str:
+    """r = 1 − 2·lr·(x² + 1) with the numbers plugged in, r as the sentences say it (4 significant digits).
+
+    "=" only when lr and x are shown exactly and they give exactly that r.
+    """
+    lr, x = given(experiment.lr), given(experiment.xs[0])
+    said = float(rate(steep_factor(experiment)).replace("−", "-"))
+    digits = Digits()
+    again = 1.0 - 2.0 * digits.shown(lr) * (digits.shown(x) ** 2 + 1.0)
+    exact = digits.exact(lr) and digits.exact(x) and abs(again - said) <= 1e-12 * max(1.0, abs(said))
+    sign = "=" if exact else r"\approx"
+    return aligned(
+        "r &= 1 - 2 \\cdot \\text{lr} \\cdot (x^2 + 1)",
+        f"&= 1 - 2 \\cdot {digits.operand(lr)} \\cdot ({digits.operand(x)}^2 + 1) "
+        f"{sign} {latex(said, MAX_DECIMALS)}",
+    )
 
 
 def shrink_fact(trajectory: Trajectory) -> Fact:
