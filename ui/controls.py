@@ -21,7 +21,6 @@ from streamlit.delta_generator import DeltaGenerator
 from core.maths.experiment import (
     POINTS_MAX,
     STEPS_MAX,
-    VALUE_LIMIT,
     Experiment,
     Notice,
     describe,
@@ -33,9 +32,13 @@ from core.maths.presets import PRESETS, PRESETS_BY_KEY
 from core.words.regime_text import regime_sentence
 from ui.components import notice_box
 from ui.link import capture_link_params, current_query, link_generation, sync_url
+from ui.pending_input import guard_page_links
 from ui.rate_control import LR_KEY, fit_rate, rate_inputs
 from ui.rate_fate import regime_caption
 from ui.state import EXPERIMENT_KEY, LINK_NOTICES_KEY, NOTICES_KEY
+from ui.typed_values import forget as forget_typed_notice
+from ui.typed_values import settle
+from ui.typed_values import show as show_typed_notice
 
 URL_LOADED_KEY = "_url_loaded"
 NOTICES_FOR_KEY = "_notices_for"
@@ -71,6 +74,7 @@ def _load_into_widgets(experiment: Experiment) -> None:
     state[LR_KEY] = float(experiment.lr)
     state[STEPS_KEY] = int(experiment.steps)
     state[HAND_KEY] = experiment.hand
+    forget_typed_notice()
 
 
 def _load_from_url_once() -> None:
@@ -110,6 +114,20 @@ def _remove_point(index: int) -> None:
 
 
 # --- the widgets ---------------------------------------------------------------------
+# The number fields have no min_value / max_value: the browser would refuse an out-of-range value
+# without telling the app. ``settle`` (ui/typed_values.py) checks each typed value with core's rules
+# instead, and the sidebar says under the field which value is used and why.
+
+
+def _points_now() -> dict[str, object]:
+    """The data as the fields hold them, for checking a typed rate against the data's bounds."""
+    state = st.session_state
+    return {"points": [(state[_x_key(i)], state[_y_key(i)]) for i in range(int(state[N_POINTS_KEY]))]}
+
+
+def _checked(key: str, field: str, label: str) -> dict[str, object]:
+    """A number field's key and its ``settle`` callback (``field``: the Experiment field it sets)."""
+    return {"key": key, "on_change": settle, "args": (key, field, label, _points_now)}
 
 
 def _data_inputs() -> list[tuple[float, float]]:
@@ -120,13 +138,14 @@ def _data_inputs() -> list[tuple[float, float]]:
         x_col, y_col, remove_col = st.columns([5, 5, 2], vertical_alignment="bottom")
         with x_col:
             x = st.number_input(
-                f"x{label_suffix}", min_value=-VALUE_LIMIT, max_value=VALUE_LIMIT, step=1.0, format="%g",
-                key=_x_key(index), help="The input the model sees.",
+                f"x{label_suffix}", step=1.0, format="%g", **_checked(_x_key(index), "x", f"x{label_suffix}"),
+                help="The input the model sees.",
             )
         with y_col:
             y = st.number_input(
-                f"y_true{label_suffix}", min_value=-VALUE_LIMIT, max_value=VALUE_LIMIT, step=1.0, format="%g",
-                key=_y_key(index), help="The answer the model should give for this x.",
+                f"y_true{label_suffix}", step=1.0, format="%g",
+                **_checked(_y_key(index), "y", f"y_true{label_suffix}"),
+                help="The answer the model should give for this x.",
             )
         with remove_col:
             if count > 1:
@@ -134,6 +153,7 @@ def _data_inputs() -> list[tuple[float, float]]:
                     "✕", key=f"ctl_remove_{index}", help=f"Remove point {index + 1}",
                     on_click=_remove_point, args=(index,),
                 )
+        show_typed_notice(_x_key(index), _y_key(index))
         points.append((x, y))
     st.button(
         "Add a data point", key="ctl_add_point", on_click=_add_point, disabled=count >= POINTS_MAX,
@@ -164,7 +184,7 @@ def _parameter_inputs(
     else:
         with columns["a"]:
             a0 = st.number_input(
-                "Start a", min_value=-VALUE_LIMIT, max_value=VALUE_LIMIT, step=0.5, format="%g", key=A0_KEY,
+                "Start a", step=0.5, format="%g", **_checked(A0_KEY, "a0", "Start a"),
                 help="The slope the model starts from.",
             )
     if "b" in hidden:
@@ -172,22 +192,26 @@ def _parameter_inputs(
     else:
         with columns["b"]:
             b0 = st.number_input(
-                "Start b", min_value=-VALUE_LIMIT, max_value=VALUE_LIMIT, step=0.5, format="%g", key=B0_KEY,
+                "Start b", step=0.5, format="%g", **_checked(B0_KEY, "b0", "Start b"),
                 help="The intercept the model starts from.",
             )
+    show_typed_notice(A0_KEY, B0_KEY)
     regime_slot: DeltaGenerator | None = None
     bounds = fit_rate(points)  # the data decide which rates are allowed (ui/rate_control.py)
     if "lr" in hidden:
         lr = float(_kept(LR_KEY))  # type: ignore[arg-type]
     else:
-        lr, regime_slot = rate_inputs(bounds)
+        lr, regime_slot = rate_inputs(
+            bounds, _checked(LR_KEY, "lr", "Learning rate"), after_field=lambda: show_typed_notice(LR_KEY)
+        )
     if "steps" in hidden:
         steps = int(_kept(STEPS_KEY))  # type: ignore[call-overload]
     else:
         steps = st.number_input(
-            "Steps (updates)", min_value=0, max_value=STEPS_MAX, step=1, key=STEPS_KEY,
-            help="How many rounds of predict → loss → gradient → update to run.",
+            "Steps (updates)", step=1, **_checked(STEPS_KEY, "steps", "Steps (updates)"),
+            help=f"How many rounds of predict → loss → gradient → update to run (0 to {STEPS_MAX}).",
         )
+        show_typed_notice(STEPS_KEY)
     if "mode" in hidden:
         hand = bool(_kept(HAND_KEY))
     else:
@@ -251,7 +275,7 @@ def render_sidebar(hidden: Collection[str] = frozenset()) -> Experiment:
         if not {"a", "b", "lr", "steps", "mode"} <= set(hidden):
             st.subheader("Training", anchor=False)
         a0, b0, lr, steps, hand, regime_slot = _parameter_inputs(hidden, points)
-        # The widgets' own bounds match core's, so validating them never needs a notice.
+        # Each typed value was already checked by core's rules (ui/typed_values.py), so no notice here.
         experiment, _ = validate(
             {"points": points, "a0": a0, "b0": b0, "lr": lr, "steps": steps, "mode": "hand" if hand else "exact"}
         )
@@ -273,6 +297,8 @@ def finish_run(experiment: Experiment) -> None:
     if slot is not None:
         with slot:
             _share_box(experiment)
+    with st.sidebar:
+        guard_page_links()  # a page link clicked from a field with a typed value: the value, then the page
     sync_url(experiment)
 
 
