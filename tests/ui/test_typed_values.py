@@ -13,7 +13,7 @@ import html
 from streamlit.testing.v1 import AppTest
 
 from core.maths.experiment import STEPS_MAX, VALUE_LIMIT, Experiment
-from ui.controls import A0_KEY, STEPS_KEY
+from ui.controls import A0_KEY, LR_KEY, STEPS_KEY
 from ui.state import EXPERIMENT_KEY
 
 APP = "../../app.py"
@@ -96,3 +96,12 @@ def test_the_notice_stays_while_the_value_it_explains_is_in_use_and_goes_with_a_
     at.sidebar.button(key="ctl_reset").click().run()
     assert experiment_of(at) == Experiment()
     assert typed_notices(at) == []
+
+
+def test_a_rate_beyond_the_datas_bounds_is_brought_in_with_the_reason():
+    at = open_app()
+    field(at, LR_KEY).set_value(50.0).run()
+    assert experiment_of(at).lr == 10.0
+    assert field(at, LR_KEY).value == 10.0
+    assert "; using 10.</p>" in typed_notices(at)[0]
+    assert "Learning rate: 50 is above" in typed_notices(at)[0]
