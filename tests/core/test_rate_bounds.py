@@ -26,6 +26,7 @@ from core.maths.rate_bounds import (
     rate_bounds,
 )
 from core.maths.training import train
+from core.words.explain.introduction import introduction
 from core.words.notation import literal, rate
 
 ARTICLE_POINTS = ((1.0, 4.0),)
@@ -168,3 +169,10 @@ def test_any_rate_outside_the_bounds_gets_a_notice_and_the_nearest_rate(
     assert not set("<>&`") & set(lr_notices[0].message)
     rewritten = to_query(experiment)
     assert from_query(rewritten) == (experiment, ())
+
+
+def test_the_step_tables_words_name_a_tiny_rate_not_zero() -> None:
+    """With rates down to 1e-08 allowed, a sentence that rounds the rate to 4 decimals would say 0."""
+    experiment, _ = link(FAR)
+    setup = introduction(train(experiment)).setup
+    assert "with a learning rate of 4e-05." in setup

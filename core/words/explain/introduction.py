@@ -9,7 +9,7 @@ from core.maths.training import Trajectory
 from core.words.explain import checkable
 from core.words.explain.checkable import computed, given
 from core.words.explain.latex import LIST_LIMIT, Y_PRED, Y_PRED_I, aligned, listing
-from core.words.notation import plain
+from core.words.notation import plain, rate
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ def introduction(trajectory: Trajectory) -> Introduction:
     start = (
         f"Training starts from a = {plain(experiment.a0)} and b = {plain(experiment.b0)} and "
         f"takes {experiment.steps} update{'s' if experiment.steps != 1 else ''} with a learning rate of "
-        f"{plain(experiment.lr)}."
+        f"{rate(experiment.lr)}."  # not plain(): 4 decimals would print a rate of 4e-05 as 0
     )
     goal = (
         "Training searches for values of a and b that make the prediction match the true answer. It does "
