@@ -152,7 +152,8 @@ def _step_labels(scene: SurfaceScene, upto: int) -> dict:
         "x": _f32([g.a for g in shown]),
         "y": _f32([g.b for g in shown]),
         "text": [_padded(step_list(g.steps), where) for g, where in zip(shown, positions, strict=True)],
-        "textposition": positions,
+        # One position for all when they agree (the usual case): 60 frames repeat it.
+        "textposition": positions[0] if len(set(positions)) == 1 else positions,
     }
 
 
