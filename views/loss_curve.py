@@ -26,7 +26,7 @@ from core.maths.experiment import Experiment
 from core.maths.rate_bounds import rate_bounds
 from core.maths.theory import DEFAULT_TOLERANCE
 from core.maths.training import Trajectory
-from core.words import chart_text
+from core.words import chart_text, glossary
 from core.words.comparison_text import convergence_rows, ratio_metrics, ratio_sentence, scale_caption, steps_caption
 from core.words.curve_notes import comparison_notes, loss_notes, twin_sentence
 from core.words.notation import decimal
@@ -192,12 +192,7 @@ def main() -> None:
     trajectory = cached.trajectory(experiment)
 
     st.title("Loss curve", anchor=False)
-    st.markdown(
-        "Every update multiplies the error by a factor fixed by the learning rate and the data "
-        "(for one point: r = 1 − 2·lr·(x² + 1)). Below 1 in size, the loss falls fast at first and "
-        "then ever more gently; a negative factor flips the error's sign each step; at 1 or above, "
-        "the run bounces or blows up."
-    )
+    st.markdown(glossary.factor_intro())
 
     yours = your_turn.switch("loss_curve", YOUR_TURN_HELP)
     if yours and not rate_fate.prediction(experiment):

@@ -12,7 +12,7 @@ import streamlit as st
 
 from core.maths.experiment import Experiment
 from core.maths.training import Trajectory
-from core.words import explain, tables
+from core.words import explain, glossary, tables
 from ui import cached, your_turn
 from ui.components import display_math, prose, scroll_table
 from ui.state import current_experiment
@@ -20,6 +20,7 @@ from ui.state import current_experiment
 PICK_KEY = "step_table.pick"  # the picked step; plain state, survives page switches
 SLIDER_KEY = "step_table.slider"  # the slider widget mirrors PICK_KEY
 DERIVATION_KEY = "step_table.derivation_open"  # lazy expanders: open or closed
+RATE_KEY = "step_table.rate_derivation_open"
 EXPORTS_KEY = "step_table.exports_open"
 YOUR_TURN_HELP = (
     "Work out each value of a round yourself — prediction, error, loss, gradients, update — and get told "
@@ -150,6 +151,11 @@ def _what_to_notice(trajectory: Trajectory, step: int) -> None:
     st.subheader("What to notice", anchor="what-to-notice")
     prose(*(block for fact in cached.what_to_notice(trajectory.experiment, step)
             for block in (f"**{fact.title}.** {fact.text}", display_math(fact.latex) if fact.latex else "")))
+    with st.expander("Where r comes from", icon=":material/functions:", key=RATE_KEY, on_change="rerun") as rate:
+        if rate.open:
+            prose(*(block for line in explain.rate_derivation(trajectory, step)
+                    for block in (line.text, display_math(line.latex))),
+                  "**Words used about learning rates**", *glossary.glossary_lines())
 
 
 def _code(trajectory: Trajectory) -> None:

@@ -133,9 +133,10 @@ def scale_caption(experiment: Experiment) -> str:
             f"1 / (2·(x² + 1)) = {one} lands in one step, 1 / (x² + 1) = {bounce} bounces forever."
         )
     return (
-        "With several points the boundaries come from the steepest curvature of the loss "
-        f"(the largest eigenvalue λmax of its Hessian): 1/λmax = {one} lands the steep direction "
-        f"in one step, 2/λmax = {bounce} is where it starts to bounce."
+        "With several points the boundaries come from λmax, the steepest curvature of the loss: how sharply it "
+        "bends upwards in the direction of (a, b) where it bends most (precisely, the largest eigenvalue λmax of "
+        f"its Hessian, the matrix of second derivatives). 1/λmax = {one} lands that steepest direction in one "
+        f"step, 2/λmax = {bounce} is where it starts to bounce."
     )
 
 

@@ -88,8 +88,10 @@ def fate_answer(experiment: Experiment, fate: Fate, guess: Regime) -> FateAnswer
             f"\\lambda_{{\\max}} &= {_factor(high)}, & 1 - \\text{{lr}}\\,\\lambda_{{\\max}} &= {_factor(fate.steep)}",
         )
         text = (
-            "The loss Hessian has two eigenvalues; each update multiplies the distance to the minimum along "
-            "each of their directions by 1 − lr·λ. The steep direction decides the fate. "
+            "The loss bends more sharply in one direction of (a, b) than in another; λmax and λmin measure how "
+            "sharply (precisely: the two eigenvalues of the loss's Hessian, its matrix of second derivatives). Each "
+            "update multiplies the distance to the minimum along each of those directions by 1 − lr·λ. The steep "
+            "direction decides the fate. "
             f"{_verdict(fate.regime, fate.steep)}"
         )
         if fate.regime.converges:
@@ -140,8 +142,8 @@ def best_line(experiment: Experiment, fewest: Best) -> str:
     count = _updates(fewest.updates)
     if fewest.balanced is None:
         text = (
-            f"The best rate is {rate_text(fewest.rate)}, the one-step rate 1/(2(x² + 1)): r = 0, so the first "
-            f"update lands in the valley ({count})."
+            f"The best rate is {rate_text(fewest.rate)}, the one-step rate 1/(2(x² + 1)), the rate at which a "
+            f"single update removes the whole error: r = 0, so the first update lands in the valley ({count})."
         )
     else:
         rates = (

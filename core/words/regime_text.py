@@ -18,15 +18,16 @@ def regime_sentence(experiment: Experiment) -> str:
     r = error_ratio(experiment)
     kind = scale.regime(experiment.lr)
     one, bounce = notation.rate(scale.one_step), notation.rate(scale.bounce)
+    error = "error" if experiment.single_point else "mean error"  # points at one x move by their mean
     if kind is Regime.SMOOTH:
-        return f"Smooth: the error shrinks ×{notation.rate(r)} per step (one-step rate {one})."
+        return f"Smooth: the {error} shrinks ×{notation.rate(r)} per step ({one} would land in one step)."
     if kind is Regime.ONE_STEP:
         return "One step: this rate lands on the best answer in a single update."
     if kind is Regime.OVERSHOOTING:
-        return f"Overshooting: the error flips sign, ×{notation.rate(r)} per step (stable below {bounce})."
+        return f"Overshooting: the {error} flips sign, ×{notation.rate(r)} per step (it settles below {bounce})."
     if kind is Regime.BOUNCING:
-        return f"Bouncing: the error flips between ± forever (×{notation.rate(r)}); this is the edge, {bounce}."
-    return f"Diverging: above {bounce} the error grows ×{notation.rate(abs(r))} per step."
+        return f"Bouncing: the {error} flips between ± forever (×−1); this is the edge, {bounce}."
+    return f"Diverging: above {bounce} the {error} grows ×{notation.rate(abs(r))} per step."
 
 
 def _several_x_sentence(experiment: Experiment) -> str:
@@ -41,7 +42,7 @@ def _several_x_sentence(experiment: Experiment) -> str:
                 Regime.OVERSHOOTING: "Overshooting"}[kind]
         return (
             f"{name}: ×{notation.rate(steep)} per step in the steep direction, ×{notation.rate(flat)} in the flat one; "
-            f"the loss settles ×{notation.rate(pace)} per step (stable below {bounce})."
+            f"the loss above its lowest value settles ×{notation.rate(pace)} per step (stable below {bounce})."
         )
     if kind is Regime.BOUNCING:
         return f"Bouncing: the steep direction flips forever (×{notation.rate(steep)}); this is the edge, {bounce}."

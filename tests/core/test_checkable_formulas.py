@@ -98,6 +98,9 @@ def check_single(formula: str) -> int:
     for m in re.finditer(rf"\\quad ({N}) {REL} ({N}) \\cdot ({N})", formula):
         check(value(m[3])[0] * value(m[4])[0], m[2], m[1], "x·∂L/∂b", value(m[3])[0] * value(m[4])[0])
         count += 1
+    for m in re.finditer(rf"_\{{\d+\}} = ({N}) \\cdot ({N}) = ({N})", formula):  # e_1 = r e_0 = 0.6 · 3 = 1.8
+        check(value(m[1])[0] * value(m[2])[0], "=", m[3], "r·e", value(m[1])[0] * value(m[2])[0])
+        count += 1
     for m in re.finditer(rf"= 1 - 2 \\cdot ({N}) \\cdot \(({N})\^2 \+ 1\) {REL} ({N})", formula):
         lr, x = value(m[1])[0], value(m[2])[0]
         check(1 - 2 * lr * (x * x + 1), m[3], m[4], "r", 2 * lr * (x * x + 1))
@@ -155,6 +158,7 @@ def formulas_of(experiment: Experiment) -> list[str]:
         texts += [f for part in explain.one_round(trajectory, step).parts for f in part.formulas]
     middle = trajectory.last_step // 2
     texts += [line.latex for line in explain.derivation(trajectory, middle)]
+    texts += [line.latex for line in explain.rate_derivation(trajectory, middle)]
     texts += [fact.latex for fact in explain.what_to_notice(trajectory, middle) if fact.latex]
     return texts
 

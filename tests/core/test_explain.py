@@ -321,3 +321,30 @@ def test_a_hand_calculation_frozen_by_rounding_says_so() -> None:
     assert "From step 1 on" in facts[0].text
     exact = run(a="1.6", b="2.6", lr="0.0001")
     assert all(fact.title != "Rounding froze this hand calculation" for fact in explain.what_to_notice(exact, 0))
+
+
+# --- where r comes from ---------------------------------------------------------------------
+
+
+def test_rate_derivation_plugs_in_the_picked_step() -> None:
+    lines = explain.rate_derivation(run(lr="0.4"), 2)
+    latex = "\n".join(line.latex for line in lines)
+    assert r"= e\,\bigl(1 - 2\,\text{lr}\,(x^2 + 1)\bigr) = r\,e" in latex
+    assert r"r &= 1 - 2 \cdot 0.4 \cdot (1^2 + 1) = -0.6" in latex
+    assert r"e_{3} &= r\,e_{2} = (-0.6) \cdot 1.08 = -0.648" in latex
+    assert "one-step rate, lr = 0.25 here" in lines[-1].text
+
+
+def test_rate_derivation_with_one_x_and_a_floor_uses_the_mean_error() -> None:
+    lines = explain.rate_derivation(run(data="1:4,1:6,1:8"), 0)
+    assert "Take the mean error before an update, ē = a·x + b − ȳ" in lines[0].text
+    assert r"L' - L_{\min} = r^2\,(L - L_{\min})" in [line.latex for line in lines]
+
+
+def test_rate_derivation_with_points_at_different_x_explains_the_two_directions() -> None:
+    lines = explain.rate_derivation(run(data="1:4,2:5,3:7"), 0)
+    text = " ".join(line.text for line in lines)
+    assert "no single r describes an update" in text and "For the university student" in text
+    latex = "\n".join(line.latex for line in lines)
+    assert r"\lambda_{\max} \approx 11.09, \quad \lambda_{\min} \approx 0.2404" in latex
+    assert r"1 - \text{lr}\,\lambda_{\max} &\approx -0.1093" in latex

@@ -7,8 +7,10 @@ plain text (safe for Markdown: they never contain user text, only formatted numb
 
 One module per section of the page: :mod:`.introduction` (the start), :mod:`.worked_round`
 (one round, numbers plugged in), :mod:`.derivation` (where the gradient comes from),
-:mod:`.notice` (what to notice), :mod:`.precision` (hand calculation vs full precision) and
-:mod:`.loop_code` (the loop as code); :mod:`.latex` holds the formulas' shared pieces.
+:mod:`.rate_derivation` (where r comes from), :mod:`.notice` with :mod:`.shrink` (what to notice),
+:mod:`.precision` (hand calculation vs full precision) and :mod:`.loop_code` (the loop as code);
+:mod:`.latex` and :mod:`.checkable` hold the formulas' shared pieces (:mod:`.checkable`: enough
+digits that every formula adds up on screen).
 """
 
 from core.words.explain.derivation import DerivationLine, derivation
@@ -16,6 +18,7 @@ from core.words.explain.introduction import Introduction, introduction
 from core.words.explain.loop_code import training_loop_code
 from core.words.explain.notice import Fact, what_to_notice
 from core.words.explain.precision import precision_note
+from core.words.explain.rate_derivation import rate_derivation
 from core.words.explain.worked_round import Round, RoundPart, one_round
 
 __all__ = [
@@ -28,6 +31,7 @@ __all__ = [
     "introduction",
     "one_round",
     "precision_note",
+    "rate_derivation",
     "training_loop_code",
     "what_to_notice",
 ]
