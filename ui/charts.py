@@ -31,8 +31,10 @@ from ui.components import PLOTLY_CONFIG, plotly_js_url, show_figure
 
 COMPONENT = "gd_plotly_chart"
 
-# The component's JavaScript lives beside this file (ui/charts.js), read once at import.
+# The component's JavaScript and style sheet live beside this file (ui/charts.js, ui/charts.css),
+# read once at import.
 _JS = Path(__file__).with_name("charts.js").read_text(encoding="utf-8")
+_CSS = Path(__file__).with_name("charts.css").read_text(encoding="utf-8")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -63,7 +65,7 @@ def show_chart(chart: Chart, *, key: str, label: str, description: str = "") -> 
         show_figure(json.loads(chart.spec), key=key)  # st.plotly_chart takes the figure as a dict too
         st.html(f'<p class="gd-visually-hidden">{html.escape(description)}</p>')
         return
-    config = {**PLOTLY_CONFIG, "responsive": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
-    mount = st.components.v2.component(COMPONENT, js=_JS, isolate_styles=False)  # same definition: no-op
+    config = {**PLOTLY_CONFIG, "responsive": False}
+    mount = st.components.v2.component(COMPONENT, js=_JS, css=_CSS, isolate_styles=False)  # same definition: no-op
     mount(data={"figure": chart.spec, "src": src, "label": label, "description": description, "config": config},
           key=key)

@@ -18,8 +18,20 @@ from plotly.offline import get_plotlyjs_version
 from core.figures.stylesheet import style_element
 from core.words import tables
 
-# Charts scroll with the page on a phone: no wheel zoom, no Plotly logo.
-PLOTLY_CONFIG = {"scrollZoom": False, "displaylogo": False}
+# Charts scroll with the page on a phone: no wheel zoom, no Plotly logo. The mode bar keeps only
+# what a student or teacher uses here: download as PNG, zoom in / out and reset on a 2D chart,
+# reset the camera on the 3D one. Dragging already turns the 3D scene, and a drag mode picked by a
+# tap (box zoom, pan, lasso) would take over a phone's scrolling; "Share chart" would upload the
+# figure to Plotly's cloud, and nothing of a class leaves the app. (Where it sits: ui/charts.css.)
+PLOTLY_CONFIG = {
+    "scrollZoom": False,
+    "displaylogo": False,
+    "showSendToCloud": False,
+    "modeBarButtonsToRemove": [
+        "sendChartToCloud", "zoom2d", "pan2d", "select2d", "lasso2d", "autoScale2d",
+        "zoom3d", "pan3d", "orbitRotation", "tableRotation", "resetCameraLastSave3d",
+    ],
+}
 
 
 def show_figure(fig: go.Figure | dict, key: str) -> None:

@@ -26,12 +26,18 @@ from core.words.notation import cell, plain
 
 @dataclass(frozen=True)
 class Column:
-    """A table column: its key, the header text and the concept colour of its header (if any)."""
+    """A table column: its key, the header text and the concept colour of its header (if any).
+
+    ``pinned`` keeps a table's last column in sight on a narrow screen (``gd-pin`` in tables.css):
+    the loss, which the article says to watch, stays beside the step while the columns between
+    them scroll sideways.
+    """
 
     key: str
     header: str
     latex: str
     colour: str | None = None
+    pinned: bool = False
 
 
 STEP = Column("step", "Step", "Step")
@@ -41,7 +47,7 @@ Y_PRED = Column("y_pred", "y_pred", r"$y_{\mathrm{pred}}$")
 ERROR = Column("error", "error", "error", palette.ERROR)
 GRAD_A = Column("grad_a", "grad ∂a", r"$\partial L/\partial a$", palette.A)
 GRAD_B = Column("grad_b", "grad ∂b", r"$\partial L/\partial b$", palette.B)
-LOSS = Column("loss", "Loss", "Loss", palette.LOSS)
+LOSS = Column("loss", "Loss", "Loss", palette.LOSS, pinned=True)
 
 ONE_POINT_COLUMNS: tuple[Column, ...] = (STEP, A, B, Y_PRED, ERROR, GRAD_A, GRAD_B, LOSS)
 # With several points y_pred and error are one value per point: they go to the per-point table.
@@ -152,19 +158,22 @@ def to_html(table: Table, highlight: int | None = None, caption: str | None = No
     if caption:
         parts.append(f"<caption>{html.escape(caption)}</caption>")
     parts.append("<thead><tr>")
-    for column in table.columns:
+    # Only the last column can be pinned (to the box's right edge; the row header is on its left).
+    pins = [' class="gd-pin"' if column.pinned and column is table.columns[-1] else "" for column in table.columns]
+    for column, pin in zip(table.columns, pins, strict=True):
         style = f' style="border-bottom-color: {html.escape(column.colour)}"' if column.colour else ""
-        parts.append(f'<th scope="col"{style}>{html.escape(column.header)}</th>')
+        parts.append(f'<th scope="col"{pin}{style}>{html.escape(column.header)}</th>')
     parts.append("</tr></thead><tbody>")
     for index, row in enumerate(table.rows):
         attributes = ' class="gd-picked" aria-current="true"' if index == highlight else ""
         head, *rest = row
-        cells = "".join(f"<td>{html.escape(cell)}</td>" for cell in rest)
+        cells = "".join(f"<td{pin}>{html.escape(cell)}</td>" for cell, pin in zip(rest, pins[1:], strict=False))
         parts.append(f'<tr{attributes}><th scope="row">{html.escape(head)}</th>{cells}</tr>')
     parts.append("</tbody>")
     if table.note:
         parts.append(
-            f'<tfoot><tr><td class="gd-note" colspan="{len(table.columns)}">{html.escape(table.note)}</td></tr></tfoot>'
+            f'<tfoot><tr><td class="gd-note" colspan="{len(table.columns)}">'
+            f"<div>{html.escape(table.note)}</div></td></tr></tfoot>"
         )
     parts.append("</table>")
     return "".join(parts)

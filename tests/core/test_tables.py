@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import pytest
 from article_table import ARTICLE_ROWS, HAND_ROW_5, HEADERS, read_html
@@ -76,6 +77,22 @@ def test_html_is_a_real_table_with_the_same_cells_and_the_picked_row() -> None:
     styles = dict(zip(reader.headers, reader.header_styles, strict=True))
     assert palette.A in styles["a"] and palette.B in styles["b"] and palette.LOSS in styles["Loss"]
     assert styles["Step"] == ""
+
+
+def test_html_pins_the_loss_column_and_nothing_else() -> None:
+    """The loss (the step table's last column) carries gd-pin on its header and every cell, so a phone
+    keeps it in sight beside the step (tables.css); the per-point table pins nothing, and a pinned
+    column that is not last is not pinned (only the box's right edge can hold it)."""
+    for query, rows in (({}, 6), ({"data": "1:4,2:5"}, 6), ({"lr": "0.6", "steps": "200"}, None)):
+        table = tables.step_table(run(**query))
+        markup = tables.to_html(table, highlight=1)
+        pinned = re.findall(r'<t[hd] (?:scope="col" )?class="gd-pin"[^>]*>([^<]*)<', markup)
+        assert pinned == ["Loss", *(row[-1] for row in table.rows)]
+        assert rows is None or len(pinned) == rows + 1
+    points = tables.point_table(run(data="1:4,2:5"), 0)
+    assert "gd-pin" not in tables.to_html(points)
+    loss_first = tables.Table((tables.STEP, tables.LOSS, tables.A), (("0", "9.0000", "3.0000"),))
+    assert "gd-pin" not in tables.to_html(loss_first)
 
 
 def test_html_escapes_every_cell_and_shows_the_note() -> None:
