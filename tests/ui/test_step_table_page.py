@@ -255,6 +255,17 @@ def test_x_minus_two_parenthesises_negative_numbers() -> None:
     assert any("x times" in element.value for element in at.markdown)
 
 
+def test_each_formula_is_written_inside_its_sections_markdown() -> None:
+    """One element per section, not one per formula: each element is a message of its own (issue #12)."""
+    at = open_page()
+    assert not at.latex
+    sections = {element.value.split("\n", 1)[0]: DISPLAY_MATH.findall(element.value) for element in at.markdown}
+    worked = next(found for first, found in sections.items() if first.startswith("A round is always"))
+    assert r"3 \cdot 1 + 4 = 7" in worked[0] and r"(7 - 4)^2 = 3^2 = 9" in "".join(worked)
+    assert r"= 3 - 0.1 \cdot 6 = 2.4" in worked[-2] and r"= 4 - 0.1 \cdot 6 = 3.4" in worked[-1]
+    assert any("a + b = 4" in found for found in sections.values())  # "What to notice": the valley
+
+
 # --- through the app -------------------------------------------------------------------------
 
 
