@@ -22,7 +22,7 @@ class Term:
 
 FACTOR = Term(
     "r, the error's factor",
-    "the share of the error that is left after one update: the new error is r times the old one",
+    "the share of the error that is left after one update; the new error is r times the old one",
 )
 BELOW_ONE = Term(
     "below 1 in size",

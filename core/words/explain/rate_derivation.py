@@ -34,8 +34,11 @@ def _sizes(trajectory: Trajectory, factor: str = "r") -> DerivationLine:
         f"(overshooting). At −1 it only changes sign: the bounce rate, lr = {bounce} here. Below −1 every error is "
         "bigger than the last (diverging). The learning rate is the only thing you choose in it, so a small rate "
         "means a factor close to 1: safe but slow.",
-        "r > 0:\\ \\text{smooth} \\quad r = 0:\\ \\text{one step} \\quad -1 < r < 0:\\ \\text{overshooting} "
-        "\\quad r = -1:\\ \\text{bouncing} \\quad r < -1:\\ \\text{diverging}",
+        aligned(  # one regime per line: a single row would be cut off on a phone
+            "0 < r < 1 &: \\ \\text{smooth}", "r = 0 &: \\ \\text{one step}",
+            "-1 < r < 0 &: \\ \\text{overshooting}", "r = -1 &: \\ \\text{bouncing}",
+            "r < -1 &: \\ \\text{diverging}",
+        ),
     )
 
 
@@ -135,8 +138,8 @@ def _one_x(trajectory: Trajectory, step: int) -> tuple[DerivationLine, ...]:
             f"L' = ({e_name}')^2 = r^2\\,{e_name}^2 = r^2 L" if single else "L' - L_{\\min} = r^2\\,(L - L_{\\min})",
         ),
     ]
-    if step < trajectory.last_step:
-        lines.append(_with_numbers(trajectory, step))
+    if trajectory.last_step >= 1:  # the last row has no next row: show the update that led to it
+        lines.append(_with_numbers(trajectory, min(step, trajectory.last_step - 1)))
     lines.append(_sizes(trajectory))
     return tuple(lines)
 

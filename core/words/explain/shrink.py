@@ -161,7 +161,8 @@ def _loss_clause(trajectory: Trajectory, factor: float) -> str:
         f"The loss cannot go below its floor, {plain(floor)}, because points at the same x with different y "
         "cannot all be hit: only the part above the floor "
         + _scaled("is multiplied by r² = ", factor, "loss above the floor", above, SHOWN, tail=" per step")
-        + f", while the loss itself goes {sequence(losses)}."
+        + f", while the loss itself {'levels off towards the floor' if factor < 1 else 'grows with it'} "
+        f"(loss {sequence(losses)})."
     )
 
 
