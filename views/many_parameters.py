@@ -19,7 +19,7 @@ from core.words import network as words
 from core.words.notation import cell
 from ui import cached, your_turn
 from ui.charts import show_chart
-from ui.components import notice_box, scroll_table
+from ui.components import display_math, notice_box, prose, scroll_table
 from ui.controls import LR_KEY, STEPS_KEY
 from ui.link import contribute, history_navigation, link_params
 from ui.state import current_experiment
@@ -184,10 +184,9 @@ def _bridge(run: NetworkRun) -> None:
             st.caption(caption)
     with st.expander("Backpropagation, layer by layer", icon=":material/functions:", key=CHAIN_KEY,
                      on_change="rerun") as chain:
-        if chain.open:
-            for line in words.chain_rule(run.network.units):
-                st.markdown(line.words)
-                st.latex(line.latex)
+        if chain.open:  # one element, each formula under its sentence (ui.components.prose)
+            prose(*(block for line in words.chain_rule(run.network.units)
+                    for block in (line.words, display_math(line.latex))))
 
 
 def _sizes(run: NetworkRun) -> None:

@@ -237,3 +237,21 @@ def test_a_picked_step_shows_its_parameters_and_is_clamped_when_the_run_shrinks(
     at.number_input(key="ctl_steps").set_value(3).run()
     assert "All 7 parameters at step 3" in visible_text(at)
     assert "Step 3 is the last" in next(e.value for e in at.get("html") if "gd-table" in e.value)
+
+
+def test_backpropagation_opens_with_each_layers_formulas_under_its_sentence() -> None:
+    display_math = re.compile(r"\$\$\n(.*?)\n\$\$", re.DOTALL)
+    for units, sentence, formula in (
+        ("2", "Output layer",
+         r"\frac{\partial L}{\partial w_{2j}} = \sum_i \frac{\partial L}{\partial \hat y_i} h_{ij}"),
+        ("0", "The line ŷ = a·x + b", r"\frac{\partial L}{\partial a} = \sum_i \frac{2}{N} e_i\,x_i"),
+    ):
+        at = open_page({"units": units})
+        assert not any(sentence in e.value for e in at.markdown)  # closed: made only when opened
+        at.session_state["many.chain_open"] = True
+        at.run()
+        (chain,) = [e.value for e in at.markdown if sentence in e.value]
+        assert not at.latex  # one element for the whole chain, each formula a $$ block inside it
+        formulas = display_math.findall(chain)
+        assert len(formulas) == (4 if units == "2" else 2), units  # one per layer, from the loss back
+        assert formula in "".join(formulas) and chain.index(sentence) < chain.index(formula)
