@@ -48,7 +48,8 @@ def _valley_notes(scene: SurfaceScene) -> list[str]:
     landing = point(*scene.landing)
     direction = f"(x, 1) = ({plain(x)}, 1)"
     second = (
-        f"**Straight across.** Both gradients are 2·error times (x, 1), so every update moves (a, b) along "
+        f"**Straight across.** Both gradients are {'2·error' if experiment.n_points == 1 else '2·(mean error)'} "
+        "times (x, 1), so every update moves (a, b) along "
         f"{direction} — at right angles to the valley, never along it. The run therefore heads for the valley's "
         f"point nearest the start, {landing}"
     )

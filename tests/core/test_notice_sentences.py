@@ -219,3 +219,14 @@ def test_pace_quotes_the_tables_row_when_it_shows_it() -> None:
     facts = {f.title: f.text for f in explain.what_to_notice(train(from_query({"steps": "20"})[0]), 0)}
     assert "after 12 updates: row 12 of the table shows it happening" in facts["How long it takes"]
     assert math.isfinite(train(from_query({"steps": "20"})[0]).loss[12])
+
+
+def test_the_surface_notes_say_mean_error_with_several_points() -> None:
+    """The loss surface's words follow the same rule: with several points at one x it is the mean error."""
+    from core.figures.surface_scene import surface_scene
+    from core.words.surface_notes import surface_notes
+
+    several = " ".join(surface_notes(surface_scene(train(from_query({"data": "1:4,1:6,1:8"})[0]), size=21)))
+    assert "Both gradients are 2·(mean error) times (x, 1)" in several and "lowest loss left is 2.6667" in several
+    one = " ".join(surface_notes(surface_scene(train(from_query({})[0]), size=21)))
+    assert "Both gradients are 2·error times (x, 1)" in one
