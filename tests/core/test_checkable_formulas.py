@@ -187,7 +187,7 @@ def test_the_articles_step_5_adds_up_on_screen() -> None:
     trajectory = train(Experiment())
     worked = explain.one_round(trajectory, 5)
     predict = worked.parts[0]
-    assert predict.formulas[0].endswith(r"= 1.61664 \cdot 1 + 2.61664 \approx 4.2333")
+    assert r"&= 1.61664 \cdot 1 + 2.61664 \approx 4.2333" in predict.formulas[0]
     assert "rounded to 4, 1.6166·1 + 2.6166 = 4.2332, not 4.2333" in predict.text
     assert check_single(predict.formulas[0]) == 1
     derivation = "\n".join(line.latex for line in explain.derivation(trajectory, 5))

@@ -125,8 +125,8 @@ def _one_x(trajectory: Trajectory, step: int) -> tuple[DerivationLine, ...]:
         DerivationLine(
             "Put the new a and b into the error. The old error comes back, minus a part that is proportional to it:",
             aligned(
-                f"{e_name}' &= a'x + b' - {y_name} = (a - 2\\,\\text{{lr}}\\,{e_name}\\,x)\\,x + (b - 2\\,"
-                f"\\text{{lr}}\\,{e_name}) - {y_name}",
+                f"{e_name}' &= a'x + b' - {y_name}",  # one short line each: a long one is cut off on a phone
+                f"&= (a - 2\\,\\text{{lr}}\\,{e_name}\\,x)\\,x + (b - 2\\,\\text{{lr}}\\,{e_name}) - {y_name}",
                 f"&= (a x + b - {y_name}) - 2\\,\\text{{lr}}\\,{e_name}\\,(x^2 + 1)",
                 f"&= {e_name}\\,\\bigl(1 - 2\\,\\text{{lr}}\\,(x^2 + 1)\\bigr) = r\\,{e_name}",
             ),

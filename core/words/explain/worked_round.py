@@ -114,9 +114,12 @@ def _predict_part(trajectory: Trajectory, step: int, digits: Digits) -> RoundPar
     d = digits
     if experiment.single_point:
         x, y, p, e = xs[0], ys[0], predictions[0], errors[0]
-        formulas = (
-            f"{Y_PRED} = a \\cdot x + b = {d.tex(a)} \\cdot {d.operand(x)} + {d.operand(b)} "
-            f"{d.sign(checkable.prediction(a, x, b, p))} {d.tex(p)}",
+        formulas = (  # two lines: with the digits that make it add up, one line is cut off on a phone
+            aligned(
+                f"{Y_PRED} &= a \\cdot x + b",
+                f"&= {d.tex(a)} \\cdot {d.operand(x)} + {d.operand(b)} {d.sign(checkable.prediction(a, x, b, p))} "
+                f"{d.tex(p)}",
+            ),
             f"e = {Y_PRED} - y = {d.tex(p)} - {d.operand(y)} {d.sign(checkable.difference(p, y, e))} {d.tex(e)}",
         )
         text = "The model guesses with the current a and b; the error is the guess minus the true answer."
@@ -148,9 +151,10 @@ def _loss_part(trajectory: Trajectory, step: int, digits: Digits) -> RoundPart:
     if experiment.single_point:
         y = given(experiment.ys[0])
         p = computed(trajectory.predictions[step, 0])
-        formula = (
-            f"L = ({Y_PRED} - y)^2 = ({d.tex(p)} - {d.operand(y)})^2 {d.sign(checkable.difference(p, y, errors[0]))} "
-            f"{d.operand(errors[0])}^2 {d.sign(checkable.square(errors[0], loss))} {d.tex(loss)}"
+        formula = aligned(
+            f"L &= ({Y_PRED} - y)^2",
+            f"&= ({d.tex(p)} - {d.operand(y)})^2 {d.sign(checkable.difference(p, y, errors[0]))} "
+            f"{d.operand(errors[0])}^2 {d.sign(checkable.square(errors[0], loss))} {d.tex(loss)}",
         )
         text = "Squaring the error makes every miss count as positive, and big misses count much more."
     else:
