@@ -32,7 +32,7 @@ from core.maths.presets import PRESETS, PRESETS_BY_KEY
 from core.words.regime_text import regime_sentence
 from ui.components import notice_box
 from ui.link import capture_link_params, current_query, link_generation, sync_url
-from ui.pending_input import guard_page_links
+from ui.navigation_guard import guard_navigation
 from ui.rate_control import LR_KEY, fit_rate, rate_inputs
 from ui.rate_fate import regime_caption
 from ui.state import EXPERIMENT_KEY, LINK_NOTICES_KEY, NOTICES_KEY
@@ -298,7 +298,7 @@ def finish_run(experiment: Experiment) -> None:
         with slot:
             _share_box(experiment)
     with st.sidebar:
-        guard_page_links()  # a page link clicked from a field with a typed value: the value, then the page
+        guard_navigation()  # a page link clicked from a typed field; one history entry per action
     sync_url(experiment)
 
 

@@ -31,12 +31,15 @@ from core.maths.experiment import Experiment, Notice, to_query
 CONTRIBUTED_KEY = "_link_contributed"
 LINK_PARAMS_KEY = "_link_params"
 GENERATION_KEY = "_link_generation"  # counts the links opened in this session (first run, lesson stops)
+WRITTEN_KEY = "_link_written"  # every address this session's runs wrote (or opened with), newest last
+WRITTEN_KEPT = 500  # a long lesson's worth of changes; Back rarely goes further
 
 
 def capture_link_params() -> dict[str, list[str]]:
     """The query of this session's first run, every key with all its values (kept for the session)."""
     if LINK_PARAMS_KEY not in st.session_state:
         st.session_state[LINK_PARAMS_KEY] = address_bar()
+        _remember(st.session_state[LINK_PARAMS_KEY])
     return st.session_state[LINK_PARAMS_KEY]
 
 
@@ -54,6 +57,29 @@ def link_generation() -> int:
 def address_bar() -> dict[str, list[str]]:
     """The address bar's query as this run received it, every key with all its values."""
     return {key: st.query_params.get_all(key) for key in st.query_params}
+
+
+def _as_key(query: Mapping[str, list[str]]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    return tuple(sorted((key, tuple(values)) for key, values in query.items()))
+
+
+def _remember(query: Mapping[str, list[str]]) -> None:
+    written: dict = st.session_state.setdefault(WRITTEN_KEY, {})
+    key = _as_key(query)
+    written.pop(key, None)
+    written[key] = True
+    while len(written) > WRITTEN_KEPT:
+        written.pop(next(iter(written)))
+
+
+def was_written(query: Mapping[str, list[str]]) -> bool:
+    """True for an address this session opened with or wrote itself (so it names what was on screen).
+
+    Without the page's script (``ui.navigation_guard``), a page switch leaves one more history
+    entry: the new page with none of the link's parameters. Back onto it must not open the
+    article's experiment; this tells such an entry from one the app wrote.
+    """
+    return _as_key(query) in st.session_state.get(WRITTEN_KEY, {})
 
 
 def history_navigation() -> bool:
@@ -103,6 +129,7 @@ def current_query(experiment: Experiment) -> dict[str, str]:
 def sync_url(experiment: Experiment) -> None:
     """Rewrite the address bar to what is in use (drops bad, repeated or unknown keys)."""
     target = current_query(experiment)
+    _remember({key: [value] for key, value in target.items()})
     current = address_bar()
     if current != {key: [value] for key, value in target.items()}:
         st.query_params.from_dict(target)

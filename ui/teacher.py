@@ -38,6 +38,7 @@ from ui.link import (
     link_generation,
     link_params,
     replace_link_params,
+    was_written,
 )
 from ui.state import LINK_NOTICES_KEY
 
@@ -140,8 +141,8 @@ def open_link(page: StreamlitPage, pages: Sequence[StreamlitPage]) -> LinkView:
         st.session_state[LINK_NOTICES_KEY] = options_from_query(params)[1]
     elif not st.session_state.get(EXPANDED_KEY):
         target = _expand_first_link(page)
-    elif history_navigation():
-        _reopen_address_bar()
+    elif history_navigation() and was_written(address_bar()):
+        _reopen_address_bar()  # (an entry the app never wrote keeps what is on screen; see ui.link)
     if target is not None and target != page_name(page):
         for candidate in pages:
             if candidate.url_path == target:

@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 from core.maths.experiment import Experiment
 from ui import teacher
 from ui.controls import STEPS_KEY
+from ui.link import WRITTEN_KEY
 from ui.state import EXPERIMENT_KEY
 
 APP = "../../app.py"
@@ -27,6 +28,12 @@ def experiment_of(at: AppTest) -> Experiment:
 
 def steps_field(at: AppTest):
     return next(widget for widget in at.number_input if widget.key == STEPS_KEY)
+
+
+def last_written(at: AppTest) -> dict[str, str]:
+    """The address the app wrote at the end of its last run."""
+    written = list(at.session_state[WRITTEN_KEY])
+    return {key: values[-1] for key, values in written[-1]}
 
 
 def restore(at: AppTest, monkeypatch: pytest.MonkeyPatch, query: dict[str, str]) -> None:
@@ -51,9 +58,21 @@ def test_back_opens_the_restored_address_instead_of_keeping_the_widgets(monkeypa
     assert experiment_of(at).steps == 8
     assert steps_field(at).value == 8
 
-    restore(at, monkeypatch, {})  # an address with no steps: the article's 5
+    steps_field(at).set_value(5).run()  # the article's count: the address has no steps
+    steps_field(at).set_value(9).run()
+    restore(at, monkeypatch, {})
     assert experiment_of(at) == Experiment()
     assert steps_field(at).value == 5
+
+
+def test_an_address_the_app_never_wrote_keeps_what_is_on_screen(monkeypatch):
+    """Without the page's script, a page switch leaves a bare entry (no link parameters) in the
+    history: Back onto it must not throw the student's experiment away for the article's."""
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.query_params["lr"] = "0.4"
+    at.run()
+    restore(at, monkeypatch, {})
+    assert experiment_of(at).lr == 0.4
 
 
 def test_a_widget_change_after_back_is_kept(monkeypatch):
@@ -67,11 +86,14 @@ def test_a_widget_change_after_back_is_kept(monkeypatch):
 
 def test_back_to_a_lesson_stop_reopens_the_stop(monkeypatch):
     at = AppTest.from_file(APP, default_timeout=30)
-    at.query_params.update({"lesson": "learning-rate", "stop": "2"})
+    at.query_params.update({"lesson": "learning-rate", "stop": "1"})
     at.run()
-    stop_two = experiment_of(at)
-    restore(at, monkeypatch, {"lesson": "learning-rate", "stop": "1", "lr": "0.01", "steps": "20"})
-    assert experiment_of(at).lr == 0.01
-    assert experiment_of(at).steps == 20
-    assert experiment_of(at) != stop_two
+    stop_one, address_one = experiment_of(at), last_written(at)
+    at.button(key="teacher_next").click().run()
+    at.run()  # the stop opens on the run after the button's
+    assert at.session_state[teacher.LESSON_KEY] == ("learning-rate", 2)
+    assert experiment_of(at) != stop_one
+
+    restore(at, monkeypatch, address_one)
+    assert experiment_of(at) == stop_one
     assert at.session_state[teacher.LESSON_KEY] == ("learning-rate", 1)

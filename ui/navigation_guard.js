@@ -1,0 +1,118 @@
+// Fixes to how Streamlit moves between pages and addresses (ui/navigation_guard.py mounts this
+// with st.components.v2; it runs in the app's page, and installs itself once per browser tab).
+//
+// 1. A page link clicked straight from a field that holds a typed value. A number or text field
+//    applies its value when it loses the focus. A quick click or a tap on a page link takes the
+//    focus and clicks at once: Streamlit then asks for the new page before the field has sent its
+//    value, and the field's own request, naming the page being left, overrides the switch. The
+//    student saw the value applied but stayed on the page. Here such a click waits until the run
+//    that applies the field's value has finished — or a short while, when the value had not changed
+//    and no run starts — and is then made again: the value first, then the page. (Not as soon as
+//    that run starts: a page switch that interrupts it could leave the sidebar's controls half set.)
+//
+// 2. One history entry per action. A page switch writes the new page's address without the link's
+//    parameters (Streamlit keeps only its own), and the app then writes the whole link: two entries
+//    for one click, and Back landed on the bare one. A second address for the same page, written
+//    before the student has pressed or clicked anything since the first, replaces the first.
+//
+// 3. Why a typed value was replaced (ui/typed_values.py) appears under its field, which on a phone
+//    is often the last thing on screen: the new reason is scrolled into view, just enough.
+
+const FIELD = '[data-testid="stNumberInputField"], [data-testid="stTextInputRootElement"] input';
+const LINK = 'a[data-testid="stSidebarNavLink"], a[data-testid="stTopNavLink"], a[data-testid="stPageLink-NavLink"]';
+const RECENT_MS = 400;  // a click this soon after a field lost the focus is the one that took it
+const START_MS = 400;  // how long a click waits for the field's run to start
+const FINISH_MS = 10000;  // and for that run to finish (a busy server), before it goes ahead anyway
+const SETTLE_MS = 100;  // after the run, for the page to take the values it sent
+
+function afterTheFieldsRun(then) {
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (!app) {
+    then();
+    return;
+  }
+  let done = false;
+  let started = false;
+  let timer = null;
+  const observer = new MutationObserver(() => {
+    const state = app.getAttribute("data-test-script-state");
+    if (state === "running" && !started) {
+      started = true;
+      clearTimeout(timer);
+      timer = setTimeout(finish, FINISH_MS);
+    } else if (started && state !== "running") {
+      finish();
+    }
+  });
+  function finish() {
+    if (done) return;
+    done = true;
+    observer.disconnect();
+    clearTimeout(timer);
+    // Let the page draw what that run sent first: the page switch carries every control's value
+    // as shown, and a control the run had just set must not go back with its old one.
+    const idle = window.requestIdleCallback || (callback => setTimeout(callback, SETTLE_MS));
+    requestAnimationFrame(() => setTimeout(() => idle(then, {timeout: 1000}), SETTLE_MS));
+  }
+  observer.observe(app, {attributes: true, attributeFilter: ["data-test-script-state"]});
+  timer = setTimeout(finish, START_MS);
+}
+
+function guardPageLinks() {
+  let leftAt = -Infinity;
+  let replaying = false;
+  document.addEventListener("focusout", event => {
+    if (event.target instanceof Element && event.target.matches(FIELD)) leftAt = performance.now();
+  }, true);
+  document.addEventListener("click", event => {
+    if (replaying || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    const link = event.target instanceof Element ? event.target.closest(LINK) : null;
+    if (!link || performance.now() - leftAt > RECENT_MS) return;
+    leftAt = -Infinity;
+    event.preventDefault();
+    event.stopImmediatePropagation();  // Streamlit's own handler sees the click made again below
+    afterTheFieldsRun(() => {
+      if (!link.isConnected) return;
+      replaying = true;
+      try {
+        link.click();
+      } finally {
+        replaying = false;
+      }
+    });
+  }, true);
+}
+
+function oneHistoryEntryPerAction() {
+  // Addresses written without the student doing anything in between belong to one action.
+  let pushedPath = null;  // the page whose address was pushed since the student's last action
+  for (const type of ["pointerdown", "keydown", "popstate"]) {
+    window.addEventListener(type, () => { pushedPath = null; }, true);
+  }
+  const push = history.pushState.bind(history);
+  history.pushState = function (state, title, url) {
+    const path = new URL(url ?? location.href, location.href).pathname;
+    if (pushedPath === path) return history.replaceState(state, title, url);
+    pushedPath = path;
+    return push(state, title, url);
+  };
+}
+
+function showTypedNotices() {
+  new MutationObserver(records => {
+    for (const record of records) {
+      for (const node of record.addedNodes) {
+        const notice = node instanceof Element ? node.querySelector('.gd-typed-notice[role="status"]') : null;
+        if (notice) notice.scrollIntoView({block: "nearest"});
+      }
+    }
+  }).observe(document.body, {subtree: true, childList: true});
+}
+
+export default function () {
+  if (window.__gdNavigationGuard) return;
+  window.__gdNavigationGuard = true;
+  guardPageLinks();
+  oneHistoryEntryPerAction();
+  showTypedNotices();
+}
