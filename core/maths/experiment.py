@@ -138,7 +138,7 @@ def _bounded_number(
 
 
 def _validate_lr(raw: object, bounds: RateBounds, notices: list[Notice]) -> float:
-    """The rate to use: as given when the data allow it, else the nearest allowed one (or the default)."""
+    """The rate to use: as given when the data allow it, else the nearest allowed one (the default if unreadable)."""
     value = _parse_float(raw)
     if value is None:
         return _unreadable(notices, "lr", "Learning rate", raw, bounds.default)
@@ -146,11 +146,12 @@ def _validate_lr(raw: object, bounds: RateBounds, notices: list[Notice]) -> floa
         notices.append(
             Notice(
                 "lr",
-                f"Learning rate: {literal(value)} must be above 0 (a zero or negative rate "
-                f"never moves toward the answer); using {literal(bounds.default)}.",
+                f"Learning rate: {literal(value)} must be above 0 (a zero or negative rate never moves "
+                f"toward the answer), and these data allow {literal(bounds.low)} at the least; "
+                f"using {literal(bounds.low)}.",
             )
         )
-        return bounds.default
+        return bounds.low  # the nearest allowed rate: a − press below the smallest lands here
     why = bounds.out_of_bounds(value)
     if why is not None:
         notices.append(Notice("lr", f"Learning rate: {why}."))

@@ -75,7 +75,7 @@ def test_start_values_are_clamped(key: str, raw: str, used: float) -> None:
 
 @pytest.mark.parametrize(
     ("raw", "used"),
-    [("0", DEFAULT_LR), ("-0.1", DEFAULT_LR), ("-5", DEFAULT_LR), ("10.5", LR_MAX), ("1e9", LR_MAX), ("1e-9", LR_MIN)],
+    [("0", LR_MIN), ("-0.1", LR_MIN), ("-5", LR_MIN), ("10.5", LR_MAX), ("1e9", LR_MAX), ("1e-9", LR_MIN)],
 )
 def test_bad_learning_rates(raw: str, used: float) -> None:
     experiment, notices = from_query({"lr": raw})
@@ -270,7 +270,7 @@ def test_with_changes_fields_and_validates() -> None:
     assert ARTICLE.with_(points="0:1,2:3").points == ((0.0, 1.0), (2.0, 3.0))
     # Bad values are replaced, as from a link.
     assert ARTICLE.with_(lr=float("nan")).lr == DEFAULT_LR
-    assert ARTICLE.with_(lr=-1).lr == DEFAULT_LR
+    assert ARTICLE.with_(lr=-1).lr == LR_MIN  # the nearest allowed rate
     assert ARTICLE.with_(steps=5000).steps == STEPS_MAX
     assert ARTICLE.with_(steps=2.5).steps == 3  # halves round up, not to even
     assert ARTICLE.with_(steps=3.5).steps == 4

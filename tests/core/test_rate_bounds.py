@@ -83,7 +83,7 @@ def test_a_link_without_a_rate_gets_one_that_does_not_blow_up() -> None:
     [
         ("0.1", 0.005, "above the largest rate these data allow, 0.005"),
         ("1e-9", 1e-8, "below the smallest rate these data allow, 1e-08"),
-        ("0", 4e-05, "must be above 0"),
+        ("0", 1e-08, "must be above 0"),
         ("abc", 4e-05, "is not a finite number"),
     ],
 )

@@ -27,6 +27,14 @@ def test_out_of_range_values_are_replaced_with_the_reason(field, typed, used, me
     assert notice is not None and notice.message == message
 
 
+@pytest.mark.parametrize("typed", [0.0, -0.01])
+def test_a_minus_press_below_the_smallest_rate_lands_on_it(typed):
+    """At lr 0.01 the field's − makes 0: the run goes on at the smallest rate, not back at 0.1."""
+    value, notice = check_field(ARTICLE, "lr", typed)
+    assert value == 0.0001
+    assert notice is not None and notice.message.endswith("these data allow 0.0001 at the least; using 0.0001.")
+
+
 @pytest.mark.parametrize(("field", "typed"), [("steps", 0), ("steps", STEPS_MAX), ("a0", -VALUE_LIMIT), ("lr", 0.4)])
 def test_values_in_range_are_used_as_typed(field, typed):
     assert check_field(ARTICLE, field, typed) == (typed, None)
