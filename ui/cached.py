@@ -32,7 +32,7 @@ from core.figures import curves as figures_curves
 from core.figures import network as figures_network
 from core.figures.loss_view import loss_and_error_figure
 from core.figures.surface import build_contour_figure, build_surface_figure
-from core.figures.surface_scene import surface_scene
+from core.figures.surface_scene import SurfaceScene, surface_scene
 from core.maths.comparison import RateRun, compared_runs
 from core.maths.experiment import Experiment
 from core.maths.network import NetworkRun, train_network
@@ -92,25 +92,34 @@ def what_to_notice(experiment: Experiment, step: int) -> tuple[explain.Fact, ...
 
 # --- loss surface page ------------------------------------------------------------------------
 
-SURFACE_ENTRIES = 64  # one entry is ~0.2 MB of JSON (both figures with their step frames)
-
-
-@dataclasses.dataclass(frozen=True)
-class SurfaceCharts:
-    """What the loss surface page shows: the 3D bowl, the top-down map and the notes beside them."""
-
-    surface: Chart
-    contour: Chart
-    notes: tuple[str, ...]
+SURFACE_ENTRIES = 64  # one figure is ~50-65 KB of JSON with its step frames
 
 
 @functools.lru_cache(maxsize=SURFACE_ENTRIES)
-def surface_charts(experiment: Experiment) -> SurfaceCharts:
-    """Both figures built from one scene and serialised once per experiment; the figures are not kept."""
-    scene = surface_scene(trajectory(experiment))
-    return SurfaceCharts(
-        Chart.of(build_surface_figure(scene)), Chart.of(build_contour_figure(scene)), tuple(surface_notes(scene))
-    )
+def surface_scene_of(experiment: Experiment) -> SurfaceScene:
+    """The grid, the path and the valley both of the page's figures are drawn from."""
+    return surface_scene(trajectory(experiment))
+
+
+# Each figure is built and serialised on its own, when its tab is first opened: a student who
+# never opens the top-down map never pays for it, and a class arriving on new links builds only
+# the 3D view (building a Plotly figure is almost all attribute validation).
+@functools.lru_cache(maxsize=SURFACE_ENTRIES)
+def surface_chart(experiment: Experiment) -> Chart:
+    """The 3D bowl with the run's path (the figure itself is not kept)."""
+    return Chart.of(build_surface_figure(surface_scene_of(experiment)))
+
+
+@functools.lru_cache(maxsize=SURFACE_ENTRIES)
+def contour_chart(experiment: Experiment) -> Chart:
+    """The top-down map with the run's numbered steps (the figure itself is not kept)."""
+    return Chart.of(build_contour_figure(surface_scene_of(experiment)))
+
+
+@functools.lru_cache(maxsize=SURFACE_ENTRIES)
+def surface_notes_of(experiment: Experiment) -> tuple[str, ...]:
+    """The notes beside the figures."""
+    return tuple(surface_notes(surface_scene_of(experiment)))
 
 
 # --- loss curve page ---------------------------------------------------------------------------
@@ -183,7 +192,8 @@ def _idle_seconds(raw: str | None, default: float = 600.0) -> float:
 IDLE_RELEASE_S = _idle_seconds(os.environ.get("GD_CACHE_IDLE_S"))
 CACHES = (
     trajectory, export_text, introduction, precision_note, one_round, what_to_notice,
-    surface_charts, loss_chart, error_chart, compared, comparison_chart,
+    surface_scene_of, surface_chart, contour_chart, surface_notes_of,
+    loss_chart, error_chart, compared, comparison_chart,
     network_run, network_fit_chart, network_loss_chart,
 )
 

@@ -30,7 +30,6 @@ def _tab_picked() -> None:
 
 experiment = current_experiment()
 your_turn.keep_in_link()  # predict=on stays in the link on this page too
-view = cached.surface_charts(experiment)
 trajectory = cached.trajectory(experiment)
 
 st.title("Loss surface")
@@ -52,13 +51,13 @@ with figure_column:
     if TABS[0] in drawn:
         with surface_tab:
             show_chart(
-                view.surface, key="surface3d", label="3D loss surface with the path of the run",
+                cached.surface_chart(experiment), key="surface3d", label="3D loss surface with the path of the run",
                 description=chart_text.surface_chart(trajectory, three_d=True),
             )
     if TABS[1] in drawn:
         with contour_tab:
             show_chart(
-                view.contour, key="surface_contour",
+                cached.contour_chart(experiment), key="surface_contour",
                 label="Top-down map of the loss with the path of the run",
                 description=chart_text.surface_chart(trajectory, three_d=False),
             )
@@ -69,5 +68,5 @@ with figure_column:
     )
 
 with notes_column:
-    for note in view.notes:
+    for note in cached.surface_notes_of(experiment):
         st.markdown(note)

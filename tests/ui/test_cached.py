@@ -34,9 +34,9 @@ def test_the_compared_runs_are_one_list_for_the_page_and_its_chart() -> None:
 def test_release_empties_every_cache() -> None:
     cached.trajectory(Experiment(lr=0.2))
     cached.loss_chart(Experiment(lr=0.2), False)
-    cached.surface_charts(Experiment(lr=0.2))
+    cached.surface_chart(Experiment(lr=0.2))
     assert all(cache.cache_info().currsize for cache in (cached.trajectory, cached.loss_chart,
-                                                         cached.surface_charts))
+                                                         cached.surface_scene_of, cached.surface_chart))
     cached.release()
     assert not any(cache.cache_info().currsize for cache in cached.CACHES)
     assert cached.trajectory(Experiment(lr=0.2)).loss[0] == pytest.approx(9.0)  # and they fill again
