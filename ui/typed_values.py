@@ -17,6 +17,7 @@ from pathlib import Path
 import streamlit as st
 
 from core.figures.stylesheet import style_element
+from core.maths.experiment import Notice
 from core.maths.typed import check_coordinate, check_field
 
 NOTICE_KEY = "_typed_notice"  # (widget key, the value put in its place, the sentence, announced yet)
@@ -31,13 +32,21 @@ def settle(key: str, field: str, label: str, current: Callable[[], Mapping[str, 
     coordinate, whose ``label`` names it in the notice); ``current`` gives the experiment's other
     fields as the widgets hold them (the rate's bounds depend on the data).
     """
+    if field in ("x", "y"):
+        settle_with(key, lambda value: check_coordinate(label, value))
+    else:
+        settle_with(key, lambda value: check_field(current(), field, value))
+
+
+def settle_with(key: str, check: Callable[[float], tuple[object, Notice | None]]) -> None:
+    """``on_change`` of any number field without browser-side bounds: ``check`` is core's rule for it.
+
+    ``check`` returns the value to use and, when it differs from the typed one, the notice saying why.
+    """
     value = st.session_state.get(key)
     if not isinstance(value, int | float) or isinstance(value, bool):
         return  # a cleared field: Streamlit keeps its previous value
-    if field in ("x", "y"):
-        used, notice = check_coordinate(label, value)
-    else:
-        used, notice = check_field(current(), field, value)
+    used, notice = check(value)
     if notice is None:
         st.session_state.pop(NOTICE_KEY, None)
         return

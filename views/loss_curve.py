@@ -93,10 +93,8 @@ def _comparison_controls(experiment: Experiment) -> list[str]:
     )
     typed, button = st.columns([3, 1], vertical_alignment="bottom")
     bounds = rate_bounds(experiment.points)  # the rates these data allow, as in the sidebar
-    typed.number_input(
+    typed.number_input(  # no browser-side bounds: Add answers any typed rate (parse_rate's reason)
         "Another learning rate",
-        min_value=bounds.low,
-        max_value=bounds.high,
         value=0.3 if bounds.contains(0.3) else bounds.default,
         step=bounds.step,
         format="%g",

@@ -9,6 +9,8 @@ the fit moves through the run in the browser (Plotly frames), so Play never reru
 
 from __future__ import annotations
 
+import functools
+
 import streamlit as st
 
 from core.maths import network_settings as ns
@@ -16,8 +18,8 @@ from core.maths.experiment import Notice
 from core.maths.network import NetworkRun
 from core.words import chart_text, tables
 from core.words import network as words
-from core.words.notation import cell
-from ui import cached, your_turn
+from core.words.notation import cell, literal
+from ui import cached, typed_values, your_turn
 from ui.charts import show_chart
 from ui.components import display_math, notice_box, prose, scroll_table
 from ui.controls import LR_KEY, STEPS_KEY
@@ -71,14 +73,21 @@ def _controls() -> ns.NetworkSettings:
                 help="How many training points, at random x between −1 and 1.",
             )
         with right:
+            # No browser-side bounds: a browser refuses an out-of-range value without a word to the
+            # app, so the app checks it and says what it used (ui.typed_values).
             noise = st.number_input(
-                "Noise", 0.0, ns.NOISE_MAX, step=0.05, format="%g", key=KEYS["noise"], persist_state="session",
-                help="How far each point is scattered off the curve (standard deviation).",
+                "Noise", step=0.05, format="%g", key=KEYS["noise"], persist_state="session",
+                help="How far each point is scattered off the curve "
+                f"(standard deviation, 0 to {literal(ns.NOISE_MAX)}).",
+                on_change=typed_values.settle_with, args=(KEYS["noise"], functools.partial(ns.check_setting, "noise")),
             )
             seed = st.number_input(
-                "Seed", 0, ns.SEED_MAX, step=1, key=KEYS["seed"], persist_state="session",
-                help="Which random points and starting weights: the same seed gives the same run.",
+                "Seed", step=1, key=KEYS["seed"], persist_state="session",
+                help=f"Which random points and starting weights (0 to {literal(ns.SEED_MAX)}): "
+                "the same seed gives the same run.",
+                on_change=typed_values.settle_with, args=(KEYS["seed"], functools.partial(ns.check_setting, "seed")),
             )
+            typed_values.show(KEYS["noise"], KEYS["seed"])
     settings, _ = ns.validate({"units": units, "target": target, "points": points, "noise": noise, "seed": seed})
     return settings
 

@@ -130,6 +130,15 @@ def validate(raw: Mapping[str, object]) -> tuple[NetworkSettings, tuple[Notice, 
     return settings, tuple(notices)
 
 
+def check_setting(name: str, value: object) -> tuple[object, Notice | None]:
+    """One typed setting (``noise``, ``seed`` …): the value the network uses, and why when it differs.
+
+    The same rule as a link's value, so a field and a link never disagree.
+    """
+    settings, notices = validate({name: value})
+    return getattr(settings, name), next((notice for notice in notices if notice.param == name), None)
+
+
 # --- share link ---------------------------------------------------------------------------------
 
 

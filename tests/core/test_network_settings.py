@@ -10,6 +10,7 @@ from core.maths.network_settings import (
     DEFAULT_NOISE,
     TARGETS,
     NetworkSettings,
+    check_setting,
     from_query,
     parameter_count,
     to_query,
@@ -95,3 +96,11 @@ def test_validate_never_raises_on_odd_objects() -> None:
     result, notices = validate({"units": Unprintable(), "target": Unprintable(), "noise": object(), "seed": 10**400})
     assert result == NetworkSettings()
     assert {n.param for n in notices} == {"units", "target", "noise", "seed"}
+
+
+def test_a_typed_setting_gets_the_links_answer() -> None:
+    assert check_setting("noise", 0.3) == (0.3, None)
+    used, notice = check_setting("noise", 7.0)
+    assert used == 1.0 and notice is not None and notice.param == "noise" and notice.message.endswith("using 1.")
+    used, notice = check_setting("seed", 2.5)
+    assert isinstance(used, int) and notice is not None and notice.param == "seed"

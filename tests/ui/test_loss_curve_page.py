@@ -131,11 +131,23 @@ def test_add_and_remove_comparison_rates() -> None:
     assert "lr 0.5 (bouncing)" not in _line_names(_figure(at, COMPARE_CHART))
 
 
+@pytest.mark.parametrize("typed", [50.0, 0.0, -0.2])
+def test_a_rate_outside_the_range_is_answered_not_refused(typed: float) -> None:
+    """The box has no browser-side bounds (a browser refuses those without a word); Add says why."""
+    at = _run(COMPARE_CHART)
+    box = at.number_input(key="loss_curve.add_rate")
+    assert box.min is None and box.max is None
+    box.set_value(typed)
+    at.button(key="loss_curve.add").click().run()
+    assert not at.exception
+    assert [w.value for w in at.warning] == ["A learning rate must be a number from 0.0001 to 10."]
+    assert len(_line_names(_figure(at, COMPARE_CHART))) == 5  # nothing added
+
+
 @pytest.mark.parametrize("edge", [0.0001, 10.0])
 def test_the_smallest_and_largest_allowed_rates_can_be_added(edge: float) -> None:
-    """The box allows exactly core's range (0.0001 to 10); both ends draw finite curves."""
+    """Core's range at these data is 0.0001 to 10; both ends draw finite curves."""
     at = _run(COMPARE_CHART)
-    assert at.number_input(key="loss_curve.add_rate").min == 0.0001
     at.number_input(key="loss_curve.add_rate").set_value(edge)
     at.button(key="loss_curve.add").click().run()
     names = _line_names(_figure(at, COMPARE_CHART))

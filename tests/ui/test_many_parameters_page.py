@@ -206,6 +206,24 @@ def test_fuzzed_values_never_break_the_page(key: str, raw: str) -> None:
 # --- a run that diverges, a suggestion taken, a picked step -----------------------------------------
 
 
+@pytest.mark.parametrize(("key", "typed", "used", "sentence"), [
+    ("many.noise", 5.0, 1.0, "Noise: 5 is outside 0 … 1; using 1."),
+    ("many.seed", -3, 0, "Seed: -3 is below the minimum 0; using 0."),
+])
+def test_a_typed_value_out_of_range_is_used_as_the_nearest_and_said(key: str, typed: float, used: float,
+                                                                     sentence: str) -> None:
+    """No browser-side bounds (a browser refuses those silently): the page answers every typed value."""
+    at = open_page()
+    field = at.number_input(key=key)
+    assert field.min is None and field.max is None
+    field.set_value(typed).run()
+    assert not at.exception
+    assert at.number_input(key=key).value == used
+    assert url_of(at)[key.removeprefix("many.")] == str(used).removesuffix(".0")
+    reasons = [html.unescape(e.value) for e in at.get("html") if "gd-typed-notice" in e.value]
+    assert len(reasons) == 1 and sentence in reasons[0]
+
+
 def test_a_diverging_run_stops_and_says_so_without_nan() -> None:
     at = open_page({"units": "64", "points": "200", "lr": "5", "steps": "100"})
     text = visible_text(at)
