@@ -48,7 +48,8 @@ class Chart:
     spec: str
 
     @classmethod
-    def of(cls, figure: go.Figure) -> Chart:
+    def of(cls, figure: go.Figure | dict) -> Chart:
+        """The figure's JSON; a plain figure dict (built without Plotly's validation) is taken as it is."""
         spec = json.loads(pio.to_json(figure, validate=False))
         spec.get("layout", {}).pop("template", None)  # styled from Streamlit's theme in the browser
         return cls(json.dumps(spec, separators=(",", ":"), allow_nan=False))  # NaN would break JSON.parse

@@ -11,7 +11,9 @@ rules (zeros on a log axis, an "×" where a run leaves the chart) hold unchanged
 
 from __future__ import annotations
 
-import plotly.graph_objects as go
+import copy
+import functools
+
 from plotly.subplots import make_subplots
 
 from core.figures.curves import error_figure, loss_figure
@@ -35,42 +37,73 @@ def _to_lower_panel(ref: str | None, letter: str) -> str | None:
     return ref
 
 
-def loss_and_error_figure(trajectory: Trajectory, log_scale: bool = False) -> go.Figure:
-    """The loss by step (top, linear or log) and the signed error by step (below), one step axis."""
-    loss = loss_figure(trajectory, log_scale)
-    error = error_figure(trajectory)
-    fig = make_subplots(
+def _merge(target: dict, extra: dict) -> dict:
+    """Plotly's ``update`` on plain dicts: nested dicts merge, anything else is replaced."""
+    for key, value in extra.items():
+        if isinstance(value, dict) and isinstance(target.get(key), dict):
+            _merge(target[key], value)
+        else:
+            target[key] = copy.deepcopy(value)
+    return target
+
+
+@functools.cache
+def _two_panels() -> dict:
+    """The empty two-panel layout (axes, domains, the error panel's title), made once per process.
+
+    Without Plotly's default template: the chart is styled from Streamlit's theme in the browser
+    (``ui.charts.Chart`` drops any template), and copying it for every figure is most of the copy.
+    """
+    skeleton = make_subplots(
         rows=2, cols=1, shared_xaxes=True, row_heights=list(ROW_HEIGHTS), vertical_spacing=GAP,
         subplot_titles=("", ERROR_TITLE),
-    )
-    for trace in loss.data:
-        fig.add_trace(trace, row=1, col=1)
-    shown_groups = {trace.legendgroup for trace in loss.data if trace.showlegend is not False}
-    for trace in error.data:
-        if trace.legendgroup is not None and trace.legendgroup in shown_groups:
-            trace.showlegend = False  # one "left the chart" in the legend for both panels' "×"
-        fig.add_trace(trace, row=2, col=1)
-    for shape in loss.layout.shapes:
-        fig.add_shape(shape)
-    for annotation in loss.layout.annotations:
-        fig.add_annotation(annotation)
-    for shape in error.layout.shapes:
-        fig.add_shape(shape.update(xref=_to_lower_panel(shape.xref, "x"), yref=_to_lower_panel(shape.yref, "y")))
-    for annotation in error.layout.annotations:
-        fig.add_annotation(
-            annotation.update(xref=_to_lower_panel(annotation.xref, "x"), yref=_to_lower_panel(annotation.yref, "y"))
-        )
-    fig.update_layout(
-        height=HEIGHT,
-        margin=loss.layout.margin,
-        hovermode=loss.layout.hovermode,
-        dragmode=False,
-        legend=dict(loss.layout.legend.to_plotly_json(), y=-0.12),
-    )
-    fig.update_annotations(selector={"text": ERROR_TITLE}, font={"size": 13}, xanchor="left", x=0.0)
-    step_axis = loss.layout.xaxis.to_plotly_json()
-    fig.update_xaxes(step_axis, row=2, col=1)
-    fig.update_xaxes({k: v for k, v in step_axis.items() if k != "title"}, row=1, col=1)
-    fig.update_yaxes(loss.layout.yaxis.to_plotly_json(), row=1, col=1)
-    fig.update_yaxes(error.layout.yaxis.to_plotly_json(), title_text="error", row=2, col=1)
+    ).to_plotly_json()
+    skeleton["layout"].pop("template", None)
+    return skeleton
+
+
+def _moved_down(item: dict) -> dict:
+    """A shape or annotation of the error figure, referring to the lower panel's axes."""
+    return {**item, "xref": _to_lower_panel(item.get("xref"), "x"), "yref": _to_lower_panel(item.get("yref"), "y")}
+
+
+def loss_and_error_figure(trajectory: Trajectory, log_scale: bool = False) -> dict:
+    """The loss by step (top, linear or log) and the signed error by step (below), one step axis.
+
+    Composed as a plain figure dict: the two panels' figures are validated once, when they are
+    built; adding them to a ``make_subplots`` figure validated every trace, shape and axis again,
+    about half of what a new experiment's first view of this chart cost.
+    """
+    loss = loss_figure(trajectory, log_scale).to_plotly_json()
+    error = error_figure(trajectory).to_plotly_json()
+    fig = copy.deepcopy(_two_panels())
+    shown_groups = {trace.get("legendgroup") for trace in loss["data"] if trace.get("showlegend") is not False}
+    lower = []
+    for trace in error["data"]:
+        trace = {**trace, "xaxis": "x2", "yaxis": "y2"}
+        if trace.get("legendgroup") is not None and trace["legendgroup"] in shown_groups:
+            trace["showlegend"] = False  # one "left the chart" in the legend for both panels' "×"
+        lower.append(trace)
+    fig["data"] = [{**trace, "xaxis": "x", "yaxis": "y"} for trace in loss["data"]] + lower
+    layout = fig["layout"]
+    shapes = [*loss["layout"].get("shapes", []), *map(_moved_down, error["layout"].get("shapes", []))]
+    if shapes:
+        layout["shapes"] = shapes
+    layout["annotations"] = [
+        *layout.get("annotations", []), *loss["layout"].get("annotations", []),
+        *map(_moved_down, error["layout"].get("annotations", [])),
+    ]
+    for annotation in layout["annotations"]:
+        if annotation.get("text") == ERROR_TITLE:
+            _merge(annotation, {"font": {"size": 13}, "xanchor": "left", "x": 0.0})
+    _merge(layout, {
+        "height": HEIGHT, "margin": loss["layout"]["margin"], "hovermode": loss["layout"].get("hovermode"),
+        "dragmode": False, "legend": dict(loss["layout"]["legend"], y=-0.12),
+    })
+    step_axis = loss["layout"]["xaxis"]
+    _merge(layout["xaxis2"], step_axis)
+    _merge(layout["xaxis"], {key: value for key, value in step_axis.items() if key != "title"})
+    _merge(layout["yaxis"], loss["layout"]["yaxis"])
+    _merge(layout["yaxis2"], error["layout"]["yaxis"])
+    _merge(layout["yaxis2"], {"title": {"text": "error"}})
     return fig

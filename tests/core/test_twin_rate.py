@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 
 import numpy as np
+import plotly.io as pio
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -90,7 +91,7 @@ def test_the_twin_sentence_names_both_rates_and_their_factors() -> None:
 
 def test_the_first_chart_draws_the_signed_error_under_the_loss() -> None:
     trajectory = train(ARTICLE.with_(lr=0.4))
-    spec = json.loads(loss_and_error_figure(trajectory).to_json())
+    spec = json.loads(pio.to_json(loss_and_error_figure(trajectory), validate=False))
     (loss,) = [t for t in spec["data"] if t["name"] == "loss"]
     (error,) = [t for t in spec["data"] if t["name"] == "error"]
     np.testing.assert_allclose(decode(loss["y"]), trajectory.loss)
@@ -105,7 +106,7 @@ def test_the_first_chart_draws_the_signed_error_under_the_loss() -> None:
 
 
 def test_a_diverging_run_leaves_both_panels_marked_and_named_once() -> None:
-    spec = json.loads(loss_and_error_figure(train(ARTICLE.with_(lr=0.6, steps=30))).to_json())
+    spec = json.loads(pio.to_json(loss_and_error_figure(train(ARTICLE.with_(lr=0.6, steps=30))), validate=False))
     notes = [(a["text"], a.get("yref", "y")) for a in spec["layout"]["annotations"] if "left the chart" in a["text"]]
     assert notes == [("left the chart at step 3", "y"), ("left the chart at step 5", "y2")]
     legend = [t["name"] for t in spec["data"] if t.get("showlegend") is not False]
