@@ -9,6 +9,7 @@ and ``browser`` (a Playwright Chromium).
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -18,7 +19,7 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import parse_qs, urlparse
 
 import pytest
 
@@ -158,3 +159,15 @@ def console_errors(page) -> list[str]:
     page.on("console", on_console)
     page.on("pageerror", lambda error: errors.append(f"pageerror: {error}"))
     return errors
+
+
+def query(page) -> dict[str, str]:
+    """The page's address-bar query, each key's last value."""
+    return {key: values[-1] for key, values in parse_qs(urlparse(page.url).query).items()}
+
+
+def sidebar_field(page, label: str):
+    """The input of the sidebar number field labelled exactly ``label``."""
+    return page.locator("[data-testid=stSidebar] [data-testid=stNumberInput]").filter(
+        has=page.locator("[data-testid=stWidgetLabel]", has_text=re.compile(rf"^\s*{re.escape(label)}\s*$"))
+    ).locator("input")

@@ -31,6 +31,29 @@ def browser():
         chromium.close()
 
 
+@pytest.fixture
+def new_page(browser):
+    """``make(viewport)``: a page in a fresh browser context (a new Streamlit session) and its console errors.
+
+    External requests are blocked and every action waits up to 60 s; the contexts close afterwards.
+    """
+    from browser_support import DESKTOP, block_external_requests, console_errors
+
+    contexts = []
+
+    def make(viewport: dict[str, int] = DESKTOP):
+        context = browser.new_context(viewport=viewport)
+        context.set_default_timeout(60_000)
+        block_external_requests(context)
+        contexts.append(context)
+        page = context.new_page()
+        return page, console_errors(page)
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
 # --- the result caches' janitor (ui/cached.py) --------------------------------------------
 
 # Never in the middle of a test: a long browser test would leave the process idle long enough for

@@ -10,10 +10,10 @@ the expected numbers come from ``core.maths.training.train``.
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import urlparse
 
 import pytest
-from browser_support import DESKTOP, block_external_requests, console_errors, wait_for_app
+from browser_support import query, sidebar_field, wait_for_app
 from playwright.sync_api import expect
 
 from core.links.lessons import load_lessons
@@ -22,40 +22,12 @@ from core.maths.training import train
 
 pytestmark = pytest.mark.browser
 
-TIMEOUT_MS = 60_000
 SETTLE_MS = 1_500  # long enough for a rerun that would write a newer value back into the address bar
-
-
-@pytest.fixture
-def new_page(browser):
-    contexts = []
-
-    def make():
-        context = browser.new_context(viewport=DESKTOP)
-        context.set_default_timeout(TIMEOUT_MS)
-        block_external_requests(context)
-        contexts.append(context)
-        page = context.new_page()
-        return page, console_errors(page)
-
-    yield make
-    for context in contexts:
-        context.close()
-
-
-def query(page) -> dict[str, str]:
-    return {key: values[-1] for key, values in parse_qs(urlparse(page.url).query).items()}
-
-
-def field(page, label: str):
-    return page.locator("[data-testid=stSidebar] [data-testid=stNumberInput]").filter(
-        has=page.locator("[data-testid=stWidgetLabel]", has_text=re.compile(rf"^\s*{re.escape(label)}\s*$"))
-    ).locator("input")
 
 
 def type_value(page, label: str, value: str, key: str) -> None:
     """Type into a sidebar field, press Enter, and wait until the address bar holds it."""
-    box = field(page, label)
+    box = sidebar_field(page, label)
     box.fill(value)
     box.press("Enter")
     page.wait_for_function("([k, v]) => new URLSearchParams(location.search).get(k) === v", arg=[key, value])
@@ -80,7 +52,7 @@ def expect_experiment(page, lr: str, path: str = "/") -> None:
     """The sidebar, the table and the address bar all show the learning rate ``lr``, and keep it."""
     page.wait_for_function("v => new URLSearchParams(location.search).get('lr') === v", arg=lr)
     wait_for_app(page)
-    expect(field(page, "Learning rate")).to_have_value(lr)
+    expect(sidebar_field(page, "Learning rate")).to_have_value(lr)
     page.wait_for_function(
         "want => JSON.stringify([...document.querySelectorAll('[data-testid=stMain] table.gd-table tbody tr')]"
         ".slice(0, 3).map(tr => [...tr.children].slice(1, 3).map(td => td.innerText.trim()))) === want",
@@ -90,7 +62,7 @@ def expect_experiment(page, lr: str, path: str = "/") -> None:
     assert query(page).get("lr") == lr
     assert urlparse(page.url).path == path
     assert first_rows(page) == expected_rows(lr=float(lr))
-    expect(field(page, "Learning rate")).to_have_value(lr)
+    expect(sidebar_field(page, "Learning rate")).to_have_value(lr)
 
 
 def assert_clean(page, errors: list[str]) -> None:
@@ -117,7 +89,7 @@ def test_back_and_forward_restore_the_learning_rate(app_server, new_page):
     page.go_back()  # the address the session opened with: the article's rate, no lr in the link
     page.wait_for_function("() => !new URLSearchParams(location.search).has('lr')")
     wait_for_app(page)
-    expect(field(page, "Learning rate")).to_have_value("0.1")
+    expect(sidebar_field(page, "Learning rate")).to_have_value("0.1")
     page.wait_for_timeout(SETTLE_MS)
     assert "lr" not in query(page)
     assert first_rows(page) == expected_rows()
@@ -136,7 +108,7 @@ def test_back_across_a_page_switch_restores_page_and_experiment(app_server, new_
     page.go_back()  # the loss curve before steps changed
     page.wait_for_function("() => !new URLSearchParams(location.search).has('steps')")
     wait_for_app(page)
-    expect(field(page, "Steps (updates)")).to_have_value("5")
+    expect(sidebar_field(page, "Steps (updates)")).to_have_value("5")
     page.wait_for_timeout(SETTLE_MS)
     assert urlparse(page.url).path == "/loss-curve"
     assert query(page) == {"lr": "0.4"}

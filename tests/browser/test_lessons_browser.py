@@ -10,7 +10,7 @@ import re
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from browser_support import DESKTOP, PHONE, block_external_requests, console_errors, wait_for_app
+from browser_support import DESKTOP, PHONE, query, wait_for_app
 from playwright.sync_api import expect
 
 from core.links.lessons import load_lessons
@@ -19,27 +19,6 @@ pytestmark = pytest.mark.browser
 
 TIMEOUT_MS = 60_000
 ARTICLE = load_lessons()[0]["article"]
-
-
-@pytest.fixture
-def new_page(browser):
-    contexts = []
-
-    def make(viewport: dict[str, int] = DESKTOP):
-        context = browser.new_context(viewport=viewport)
-        context.set_default_timeout(TIMEOUT_MS)
-        block_external_requests(context)
-        contexts.append(context)
-        page = context.new_page()
-        return page, console_errors(page)
-
-    yield make
-    for context in contexts:
-        context.close()
-
-
-def query(page) -> dict[str, str]:
-    return {key: values[-1] for key, values in parse_qs(urlparse(page.url).query).items()}
 
 
 def note(page) -> str:

@@ -15,7 +15,7 @@ import re
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from browser_support import DESKTOP, PHONE, block_external_requests, console_errors, wait_for_app
+from browser_support import DESKTOP, PHONE, wait_for_app
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -30,23 +30,6 @@ CUT_LABELS_JS = """() => [...document.querySelectorAll('[data-testid=stSidebar] 
   .map(b => ({label: b.innerText.trim().replace(/\\s+/g, ' '), width: b.offsetWidth,
               cut: [b, ...b.querySelectorAll('*')].filter(e => e.scrollWidth > e.clientWidth + 1)
                      .map(e => `${e.tagName} ${e.scrollWidth}>${e.clientWidth}`)}))"""
-
-
-@pytest.fixture
-def new_page(browser):
-    contexts = []
-
-    def make(viewport: dict[str, int] = DESKTOP):
-        context = browser.new_context(viewport=viewport)
-        context.set_default_timeout(TIMEOUT_MS)
-        block_external_requests(context)
-        contexts.append(context)
-        page = context.new_page()
-        return page, console_errors(page)
-
-    yield make
-    for context in contexts:
-        context.close()
 
 
 def open_sidebar(page) -> None:

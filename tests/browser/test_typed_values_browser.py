@@ -12,38 +12,16 @@ Chromium driven by Playwright against ``streamlit run app.py`` (fixtures in test
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import urlparse
 
 import pytest
-from browser_support import DESKTOP, PHONE, block_external_requests, console_errors, wait_for_app
+from browser_support import DESKTOP, PHONE, query, wait_for_app
 from playwright.sync_api import expect
 
 from core.maths.experiment import STEPS_MAX
 
 pytestmark = pytest.mark.browser
 
-TIMEOUT_MS = 60_000
-
-
-@pytest.fixture
-def new_page(browser):
-    contexts = []
-
-    def make(viewport: dict[str, int] = DESKTOP):
-        context = browser.new_context(viewport=viewport)
-        context.set_default_timeout(TIMEOUT_MS)
-        block_external_requests(context)
-        contexts.append(context)
-        page = context.new_page()
-        return page, console_errors(page)
-
-    yield make
-    for context in contexts:
-        context.close()
-
-
-def query(page) -> dict[str, str]:
-    return {key: values[-1] for key, values in parse_qs(urlparse(page.url).query).items()}
 
 
 def field(page, label: str):
