@@ -4,8 +4,8 @@ Why two controls: the rates that matter span powers of ten (0.0001 to 10 at the 
 far lower with x = 100), so a ± step of 0.01 took 30 presses from 0.1 to 0.4 and could not reach
 a rate of 0.00004 at all. The slider moves along 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 × each power
 of ten (0.1 → 0.4 is six arrow presses) and stops exactly on the data's one-step and bounce rates;
-the typed field takes any value in between. Both are bounded by the data
-(:mod:`core.maths.rate_bounds`), so the field's minimum is never above the rate the data need.
+the typed field takes any value in between. The data bound both (:mod:`core.maths.rate_bounds`):
+the slider's stops, and core's check of what is typed (a value outside is replaced and said why).
 
 Sync, one direction per run: the typed field holds the rate (``LR_KEY``, what the share link and
 the presets set); moving the slider copies its value there in a callback, before the script runs;
@@ -51,19 +51,18 @@ def fit_rate(points: Sequence[tuple[float, float]]) -> RateBounds:
 
 def rate_inputs(
     bounds: RateBounds,
-    checked: Mapping[str, object] | None = None,
+    checked: Mapping[str, object],
     after_field: Callable[[], None] | None = None,
 ) -> tuple[float, DeltaGenerator]:
     """The typed rate and the slider under it; returns the rate and a slot for the regime's caption.
 
-    ``checked`` is the typed field's ``key`` / ``on_change`` / ``args`` when core checks what is
-    typed (``ui.typed_values.settle``): the field then has no bounds of its own, since a browser
-    refuses an out-of-range value without telling the app. Without it the field carries the data's
-    bounds. ``after_field`` draws what belongs right under the field (why a typed value was replaced).
+    ``checked`` is the typed field's ``key`` / ``on_change`` / ``args``: core checks what is typed
+    (``ui.typed_values.settle``), so the field has no bounds of its own — a browser refuses an
+    out-of-range value without telling the app. ``after_field`` draws what belongs right under the
+    field (why a typed value was replaced).
     """
-    field = dict(checked) if checked else {"key": LR_KEY, "min_value": bounds.low, "max_value": bounds.high}
     lr = st.number_input(
-        "Learning rate", step=bounds.step, format="%g", **field,  # type: ignore[arg-type]
+        "Learning rate", step=bounds.step, format="%g", **checked,  # type: ignore[arg-type]
         help=(
             f"How far each update moves a and b against their gradients. These data allow "
             f"{notation.literal(bounds.low)} to {notation.literal(bounds.high)}."
