@@ -156,9 +156,12 @@ def _overlap(a: list[float], b: list[float]) -> bool:
 
 
 def _charts_of(page) -> list[dict]:
+    """The open view's charts, once each is drawn (a tab's chart is sent by the rerun its click starts)."""
     page.wait_for_function(
-        """() => [...document.querySelectorAll('[data-testid=stMain] .gd-chart')].filter(c => c.offsetParent !== null)
-             .every(c => c.querySelector('.main-svg') && c.querySelector('.modebar'))""",
+        """() => { const shown = [...document.querySelectorAll('[data-testid=stMain] .gd-chart')]
+                     .filter(c => c.offsetParent !== null);
+                   return shown.length > 0
+                     && shown.every(c => c.querySelector('.main-svg') && c.querySelector('.modebar')); }""",
         timeout=TIMEOUT_MS,
     )
     return page.evaluate(CHART_PARTS_JS)
