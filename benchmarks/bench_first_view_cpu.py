@@ -61,9 +61,9 @@ async def run(args: argparse.Namespace) -> dict:
         for path in paths:
             shape = {}
             for server in servers:  # warm: each page's first visit imports and caches what it needs
-                shape[server.cwd] = await _view(server, path)
+                shape[server] = await _view(server, path)
             await _view(bare, "/")
-            start = {server.cwd: server.cpu_s() for server in [*servers, bare]}
+            start = {server: server.cpu_s() for server in [*servers, bare]}  # keyed by server: two may share a cwd
             for _ in range(args.views):
                 for server in servers:
                     await _view(server, path)
@@ -71,10 +71,10 @@ async def run(args: argparse.Namespace) -> dict:
             await asyncio.sleep(0.5)  # let the last sessions' clean-up land in this block
             page = {}
             for server in servers:
-                cpu_ms = (server.cpu_s() - start[server.cwd]) * 1000 / args.views
-                messages, size = shape[server.cwd]
+                cpu_ms = (server.cpu_s() - start[server]) * 1000 / args.views
+                messages, size = shape[server]
                 page[str(server.cwd)] = {"cpu_ms": round(cpu_ms, 2), "messages": messages, "kb": round(size / 1024, 1)}
-            bare_cpu += bare.cpu_s() - start[bare.cwd]
+            bare_cpu += bare.cpu_s() - start[bare]
             bare_views += args.views
             result["pages"][path] = page
         for student in present:
