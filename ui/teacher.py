@@ -236,6 +236,11 @@ def finish_link(link: LinkView, experiment: Experiment) -> None:
         in_use = {**pinned_query(stop, experiment), **in_use}
         if stop.options.step is not None:
             in_use.setdefault("step", "0")
+        for key in ("hide", "note"):  # a link that clears the stop's hidden controls or note says so
+            if key in options_to_query(stop.options):
+                in_use.setdefault(key, "")
+        if stop.options.predict:  # Your turn switched off (every page writes predict=on while it is on)
+            in_use["predict"] = "off"
         if stop.options.view is not None and view is not None:
             in_use.setdefault("view", view)
     already = contributed()
