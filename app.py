@@ -19,29 +19,37 @@ from ui.controls import finish_run, render_notices, render_sidebar, render_summa
 from ui.lesson_builder import render_builder
 from ui.link import start_run
 from ui.perf import freeze_long_lived_objects
+from ui.site import favicon, pages
 from ui.teacher import apply_link, finish_link, open_link, render_top
 
 st.set_page_config(
     page_title="Gradient descent, step by step",
-    page_icon="assets/favicon.png",
+    page_icon=favicon(),
     layout="wide",
 )
-page_styles()  # focus ring, reachable copy buttons, readable chips (WCAG 2.1 AA; see ui/accessibility.py)
+page_styles()  # focus ring, readable chips (WCAG 2.1 AA) and the page-link guard: ui/accessibility.py
 
-# "/" and "/step-table" both show the step table: Streamlit serves a default page only at
-# "/", so the shareable "/step-table" path is a second, hidden entry for the same script.
-PAGES = [
-    st.Page("views/step_table.py", title="Step table", icon=":material/table_chart:", default=True),
-    st.Page("views/loss_curve.py", title="Loss curve", icon=":material/show_chart:", url_path="loss-curve"),
-    st.Page("views/loss_surface.py", title="Loss surface", icon=":material/landscape:", url_path="loss-surface"),
-    st.Page(
-        "views/many_parameters.py", title="Many parameters", icon=":material/hub:", url_path="many-parameters",
-    ),
-    st.Page(
-        "views/step_table.py", title="Step table", icon=":material/table_chart:", url_path="step-table",
-        visibility="hidden",
-    ),
-]
+
+
+def _navigation() -> list[st.Page]:
+    # "/" and "/step-table" both show the step table: Streamlit serves a default page only at
+    # "/", so the shareable "/step-table" path is a second, hidden entry for the same script.
+    return [
+        st.Page("views/step_table.py", title="Step table", icon=":material/table_chart:", default=True),
+        st.Page("views/loss_curve.py", title="Loss curve", icon=":material/show_chart:", url_path="loss-curve"),
+        st.Page("views/loss_surface.py", title="Loss surface", icon=":material/landscape:", url_path="loss-surface"),
+        st.Page(
+            "views/many_parameters.py", title="Many parameters", icon=":material/hub:", url_path="many-parameters",
+        ),
+        st.Page(
+            "views/step_table.py", title="Step table", icon=":material/table_chart:", url_path="step-table",
+            visibility="hidden",
+        ),
+    ]
+
+
+PAGES = pages(_navigation)  # built once per process (ui/site.py)
+
 # Sidebar controls a page does not use are hidden there, never shown as if they did something:
 # the network page has its own data and starting weights, and only the learning rate and steps apply.
 UNUSED_CONTROLS = {"many-parameters": frozenset({"data", "a", "b", "mode", "presets", "regime"})}

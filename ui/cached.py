@@ -86,6 +86,18 @@ def one_round(experiment: Experiment, step: int) -> explain.Round:
 
 
 @functools.lru_cache(maxsize=CACHE_ENTRIES)
+def step_table(experiment: Experiment) -> tables.Table:
+    return tables.step_table(trajectory(experiment))
+
+
+@functools.lru_cache(maxsize=CACHE_ENTRIES)
+def step_table_box(experiment: Experiment, step: int) -> str:
+    """The step table's HTML in its scrolling box, with step ``step`` highlighted."""
+    table = step_table(experiment)
+    return tables.scroll_box(tables.to_html(table, highlight=step), label="Step table", rows=len(table.rows))
+
+
+@functools.lru_cache(maxsize=CACHE_ENTRIES)
 def what_to_notice(experiment: Experiment, step: int) -> tuple[explain.Fact, ...]:
     return explain.what_to_notice(trajectory(experiment), step)
 
@@ -191,7 +203,7 @@ def _idle_seconds(raw: str | None, default: float = 600.0) -> float:
 
 IDLE_RELEASE_S = _idle_seconds(os.environ.get("GD_CACHE_IDLE_S"))
 CACHES = (
-    trajectory, export_text, introduction, precision_note, one_round, what_to_notice,
+    trajectory, export_text, introduction, precision_note, one_round, what_to_notice, step_table, step_table_box,
     surface_scene_of, surface_chart, contour_chart, surface_notes_of,
     loss_chart, error_chart, compared, comparison_chart,
     network_run, network_fit_chart, network_loss_chart,

@@ -32,7 +32,6 @@ from core.maths.presets import PRESETS, PRESETS_BY_KEY
 from core.words.regime_text import regime_sentence
 from ui.components import notice_box
 from ui.link import capture_link_params, current_query, link_generation, sync_url
-from ui.navigation_guard import guard_navigation
 from ui.rate_control import LR_KEY, fit_rate, rate_inputs
 from ui.rate_fate import regime_caption
 from ui.state import EXPERIMENT_KEY, LINK_NOTICES_KEY, NOTICES_KEY
@@ -247,10 +246,15 @@ def share_link(experiment: Experiment) -> str:
     return f"{base}?{query}" if query else base
 
 
+SHARE_TITLE = "**Share this experiment**"
+
+
 def _share_box(experiment: Experiment) -> None:
-    st.markdown("**Share this experiment**")
+    # The title and the hint are one Markdown element: on every run of every page a whole class's
+    # first views pay per element (PERFORMANCE.md). The link stays a code box of its own: its copy
+    # button, and its wrapping in a closed phone sidebar (axe: a Markdown code fence scrolled there).
+    st.markdown(f"{SHARE_TITLE}  \n:small[Copy it with the button in the box; the address bar holds the same link.]")
     st.code(share_link(experiment) or "(link appears when the app runs in a browser)", language=None, wrap_lines=True)
-    st.caption("Copy it with the button in the box; the address bar holds the same link.")
 
 
 def _kept_points() -> list[tuple[float, float]]:
@@ -297,8 +301,6 @@ def finish_run(experiment: Experiment) -> None:
     if slot is not None:
         with slot:
             _share_box(experiment)
-    with st.sidebar:
-        guard_navigation()  # a page link clicked from a typed field; one history entry per action
     sync_url(experiment)
 
 

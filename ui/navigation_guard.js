@@ -1,5 +1,5 @@
-// Fixes to how Streamlit moves between pages and addresses (ui/navigation_guard.py mounts this
-// with st.components.v2; it runs in the app's page, and installs itself once per browser tab).
+// Fixes to how Streamlit moves between pages and addresses (ui/navigation_guard.py puts this in the
+// page's own st.html element, inside a function of its own; it installs itself once per browser tab).
 //
 // 1. A page link clicked straight from a field that holds a typed value. A number or text field
 //    applies its value when it loses the focus. A quick click or a tap on a page link takes the
@@ -109,8 +109,7 @@ function showTypedNotices() {
   }).observe(document.body, {subtree: true, childList: true});
 }
 
-export default function () {
-  if (window.__gdNavigationGuard) return;
+if (!window.__gdNavigationGuard) {
   window.__gdNavigationGuard = true;
   guardPageLinks();
   oneHistoryEntryPerAction();

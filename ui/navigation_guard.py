@@ -10,6 +10,10 @@
 - A typed value's reason (``ui.typed_values``) is scrolled into view when it appears: on a phone
   the field is often the last thing on screen.
 
+``ui.accessibility.page_styles`` sends :data:`SCRIPT` in the same ``st.html`` element as the page's
+style sheet, once per run: a component of its own cost one more element and its ~5.6 KB on every
+run of every page, which a whole class arriving at once pays per student (PERFORMANCE.md).
+
 Without JavaScript (blocked, another front end) the app behaves as Streamlit does alone: the
 value is applied without the page switch, and Back needs one press more after a page switch
 (``ui.link.was_written`` keeps the bare entry from opening the article's experiment).
@@ -19,15 +23,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import streamlit as st
+SCRIPT_ID = "gd-navigation-guard"
 
-COMPONENT = "gd_navigation_guard"
-KEY = "_navigation_guard"
-
-_JS = Path(__file__).with_name("navigation_guard.js").read_text(encoding="utf-8")
-
-
-def guard_navigation() -> None:
-    """Mount the script (it installs its listeners once per browser tab; later mounts do nothing)."""
-    mount = st.components.v2.component(COMPONENT, js=_JS, isolate_styles=False)
-    mount(key=KEY)
+# Inside a function of its own: Streamlit may insert the element again (a page switch), and a
+# second copy must not redeclare the first one's constants; the script itself installs only once.
+SCRIPT = (
+    f'<script id="{SCRIPT_ID}">(() => {{\n'
+    + Path(__file__).with_name("navigation_guard.js").read_text(encoding="utf-8")
+    + "\n})();</script>"
+)

@@ -15,6 +15,7 @@ the slider is then set from the field each run, before it is drawn.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from functools import lru_cache
 
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
@@ -49,6 +50,10 @@ def fit_rate(points: Sequence[tuple[float, float]]) -> RateBounds:
     return bounds
 
 
+# Streamlit labels every stop of the slider on every run; the same few dozen rates recur.
+_stop_label = lru_cache(maxsize=4096)(notation.rate)
+
+
 def rate_inputs(
     bounds: RateBounds,
     checked: Mapping[str, object],
@@ -73,7 +78,7 @@ def rate_inputs(
     if st.session_state.get(LR_SCALE_KEY) != lr:  # only when typed: a write makes the browser redraw the
         st.session_state[LR_SCALE_KEY] = lr  # slider, which could drop an arrow press made meanwhile
     st.select_slider(
-        "Learning rate, log scale", options=bounds.stops(lr), key=LR_SCALE_KEY, format_func=notation.rate,
+        "Learning rate, log scale", options=bounds.stops(lr), key=LR_SCALE_KEY, format_func=_stop_label,
         on_change=_slid,
         help="Slide or press ← → for the next rate up or down; each step is ×1.2 to ×1.33, and the "
         "data's one-step and bounce rates are stops too.",

@@ -99,7 +99,7 @@ def _table(trajectory: Trajectory, step: int, yours: bool) -> None:
         _step_picker(trajectory, step)
         your_turn.table(trajectory, step)
         return
-    table = tables.step_table(trajectory)
+    table = cached.step_table(trajectory.experiment)
     if trajectory.experiment.single_point:
         lead = (
             "One row per step. Each row holds a and b before that step's update, the prediction and error "
@@ -114,7 +114,7 @@ def _table(trajectory: Trajectory, step: int, yours: bool) -> None:
     _step_picker(trajectory, step)
     if table.note:
         st.warning(table.note, icon=":material/warning:")
-    scroll_table(tables.to_html(table, highlight=step), label="Step table", rows=len(table.rows))
+    st.html(cached.step_table_box(trajectory.experiment, step))
     if not trajectory.experiment.single_point:
         with st.expander(f"Each point at step {step}", icon=":material/scatter_plot:"):
             points = tables.point_table(trajectory, step)

@@ -126,18 +126,24 @@ class RateBounds:
         two stops). Two stops that would read the same at 4 significant figures keep only the
         exact one.
         """
-        exact = {_kept_digits(self.one_step), _kept_digits(self.bounce), self.low, self.high}
-        if current is not None and self.contains(current):
-            exact.add(current)
-        grid: set[float] = set()
-        for exponent in range(_decade(self.low) - 1, _decade(self.high) + 2):
-            for mantissa in MANTISSAS:
-                value = float(f"{literal(mantissa)}e{exponent}")
-                if self.low * (1.0 - _ROUNDING) <= value <= self.high * (1.0 + _ROUNDING):
-                    grid.add(min(max(value, self.low), self.high))
-        labels = {rate(value) for value in exact}
-        kept = {value for value in grid if rate(value) not in labels} | exact
-        return tuple(sorted(kept))
+        return _stops(self, current)
+
+
+@lru_cache(maxsize=1024)
+def _stops(bounds: RateBounds, current: float | None) -> tuple[float, ...]:
+    """``RateBounds.stops``, cached: the sidebar asks on every run, and a class shares a few data sets."""
+    exact = {_kept_digits(bounds.one_step), _kept_digits(bounds.bounce), bounds.low, bounds.high}
+    if current is not None and bounds.contains(current):
+        exact.add(current)
+    grid: set[float] = set()
+    for exponent in range(_decade(bounds.low) - 1, _decade(bounds.high) + 2):
+        for mantissa in MANTISSAS:
+            value = float(f"{literal(mantissa)}e{exponent}")
+            if bounds.low * (1.0 - _ROUNDING) <= value <= bounds.high * (1.0 + _ROUNDING):
+                grid.add(min(max(value, bounds.low), bounds.high))
+    labels = {rate(value) for value in exact}
+    kept = {value for value in grid if rate(value) not in labels} | exact
+    return tuple(sorted(kept))
 
 
 @lru_cache(maxsize=256)

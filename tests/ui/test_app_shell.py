@@ -7,6 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from core.maths.experiment import Experiment
 from core.maths.presets import PRESETS, PRESETS_BY_KEY
+from ui.controls import SHARE_TITLE
 from ui.state import EXPERIMENT_KEY
 
 APP = "../../app.py"
@@ -108,6 +109,7 @@ def test_hand_toggle_sets_mode() -> None:
 
 def test_copy_link_box_is_shown() -> None:
     at = start(lr="0.4")
+    assert [m.value for m in at.sidebar.markdown if m.value.startswith(SHARE_TITLE)]
     codes = [c.value for c in at.sidebar.code]
     assert len(codes) == 1
     assert codes[0].endswith("?lr=0.4")

@@ -11,6 +11,7 @@ import html
 import re
 
 import pytest
+from app_elements import shown_html
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as hypothesis_st
 from streamlit.testing.v1 import AppTest
@@ -63,8 +64,8 @@ def widget_keys(at: AppTest) -> set[str]:
 
 
 def sidebar_labels(at: AppTest) -> set[str]:
-    # the share box is one Markdown element that opens with its title
-    return {element.label for element in at.sidebar.expander} | {m.value.split("\n\n")[0] for m in at.sidebar.markdown}
+    # the share box's title opens a Markdown element of its own (with the hint under it)
+    return {element.label for element in at.sidebar.expander} | {m.value.split("  \n")[0] for m in at.sidebar.markdown}
 
 
 def _text_of(body: str) -> str:
@@ -72,11 +73,11 @@ def _text_of(body: str) -> str:
 
 
 def notice_text(at: AppTest) -> str:
-    return "\n".join(_text_of(e.value) for e in at.get("html") if "gd-notice" in e.value)
+    return "\n".join(_text_of(e.value) for e in shown_html(at) if "gd-notice" in e.value)
 
 
 def note_bodies(at: AppTest) -> list[str]:
-    return [e.value for e in at.get("html") if "gd-teacher-note" in e.value and "role=\"note\"" in e.value]
+    return [e.value for e in shown_html(at) if "gd-teacher-note" in e.value and "role=\"note\"" in e.value]
 
 
 def note_text(at: AppTest) -> str:
@@ -172,7 +173,7 @@ def test_a_note_is_shown_as_plain_text_on_every_page(note: str) -> None:
     assert note_text(at) == note
     body = note_bodies(at)[0]
     assert "<script" not in body and "<img" not in body and "<a " not in body and "<h1" not in body
-    for element in [*at.markdown, *at.caption, *at.get("html")]:
+    for element in [*at.markdown, *at.caption, *shown_html(at)]:
         assert "<script" not in str(element.value) and "<img" not in str(element.value)  # escaped, if at all
     for page in ("loss-curve", "loss-surface"):
         at.switch_page(PAGE_FILES[page]).run()
@@ -428,7 +429,7 @@ link_values = hypothesis_st.one_of(
 ))
 def test_any_generated_link_opens_cleanly_and_is_rewritten_to_a_canonical_one(query: dict[str, object]) -> None:
     at = open_link(query)  # no exception (asserted inside)
-    for element in at.get("html"):
+    for element in shown_html(at):
         assert "<script" not in element.value and "<img" not in element.value
     rewritten = url_of(at)
     notices = options_from_query(rewritten)[1]
@@ -437,8 +438,8 @@ def test_any_generated_link_opens_cleanly_and_is_rewritten_to_a_canonical_one(qu
     assert url_of(again) == rewritten and notice_text(again) == ""
 
 
-@pytest.mark.parametrize(("cleared", "value", "written"), [("hide", "", ""), ("note", "", ""), ("predict", "off", "off"),
-                                                         ("predict", "", "off")])
+@pytest.mark.parametrize(("cleared", "value", "written"),
+                         [("hide", "", ""), ("note", "", ""), ("predict", "off", "off"), ("predict", "", "off")])
 def test_a_link_that_clears_a_stops_own_option_keeps_it_cleared_when_reopened(cleared: str, value: str,
                                                                                 written: str) -> None:
     # Found by the property above: the stop's own value came back when the rewritten link was opened.

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from app_elements import shown_html
 from streamlit.testing.v1 import AppTest
 
 from core.maths.experiment import Experiment
@@ -196,7 +197,7 @@ def test_odd_inputs_run_without_exception(query: dict[str, str]) -> None:
         _assert_all_finite(_figure(at, tab))
         page_text += " ".join(str(e.value) for e in at.markdown) + " ".join(c.value for c in at.caption)
     assert len(at.table) == 1
-    assert "gd-strip" in at.get("html")[-1].value
+    assert "gd-strip" in shown_html(at)[-1].value
     assert "nan" not in page_text.lower().split() and "inf" not in page_text.lower().split()
 
 

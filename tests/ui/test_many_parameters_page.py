@@ -12,6 +12,7 @@ import re
 
 import numpy as np
 import pytest
+from app_elements import shown_html
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
@@ -42,7 +43,7 @@ def url_of(at: AppTest) -> dict[str, str]:
 
 
 def notice_text(at: AppTest) -> str:
-    bodies = [element.value for element in at.get("html") if "gd-notice" in element.value]
+    bodies = [element.value for element in shown_html(at) if "gd-notice" in element.value]
     return "\n".join(html.unescape(re.sub(r"<[^>]*>", "\n", body)) for body in bodies)
 
 
@@ -65,7 +66,7 @@ def fit_and_loss(at: AppTest) -> tuple[dict, dict]:
 
 def visible_text(at: AppTest) -> str:
     parts = [str(e.value) for e in (*at.markdown, *at.caption, *at.info, *at.warning)]
-    parts += [str(m.value) for m in at.metric] + [e.value for e in at.get("html")]
+    parts += [str(m.value) for m in at.metric] + [e.value for e in shown_html(at)]
     return "\n".join(parts)
 
 
@@ -96,7 +97,7 @@ def test_the_defaults_show_the_network_its_run_and_the_bridge() -> None:
     assert "3·8 + 1 = 25 parameters" in text
     assert "5 updates barely move 25 parameters" in text  # a short run says so, with a rate that suits
     # The step table's row, widened: the 12 largest of 25 gradients at step 0.
-    tables = [e.value for e in at.get("html") if "gd-table" in e.value]
+    tables = [e.value for e in shown_html(at) if "gd-table" in e.value]
     assert tables[0].count("<tr") == 13 and "output bias" in tables[0]
     assert "175 billion" in tables[1] and "LeNet-5" in tables[1]
     code = [block.value for block in at.code]
@@ -184,7 +185,7 @@ def test_a_bad_value_gives_a_notice_a_sensible_value_and_a_rewritten_url(query: 
         assert getattr(values, field) == value
     assert f"“{param}” in the link" in notice_text(at)
     assert url_of(at) == to_query(values)
-    for body in (e.value for e in at.get("html")):
+    for body in (e.value for e in shown_html(at)):
         assert "<script" not in body and "<b>1" not in body  # shown as text, if at all
 
 
@@ -220,7 +221,7 @@ def test_a_typed_value_out_of_range_is_used_as_the_nearest_and_said(key: str, ty
     assert not at.exception
     assert at.number_input(key=key).value == used
     assert url_of(at)[key.removeprefix("many.")] == str(used).removesuffix(".0")
-    reasons = [html.unescape(e.value) for e in at.get("html") if "gd-typed-notice" in e.value]
+    reasons = [html.unescape(e.value) for e in shown_html(at) if "gd-typed-notice" in e.value]
     assert len(reasons) == 1 and sentence in reasons[0]
 
 
@@ -250,11 +251,11 @@ def test_a_picked_step_shows_its_parameters_and_is_clamped_when_the_run_shrinks(
     at.slider(key="many.step_slider").set_value(7).run()
     run = train_network(NetworkSettings(units=2), 0.1, 20)
     assert "All 7 parameters at step 7" in visible_text(at)
-    table = next(e.value for e in at.get("html") if "gd-table" in e.value)
+    table = next(e.value for e in shown_html(at) if "gd-table" in e.value)
     assert f"{run.loop.parameters[7][-1]:.4f}" in table  # b2's value at step 7
     at.number_input(key="ctl_steps").set_value(3).run()
     assert "All 7 parameters at step 3" in visible_text(at)
-    assert "Step 3 is the last" in next(e.value for e in at.get("html") if "gd-table" in e.value)
+    assert "Step 3 is the last" in next(e.value for e in shown_html(at) if "gd-table" in e.value)
 
 
 def test_backpropagation_opens_with_each_layers_formulas_under_its_sentence() -> None:

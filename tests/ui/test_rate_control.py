@@ -7,6 +7,7 @@ the bounds past the rate says so instead of silently resetting it.
 
 from __future__ import annotations
 
+from app_elements import shown_html
 from streamlit.testing.v1 import AppTest
 
 from core.maths.rate_bounds import rate_bounds
@@ -28,7 +29,7 @@ def open_link(query: dict[str, str]) -> AppTest:
 
 
 def notices_text(at: AppTest) -> str:
-    return " ".join(element.value for element in at.markdown) + " ".join(str(e.proto) for e in at.get("html"))
+    return " ".join(element.value for element in at.markdown) + " ".join(str(e.proto) for e in shown_html(at))
 
 
 def test_far_apart_points_get_a_rate_field_that_reaches_their_one_step_rate() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from app_elements import shown_html
 from streamlit.testing.v1 import AppTest
 
 APP = "../../app.py"
@@ -20,7 +21,7 @@ def run_app(**query: str) -> AppTest:
 
 
 def step_table_html(at: AppTest) -> str:
-    tables = [e.value for e in at.get("html") if "gd-table" in e.value and "<caption>" in e.value]
+    tables = [e.value for e in shown_html(at) if "gd-table" in e.value and "<caption>" in e.value]
     assert tables, "no step table with a caption on the page"
     return tables[0]
 
@@ -35,7 +36,7 @@ def test_step_table_has_a_caption_and_scoped_headers():
 
 
 def notices(at: AppTest) -> list[str]:
-    return [e.value for e in at.get("html") if "gd-notice" in e.value]
+    return [e.value for e in shown_html(at) if "gd-notice" in e.value]
 
 
 def test_a_notice_is_announced_once_then_stays_as_a_plain_note():

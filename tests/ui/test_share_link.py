@@ -11,6 +11,7 @@ import re
 from urllib.parse import parse_qs, urlencode
 
 import pytest
+from app_elements import shown_html
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
@@ -54,7 +55,7 @@ def widget_values(at: AppTest) -> dict[str, object]:
 
 
 def notice_html(at: AppTest) -> list[str]:
-    return [element.value for element in at.get("html") if "gd-notice" in element.value]
+    return [element.value for element in shown_html(at) if "gd-notice" in element.value]
 
 
 def notice_text(at: AppTest) -> str:
@@ -171,7 +172,7 @@ def test_html_in_a_value_is_never_markup() -> None:
     assert "<" not in text and ">" not in text
     assert experiment_of(at).lr == 0.1
     # Nothing on the page carries the raw markup either, escaped or not.
-    for element in [*at.markdown, *at.caption, *at.warning, *at.get("html")]:
+    for element in [*at.markdown, *at.caption, *at.warning, *shown_html(at)]:
         assert "<script" not in str(element.value) and "onerror" not in str(element.value)
 
 

@@ -8,6 +8,7 @@ import io
 import re
 
 import pytest
+from app_elements import shown_html
 from article_table import ARTICLE_ROWS, HAND_ROW_5, HEADERS, read_html
 from streamlit.testing.v1 import AppTest
 
@@ -37,7 +38,7 @@ def rerun_with(at: AppTest, **query: str) -> AppTest:
 
 def html_bodies(at: AppTest) -> list[str]:
     """The page's HTML blocks, without the share-link notice box that app.py may put first."""
-    return [element.value for element in at.get("html") if "gd-notice" not in element.value]
+    return [element.value for element in shown_html(at) if "gd-notice" not in element.value]
 
 
 def step_table(at: AppTest):
