@@ -14,3 +14,11 @@ def shown_html(at: AppTest) -> list:
     link reaches the page looks at every other one.
     """
     return [element for element in at.get("html") if SCRIPT_ID not in str(element.value)]
+
+
+def headings(at: AppTest) -> list[str]:
+    """The section headings a run shows: ``st.subheader``s and Markdown ``###`` lines (``ui.components.section``)."""
+    found = [str(element.value) for element in at.subheader]
+    for element in at.markdown:
+        found += [line[4:] for line in str(element.value).splitlines() if line.startswith("### ")]
+    return found

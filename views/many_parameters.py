@@ -21,7 +21,7 @@ from core.words import network as words
 from core.words.notation import cell, literal
 from ui import cached, typed_values, your_turn
 from ui.charts import show_chart
-from ui.components import display_math, notice_box, prose, scroll_table
+from ui.components import display_math, notice_box, prose, scroll_table, section
 from ui.controls import LR_KEY, STEPS_KEY
 from ui.link import contribute, history_navigation, link_params
 from ui.state import current_experiment
@@ -112,10 +112,10 @@ def _use_suggestion(rate: float, steps: int) -> None:
 
 def _overview(run: NetworkRun) -> None:
     st.markdown(words.model_sentence(run.network.units))
-    columns = st.columns(3)
-    columns[0].metric("Parameters", f"{run.network.size:,}", help=words.parameter_count_formula(run.network.units))
-    columns[1].metric("Loss at the start", cell(float(run.loop.loss[0])))
-    columns[2].metric(f"Loss after {run.last_step} updates", cell(float(run.loop.loss[-1])))
+    with st.container(horizontal=True):  # one block, not a row of three columns: fewer elements per view
+        st.metric("Parameters", f"{run.network.size:,}", help=words.parameter_count_formula(run.network.units))
+        st.metric("Loss at the start", cell(float(run.loop.loss[0])))
+        st.metric(f"Loss after {run.last_step} updates", cell(float(run.loop.loss[-1])))
     advice = words.suggestion(run)
     if advice is not None:
         with st.container(horizontal=True, vertical_alignment="center"):
@@ -178,10 +178,10 @@ def _parameters(run: NetworkRun) -> None:
 
 
 def _bridge(run: NetworkRun) -> None:
-    st.subheader("The same loop, two parameters or many", anchor="the-loop")
-    st.markdown(
+    section(
+        "The same loop, two parameters or many",
         "The four steps of the step table, as code, for the line and for the network. In the network's loop every "
-        "parameter sits in one vector θ, so the update is still one line."
+        "parameter sits in one vector θ, so the update is still one line.",
     )
     left, right = st.columns(2, gap="medium")
     for column, code, caption in zip(

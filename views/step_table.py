@@ -14,7 +14,7 @@ from core.maths.experiment import Experiment
 from core.maths.training import Trajectory
 from core.words import explain, glossary, tables
 from ui import cached, your_turn
-from ui.components import display_math, prose, scroll_table
+from ui.components import display_math, prose, scroll_table, section
 from ui.state import current_experiment
 
 PICK_KEY = "step_table.pick"  # the picked step; plain state, survives page switches
@@ -90,11 +90,11 @@ def _introduction(trajectory: Trajectory) -> bool:
 
 
 def _table(trajectory: Trajectory, step: int, yours: bool) -> None:
-    st.subheader("The table", anchor="the-table")
     if yours:
-        st.markdown(
+        section(
+            "The table",
             f"Your turn: the rows after step {step} are hidden, and each **?** in row {step} is yours to work "
-            "out below. Pick another step to start from there."
+            "out below. Pick another step to start from there.",
         )
         _step_picker(trajectory, step)
         your_turn.table(trajectory, step)
@@ -110,7 +110,7 @@ def _table(trajectory: Trajectory, step: int, yours: bool) -> None:
             "One row per step: a and b before that step's update, the two gradients measured there and the "
             "loss (the mean over all points). Each point's prediction and error are in the box below the table."
         )
-    st.markdown(lead)
+    section("The table", lead)
     _step_picker(trajectory, step)
     if table.note:
         st.warning(table.note, icon=":material/warning:")
@@ -132,8 +132,10 @@ def _precision_note(trajectory: Trajectory) -> None:
 
 def _one_round(trajectory: Trajectory, step: int) -> None:
     worked = cached.one_round(trajectory.experiment, step)
-    st.subheader(f"Step {worked.step}, worked out", anchor="worked-out")
-    blocks = ["A round is always predict, measure, find the slope, adjust — here with this row's own numbers."]
+    blocks = [
+        f"### Step {worked.step}, worked out",
+        "A round is always predict, measure, find the slope, adjust — here with this row's own numbers.",
+    ]
     for part in worked.parts:
         blocks.append(f"**{part.number} · {part.title}** — {part.text}")
         blocks += [display_math(formula) for formula in part.formulas]
@@ -148,8 +150,7 @@ def _one_round(trajectory: Trajectory, step: int) -> None:
 
 
 def _what_to_notice(trajectory: Trajectory, step: int) -> None:
-    st.subheader("What to notice", anchor="what-to-notice")
-    prose(*(block for fact in cached.what_to_notice(trajectory.experiment, step)
+    section("What to notice", *(block for fact in cached.what_to_notice(trajectory.experiment, step)
             for block in (f"**{fact.title}.** {fact.text}", display_math(fact.latex) if fact.latex else "")))
     with st.expander("Where r comes from", icon=":material/functions:", key=RATE_KEY, on_change="rerun") as rate:
         if rate.open:
@@ -159,10 +160,10 @@ def _what_to_notice(trajectory: Trajectory, step: int) -> None:
 
 
 def _code(trajectory: Trajectory) -> None:
-    st.subheader("The same loop in Python", anchor="the-loop")
-    st.markdown(
+    section(
+        "The same loop in Python",
         "Training is a short loop: predict, measure the loss, compute the gradient, update. This one uses the "
-        "numbers above and prints the table's rows (with 4 decimals); paste it into any Python to check."
+        "numbers above and prints the table's rows (with 4 decimals); paste it into any Python to check.",
     )
     # Wrapped, not scrolled sideways: a scrolling code box cannot be reached by keyboard (axe's
     # scrollable-region-focusable), and on a phone a wrapped line is read without panning.
@@ -170,8 +171,10 @@ def _code(trajectory: Trajectory) -> None:
 
 
 def _exports(experiment: Experiment) -> None:
-    st.subheader("Take the table with you", anchor="exports")
-    st.markdown("The same rows and digits as on screen, for a spreadsheet, notes or a LaTeX document.")
+    section(
+        "Take the table with you",
+        "The same rows and digits as on screen, for a spreadsheet, notes or a LaTeX document.",
+    )
     # The files are handed over with the page (their text made once per experiment and shared by
     # the class), not made on click: Streamlit 1.67 keeps a file made on click only until two more
     # script runs finish anywhere in the process, so in a busy class a click could get a 404, and

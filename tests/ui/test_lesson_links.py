@@ -11,7 +11,7 @@ import html
 import re
 
 import pytest
-from app_elements import shown_html
+from app_elements import headings, shown_html
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as hypothesis_st
 from streamlit.testing.v1 import AppTest
@@ -197,7 +197,7 @@ def test_no_note_no_box() -> None:
 
 
 def worked_out_title(at: AppTest) -> str:
-    return next(h.value for h in at.subheader if "worked out" in h.value)
+    return next(h for h in headings(at) if "worked out" in h)
 
 
 def test_step_opens_the_table_at_that_step_and_round_trips() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from app_elements import shown_html
+from app_elements import headings, shown_html
 from article_table import read_html
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -91,7 +91,7 @@ def test_a_whole_round_at_the_defaults_answered_right() -> None:
     assert "7 of 7 values right the first time; 0 shown" in text
     assert asked(at) == "1 · Predict: y_pred = a·x + b"
     # The worked-out round and the exports would give the answers away: they wait.
-    assert "worked out" not in " ".join(s.value for s in at.subheader)
+    assert "worked out" not in " ".join(headings(at))
     assert not at.get("download_button")
 
 
@@ -246,7 +246,7 @@ def test_fuzzed_predict_values_never_break_the_page(value: str) -> None:
 def test_the_loss_curve_waits_for_the_prediction_then_explains_it() -> None:
     at = open_app(predict="on", lr="0.4")
     at.switch_page(CURVE).run()
-    assert not charts(at) and "Where your rate sits" not in [s.value for s in at.subheader]
+    assert not charts(at) and "Where your rate sits" not in headings(at)
     sidebar = [element.value for element in at.sidebar.caption]
     assert any(text.startswith("Your turn: predict what this rate does") for text in sidebar)
     assert not any(text.startswith("Overshooting") for text in sidebar)  # the sidebar would give it away
@@ -258,7 +258,7 @@ def test_the_loss_curve_waits_for_the_prediction_then_explains_it() -> None:
     (said,) = [element.value for element in at.success]
     assert said.startswith("**Right: overshooting.**") and "−0.6 is between −1 and 0" in said
     assert any("= -0.6" in element.value for element in at.latex)
-    assert charts(at) and "Where your rate sits" in [s.value for s in at.subheader]
+    assert charts(at) and "Where your rate sits" in headings(at)
     assert any(element.value.startswith("Overshooting") for element in at.sidebar.caption)
     at.switch_page("views/loss_surface.py").run()
     assert at.session_state["_link_contributed"].get("predict") == "on"  # the link keeps it on every page
