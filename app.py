@@ -61,14 +61,14 @@ link = open_link(page, PAGES)  # a teacher's link: hidden controls, note, lesson
 unused = UNUSED_CONTROLS.get(page.url_path, frozenset())
 experiment = render_sidebar(link.hidden | unused)
 apply_link(link, experiment)
-with st.sidebar:
-    render_builder(link, experiment)
 render_notices(experiment)
 render_top(link)
 if not unused:  # a page with a model of its own states its own settings
     render_summary(experiment, link.hidden)
 page.run()
 finish_link(link, experiment)
-finish_run(experiment)  # the share link and the address bar, with what the page added to them
+finish_run(experiment, link.hidden | unused)  # the share link and the address bar, with the page's part
+with st.sidebar:
+    render_builder(link, experiment)  # the teacher's lesson-link builder, under the share link
 
 freeze_long_lived_objects()  # after the first run, when every heavy module is imported

@@ -47,7 +47,6 @@ B0_KEY = "ctl_b0"
 STEPS_KEY = "ctl_steps"
 HAND_KEY = "ctl_hand"
 PRESETS_OPEN_KEY = "ctl_presets_open"
-SHARE_SLOT_KEY = "_share_slot"
 
 
 def _x_key(index: int) -> str:
@@ -134,7 +133,8 @@ def _data_inputs() -> list[tuple[float, float]]:
     points: list[tuple[float, float]] = []
     for index in range(count):
         label_suffix = f" (point {index + 1})" if count > 1 else ""
-        x_col, y_col, remove_col = st.columns([5, 5, 2], vertical_alignment="bottom")
+        # A lone point has no ✕: two columns then, as wide as Start a | Start b (and one element fewer).
+        x_col, y_col, *remove_col = st.columns([5, 5, 2] if count > 1 else 2, vertical_alignment="bottom")
         with x_col:
             x = st.number_input(
                 f"x{label_suffix}", step=1.0, format="%g", **_checked(_x_key(index), "x", f"x{label_suffix}"),
@@ -146,8 +146,8 @@ def _data_inputs() -> list[tuple[float, float]]:
                 **_checked(_y_key(index), "y", f"y_true{label_suffix}"),
                 help="The answer the model should give for this x.",
             )
-        with remove_col:
-            if count > 1:
+        if remove_col:
+            with remove_col[0]:
                 st.button(
                     "✕", key=f"ctl_remove_{index}", help=f"Remove point {index + 1}",
                     on_click=_remove_point, args=(index,),
@@ -287,19 +287,18 @@ def render_sidebar(hidden: Collection[str] = frozenset()) -> Experiment:
             regime_slot.caption(regime_caption(experiment) or regime_sentence(experiment))
         if "presets" not in hidden:
             _presets()
-        if "share" not in hidden:
-            # Filled by finish_run, once the page has added its part. A container, not st.empty(): an
-            # empty slot is one more message per run, sent only to be replaced.
-            st.session_state[SHARE_SLOT_KEY] = st.container()
     st.session_state[EXPERIMENT_KEY] = experiment
     return experiment
 
 
-def finish_run(experiment: Experiment) -> None:
-    """After the page ran: show the share link and rewrite the address bar to everything in use."""
-    slot = st.session_state.pop(SHARE_SLOT_KEY, None)
-    if slot is not None:
-        with slot:
+def finish_run(experiment: Experiment, hidden: Collection[str] = frozenset()) -> None:
+    """After the page ran: show the share link under the sidebar's controls and rewrite the address bar.
+
+    Drawn only now, once the page has added its part of the link (a step, a tab): straight into the
+    sidebar, not into a slot reserved earlier, which was one more element on every run.
+    """
+    if "share" not in hidden:
+        with st.sidebar:
             _share_box(experiment)
     sync_url(experiment)
 
