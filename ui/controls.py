@@ -12,6 +12,7 @@ forbids writing a widget's key after it is drawn), and by the preset callbacks.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Collection, Sequence
 from urllib.parse import urlencode
 
@@ -128,26 +129,30 @@ def _checked(key: str, field: str, label: str) -> dict[str, object]:
     return {"key": key, "on_change": settle, "args": (key, field, label, _points_now)}
 
 
+def _row(key: str) -> DeltaGenerator:
+    """Fields side by side: one horizontal block, not a column block per field (fewer elements per run).
+
+    ``sidebar.css`` keeps such a row on one line, its fields sharing the width as columns did.
+    """
+    return st.container(horizontal=True, vertical_alignment="bottom", key=key)
+
+
 def _data_inputs() -> list[tuple[float, float]]:
     count = st.session_state[N_POINTS_KEY]
     points: list[tuple[float, float]] = []
     for index in range(count):
         label_suffix = f" (point {index + 1})" if count > 1 else ""
-        # A lone point has no ✕: two columns then, as wide as Start a | Start b (and one element fewer).
-        x_col, y_col, *remove_col = st.columns([5, 5, 2] if count > 1 else 2, vertical_alignment="bottom")
-        with x_col:
+        with _row(f"ctl_row_{index}"):  # a lone point has no ✕: x and y_true then share the row
             x = st.number_input(
                 f"x{label_suffix}", step=1.0, format="%g", **_checked(_x_key(index), "x", f"x{label_suffix}"),
                 help="The input the model sees.",
             )
-        with y_col:
             y = st.number_input(
                 f"y_true{label_suffix}", step=1.0, format="%g",
                 **_checked(_y_key(index), "y", f"y_true{label_suffix}"),
                 help="The answer the model should give for this x.",
             )
-        if remove_col:
-            with remove_col[0]:
+            if count > 1:
                 st.button(
                     "✕", key=f"ctl_remove_{index}", help=f"Remove point {index + 1}",
                     on_click=_remove_point, args=(index,),
@@ -175,21 +180,18 @@ def _kept(key: str) -> object:
 def _parameter_inputs(
     hidden: Collection[str], points: Sequence[tuple[float, float]]
 ) -> tuple[float, float, float, int, bool, DeltaGenerator | None]:
-    shown_ab = [name for name in ("a", "b") if name not in hidden]
-    slots = st.columns(2) if len(shown_ab) == 2 else [st.container()] if shown_ab else []
-    columns = dict(zip(shown_ab, slots, strict=True))
-    if "a" in hidden:
-        a0 = float(_kept(A0_KEY))  # type: ignore[arg-type]
-    else:
-        with columns["a"]:
+    both = not {"a", "b"} & set(hidden)
+    with _row("ctl_row_start") if both else contextlib.nullcontext():  # one of them alone: full width
+        if "a" in hidden:
+            a0 = float(_kept(A0_KEY))  # type: ignore[arg-type]
+        else:
             a0 = st.number_input(
                 "Start a", step=0.5, format="%g", **_checked(A0_KEY, "a0", "Start a"),
                 help="The slope the model starts from.",
             )
-    if "b" in hidden:
-        b0 = float(_kept(B0_KEY))  # type: ignore[arg-type]
-    else:
-        with columns["b"]:
+        if "b" in hidden:
+            b0 = float(_kept(B0_KEY))  # type: ignore[arg-type]
+        else:
             b0 = st.number_input(
                 "Start b", step=0.5, format="%g", **_checked(B0_KEY, "b0", "Start b"),
                 help="The intercept the model starts from.",
