@@ -15,6 +15,7 @@ import streamlit as st
 from core.words import chart_text
 from ui import cached, your_turn
 from ui.charts import show_chart
+from ui.components import prose
 from ui.state import current_experiment
 
 TABS = ["3D surface", "Top-down map"]
@@ -68,5 +69,4 @@ with figure_column:
     )
 
 with notes_column:
-    for note in cached.surface_notes_of(experiment):
-        st.markdown(note)
+    prose(*cached.surface_notes_of(experiment))  # one element for the notes (ui.components.prose)
