@@ -90,9 +90,13 @@ def step_table(experiment: Experiment) -> tables.Table:
     return tables.step_table(trajectory(experiment))
 
 
-@functools.lru_cache(maxsize=CACHE_ENTRIES)
+@functools.lru_cache(maxsize=16)
 def step_table_box(experiment: Experiment, step: int) -> str:
-    """The step table's HTML in its scrolling box, with step ``step`` highlighted."""
+    """The step table's HTML in its scrolling box, with step ``step`` highlighted.
+
+    Few entries: a first view asks for step 0 (or the link's step), which a class shares, while a
+    student sliding along a 1000-step run would fill a larger cache with ~0.3 MB boxes nobody reuses.
+    """
     table = step_table(experiment)
     return tables.scroll_box(tables.to_html(table, highlight=step), label="Step table", rows=len(table.rows))
 

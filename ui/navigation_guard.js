@@ -1,5 +1,8 @@
-// Fixes to how Streamlit moves between pages and addresses (ui/navigation_guard.py puts this in the
-// page's own st.html element, inside a function of its own; it installs itself once per browser tab).
+// Fixes to how Streamlit moves between pages and addresses. ui/navigation_guard.py wraps this in a
+// function of its own and ui/accessibility.py sends it in the page's style-sheet st.html element; it
+// installs itself once per browser tab. Streamlit cleans that element with DOMPurify, which drops a
+// script whose text has a less-than sign right before a letter, slash or exclamation mark: keep a
+// space after it in comparisons (tests/ui/test_app_shell.py checks).
 //
 // 1. A page link clicked straight from a field that holds a typed value. A number or text field
 //    applies its value when it loses the focus. A quick click or a tap on a page link takes the

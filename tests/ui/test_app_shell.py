@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from app_elements import PAGE_ELEMENT
 from streamlit.testing.v1 import AppTest
 
 from core.maths.experiment import Experiment
 from core.maths.presets import PRESETS, PRESETS_BY_KEY
+from ui.accessibility import STYLE
 from ui.controls import SHARE_TITLE
+from ui.navigation_guard import SCRIPT
 from ui.state import EXPERIMENT_KEY
 
 APP = "../../app.py"
@@ -39,6 +44,24 @@ def test_every_page_runs_at_the_defaults_with_the_sidebar(page: str) -> None:
     assert any("Smooth: the error shrinks ×0.6 per step" in c.value for c in at.sidebar.caption)
     assert any("x = 1, y_true = 4" in c.value for c in at.main.caption)
     assert len(at.main.children) > 3  # the page itself drew something beyond the summary
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_sends_the_style_sheet_and_guard_script_once(page: str) -> None:
+    at = start()
+    at.switch_page(page).run()
+    own = [element for element in at.get("html") if element.value == PAGE_ELEMENT]
+    assert len(own) == 1
+    assert own[0].proto.unsafe_allow_javascript  # or the browser would drop the guard's script
+
+
+def test_the_page_element_survives_the_browsers_html_cleaning() -> None:
+    """Streamlit cleans that element with DOMPurify, which drops a <style> or <script> whose text has
+    "<" right before a letter, "/" or "!" (a comparison written "i<n", a tag in a comment)."""
+    for part, closing in ((STYLE, "</style>"), (SCRIPT, "</script>")):
+        for body in re.findall(r"<(?:style|script)[^>]*>(.*?)" + closing, part, flags=re.DOTALL):
+            assert not re.search(r"<[/!A-Za-z]", body), re.search(r".{30}<[/!A-Za-z].{30}", body, re.DOTALL)
+    assert SCRIPT.count("<script") == 1 and SCRIPT.rstrip().endswith("})();</script>")  # wrapped: a re-insert
 
 
 def open_presets(at: AppTest) -> None:
