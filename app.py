@@ -30,7 +30,6 @@ st.set_page_config(
 page_styles()  # focus ring, readable chips (WCAG 2.1 AA) and the page-link guard: ui/accessibility.py
 
 
-
 def _navigation() -> list[st.Page]:
     # "/" and "/step-table" both show the step table: Streamlit serves a default page only at
     # "/", so the shareable "/step-table" path is a second, hidden entry for the same script.

@@ -92,13 +92,13 @@ def prose(*blocks: str) -> None:
     st.markdown("\n\n".join(block for block in blocks if block))
 
 
-
 def section(title: str, *blocks: str) -> None:
     """A section's heading (h3, as ``st.subheader``) and its first paragraphs, as one Markdown element.
 
     Streamlit gives a Markdown heading the anchor of its words ("The table" → ``#the-table``).
     """
     prose(f"### {title}", *blocks)
+
 
 # --- HTML tables built by core (core.words.tables owns their markup and its style sheet) ----------
 

@@ -3,7 +3,7 @@
 A whole class's first views all run ``app.py`` from the top, and Streamlit does real work for
 its set-up calls: each ``st.Page`` resolves its script's path on disk, and a page icon given as
 a file is read and registered with the media file manager for every session. Neither changes
-while the server runs (PERFORMANCE.md, "Fewer elements per first view").
+while the server runs (PERFORMANCE.md, section 4: "Later the same evening").
 """
 
 from __future__ import annotations
