@@ -1,10 +1,13 @@
 """A bare Streamlit app: the baseline the benchmarks compare the explorer against.
 
 The same "Learning rate" number_input as the explorer's sidebar (range, step and format
-from core's bounds) and a 2-point Plotly chart, nothing else. Whatever this costs is
+from core's bounds), a 2-point Plotly chart and ``gc.freeze()`` after the run — the hello-world
+app issue #12 defines its targets against — nothing else. Whatever this costs is
 Streamlit's own price for a rerun; the explorer's figures are quoted as a ratio to it.
 Run it alone with ``streamlit run benchmarks/bare_app.py``.
 """
+
+import gc
 
 import plotly.graph_objects as go
 import streamlit as st
@@ -16,3 +19,4 @@ st.write("Hello, world!", lr)
 st.plotly_chart(
     go.Figure(go.Scatter(x=[0, 1], y=[0, lr])), key="chart", config={"scrollZoom": False}, width="stretch"
 )
+gc.freeze()  # as the explorer does (ui/perf.py): imported modules out of the collector's sight
