@@ -47,12 +47,14 @@ class Server:
     """``python -m streamlit run APP`` on a free loopback port, as a context manager.
 
     ``extra`` are further ``--section.option value`` flags (e.g. a short session TTL for
-    the load benchmark). The server's own PID is read for CPU time and memory.
+    the load benchmark); ``env`` adds to the server's environment. The server's own PID is read
+    for CPU time and memory.
     """
 
     def __init__(self, app: str = "app.py", cwd: Path = REPO, extra: list[str] | None = None,
-                 start_timeout: float = 60.0) -> None:
+                 start_timeout: float = 60.0, env: dict[str, str] | None = None) -> None:
         self.app, self.cwd, self.extra, self.start_timeout = app, cwd, list(extra or []), start_timeout
+        self.env = {**os.environ, **(env or {})}
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc: subprocess.Popen | None = None
@@ -69,7 +71,7 @@ class Server:
             *self.extra,
         ]
         self.proc = subprocess.Popen(command, cwd=self.cwd, stdout=self._log, stderr=subprocess.STDOUT,
-                                     stdin=subprocess.DEVNULL)
+                                     stdin=subprocess.DEVNULL, env=self.env)
         try:
             self._wait_healthy()
         except BaseException:
@@ -122,10 +124,29 @@ class Server:
         fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
+    def event_loop(self) -> str:
+        """"uvloop" when the server process has uvloop's extension loaded, else "asyncio".
+
+        Streamlit runs its event loop on uvloop whenever it can import it (not on Windows).
+        """
+        return "uvloop" if "uvloop" in Path(f"/proc/{self.pid}/maps").read_text() else "asyncio"
+
     def memory_kb(self) -> dict[str, int]:
         """VmRSS (now) and VmHWM (peak) of the server process, in kB (/proc/PID/status)."""
         status = Path(f"/proc/{self.pid}/status").read_text()
         return {key: int(re.search(rf"^{key}:\s+(\d+) kB", status, re.M).group(1)) for key in ("VmRSS", "VmHWM")}
+
+
+def without_uvloop(folder: Path) -> dict[str, str]:
+    """An environment in which ``import uvloop`` fails, so Streamlit runs on asyncio's own loop.
+
+    Writes a stand-in ``uvloop`` package into ``folder`` and puts it first on ``PYTHONPATH``:
+    the same interpreter and packages, only the event loop differs (for before/after figures).
+    """
+    package = folder / "uvloop"
+    package.mkdir(parents=True, exist_ok=True)
+    (package / "__init__.py").write_text('raise ModuleNotFoundError("uvloop hidden for a benchmark")\n')
+    return {"PYTHONPATH": os.pathsep.join(filter(None, [str(folder), os.environ.get("PYTHONPATH")]))}
 
 
 def percentile(values: list[float], p: float) -> float | None:

@@ -14,7 +14,11 @@ Printed per wave and app: served, first render p50 / p95 / max (arrival, i.e. th
 websocket connection, → ``script_finished``), server CPU per arriving session, RSS growth
 per connected session, bytes of a first view; and the explorer-to-hello-world ratios.
 
-Usage: ``python benchmarks/bench_arrivals.py [--waves 300:10,1000:30] [--gc config|true|false] [--out r.json]``.
+Both servers run on uvloop when it is installed (``requirements.txt``), as Streamlit chooses;
+``--event-loop asyncio`` hides it from both, for the figures without it.
+
+Usage: ``python benchmarks/bench_arrivals.py [--waves 300:10,1000:30] [--gc config|true|false]
+[--event-loop installed|asyncio] [--out r.json]``.
 Targets: all served; p95 ≤ 150 ms (300 in 10 s) and ≤ 300 ms (1000 in 30 s); CPU per session
 ≤ 1.5× the hello-world app; ≤ 0.2 MB per connected session with 1000 connected.
 """
@@ -24,12 +28,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _cold import deep_link_paths, plan
-from _common import REPO, Server, emit, exit_on_sigterm, machine, percentile
+from _common import REPO, Server, emit, exit_on_sigterm, machine, percentile, without_uvloop
 from _stream import StreamSession
 
 SESSION_TTL_S = 5  # closed sessions are dropped within the run (Streamlit's default is 120 s)
@@ -108,22 +113,33 @@ async def run(args: argparse.Namespace) -> dict:
         extra += ["--runner.postScriptGC", args.gc]
     paths = deep_link_paths(repo / "app.py")
     result: dict = {"machine": machine(), "gc": args.gc, "paths": paths, "waves": []}
-    with Server(cwd=repo, extra=extra) as app, Server(app="benchmarks/bare_app.py", cwd=REPO, extra=extra) as bare:
-        await _warm(app, paths)
-        await _warm(bare, ["/"])
-        result["rss_mb_warm"] = {"app": _mb(app.memory_kb()["VmRSS"]), "bare": _mb(bare.memory_kb()["VmRSS"])}
-        for n, window in args.waves:
-            app_wave = await wave(app, plan(n, paths), window)
-            bare_wave = await wave(bare, [("/", "")] * n, window)
-            ratios = {
-                "first_render_p50": _ratio(app_wave["first_render_ms"]["p50"], bare_wave["first_render_ms"]["p50"]),
-                "first_render_p95": _ratio(app_wave["first_render_ms"]["p95"], bare_wave["first_render_ms"]["p95"]),
-                "cpu_per_session": _ratio(app_wave["cpu_ms_per_session"], bare_wave["cpu_ms_per_session"]),
-            }
-            result["waves"].append({"app": app_wave, "bare": bare_wave, "ratio": ratios})
-            print(f"{_line('app ', app_wave)}\n{_line('bare', bare_wave)}\n     ratios {ratios}", file=sys.stderr)
-        result["rss_mb_peak"] = {"app": _mb(app.memory_kb()["VmHWM"]), "bare": _mb(bare.memory_kb()["VmHWM"])}
+    with tempfile.TemporaryDirectory() as shadow:
+        env = without_uvloop(Path(shadow)) if args.event_loop == "asyncio" else None
+        with (Server(cwd=repo, extra=extra, env=env) as app,
+              Server(app="benchmarks/bare_app.py", cwd=REPO, extra=extra, env=env) as bare):
+            result["event_loop"] = {"app": app.event_loop(), "bare": bare.event_loop()}
+            print(f"event loop: {result['event_loop']}", file=sys.stderr)
+            await _waves_on(app, bare, paths, args.waves, result)
     return result
+
+
+async def _waves_on(app: Server, bare: Server, paths: list[str], waves: list[tuple[int, float]],
+                    result: dict) -> None:
+    """Warm both servers, then send each wave to the explorer and then to hello-world."""
+    await _warm(app, paths)
+    await _warm(bare, ["/"])
+    result["rss_mb_warm"] = {"app": _mb(app.memory_kb()["VmRSS"]), "bare": _mb(bare.memory_kb()["VmRSS"])}
+    for n, window in waves:
+        app_wave = await wave(app, plan(n, paths), window)
+        bare_wave = await wave(bare, [("/", "")] * n, window)
+        ratios = {
+            "first_render_p50": _ratio(app_wave["first_render_ms"]["p50"], bare_wave["first_render_ms"]["p50"]),
+            "first_render_p95": _ratio(app_wave["first_render_ms"]["p95"], bare_wave["first_render_ms"]["p95"]),
+            "cpu_per_session": _ratio(app_wave["cpu_ms_per_session"], bare_wave["cpu_ms_per_session"]),
+        }
+        result["waves"].append({"app": app_wave, "bare": bare_wave, "ratio": ratios})
+        print(f"{_line('app ', app_wave)}\n{_line('bare', bare_wave)}\n     ratios {ratios}", file=sys.stderr)
+    result["rss_mb_peak"] = {"app": _mb(app.memory_kb()["VmHWM"]), "bare": _mb(bare.memory_kb()["VmHWM"])}
 
 
 def _line(name: str, w: dict) -> str:
@@ -155,6 +171,8 @@ def main() -> int:
                         help="N:W,... (default 300:10,1000:30)")
     parser.add_argument("--gc", choices=["config", "true", "false"], default="config",
                         help="runner.postScriptGC for both servers (default: what .streamlit/config.toml says)")
+    parser.add_argument("--event-loop", choices=["installed", "asyncio"], default="installed",
+                        help="asyncio: hide uvloop from both servers (default: uvloop when installed)")
     parser.add_argument("--repo", default=str(REPO), help="the explorer's directory (e.g. a snapshot of a commit)")
     parser.add_argument("--out", help="also write the JSON result to this file")
     args = parser.parse_args()
