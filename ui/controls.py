@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Collection, Sequence
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
@@ -244,6 +244,8 @@ def _presets() -> None:
 def share_link(experiment: Experiment) -> str:
     """The full address of this page with everything in use (what the address bar holds)."""
     base = st.context.url or ""
+    if base and not urlsplit(base).path:
+        base += "/"  # the root's address reads http://host/?lr=… as the address bar shows it
     query = urlencode(current_query(experiment), safe=":,")
     return f"{base}?{query}" if query else base
 

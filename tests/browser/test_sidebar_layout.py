@@ -5,6 +5,8 @@
   ✕ stays on its row on a phone.
 - The learning rate's log slider is reached by keyboard, named, and six presses of → take the
   rate from 0.1 to 0.4; the typed field and the address bar follow.
+- The share link and the lesson link are read whole: no line of either runs under the copy
+  button that sits, always shown, in its box's corner.
 
 Chromium driven by Playwright against ``streamlit run app.py`` (fixtures in tests/conftest.py).
 """
@@ -38,6 +40,26 @@ def open_sidebar(page) -> None:
     if expand.count() and expand.is_visible():
         expand.click()
         expect(page.locator("[data-testid=stSidebar]")).to_have_attribute("data-collapsed", "false", timeout=TIMEOUT_MS)
+
+
+# For each code box in the sidebar: its copy button's box and every line box of its text.
+CODE_BOXES_JS = """() => [...document.querySelectorAll('[data-testid=stSidebar] [data-testid=stCode]')]
+  .filter(box => box.offsetWidth > 0)
+  .map(box => {
+    const range = document.createRange();
+    range.selectNodeContents(box.querySelector('code'));
+    const rect = r => ({left: r.left, right: r.right, top: r.top, bottom: r.bottom});
+    const button = box.querySelector('[data-testid=stElementToolbarButton]');
+    return {text: box.innerText, button: button && rect(button.getBoundingClientRect()),
+            lines: [...range.getClientRects()].filter(r => r.width > 0).map(rect)};
+  })"""
+
+
+def _covered_lines(box: dict) -> list[dict]:
+    button = box["button"]
+    return [line for line in box["lines"]
+            if line["right"] > button["left"] and line["left"] < button["right"]
+            and line["bottom"] > button["top"] and line["top"] < button["bottom"]]
 
 
 def open_presets(page) -> None:
@@ -108,4 +130,25 @@ def test_far_apart_points_let_the_rate_go_below_the_old_minimum(app_server, new_
     page.keyboard.press("Home")
     expect(thumb).to_have_attribute("aria-valuetext", "1e-08", timeout=TIMEOUT_MS)
     expect(field).to_have_value("1e-8", timeout=TIMEOUT_MS)
+    assert errors == []
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280px", "390px"])
+def test_no_line_of_a_link_runs_under_its_copy_button(app_server, new_page, viewport):
+    page, errors = new_page(viewport)
+    page.goto(f"{app_server}/?lr=0.4&steps=10&a=2.5&b=3.5")
+    wait_for_app(page)
+    open_sidebar(page)
+    sidebar = page.locator("[data-testid=stSidebar]")
+    sidebar.locator("[data-testid=stExpander] summary", has_text="Make a lesson link").click()
+    expect(sidebar.locator("[data-testid=stCode]")).to_have_count(2, timeout=TIMEOUT_MS)
+    wait_for_app(page)
+    page.wait_for_timeout(500)  # the sidebar's slide-in has ended
+    boxes = page.evaluate(CODE_BOXES_JS)
+    links = [re.sub(r"\s+", "", box["text"]) for box in boxes]
+    assert len(links) == 2 and all("lr=0.4" in link for link in links), links
+    assert links[0].startswith(f"{app_server}/?"), links  # the root's link as the address bar shows it
+    for box in boxes:
+        assert box["button"] is not None and len(box["lines"]) >= 2, box  # a long link, wrapped
+        assert _covered_lines(box) == [], box
     assert errors == []
