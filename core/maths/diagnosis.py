@@ -11,8 +11,10 @@ values of 0.5 and more the match is relative, 1e-4 of the value, so a large numb
 its first five digits. A number that is not right is compared with what each common mistake
 gives from the same numbers (:func:`mistake_values`): every mistake it matches is named
 (the listed slips, plus a sum where a mean belongs when there are several points).
-Anything else is **unknown**; the words then point to the step's formula with the student's
-numbers plugged in (``core.words.your_turn``).
+A number that matches no slip but is the right value rounded to fewer decimals (4.93 for
+4.9284) is named as rounding: the working was right, only the digits fall short
+(:func:`rounded_decimals`). Anything else is **unknown**; the words then point to the step's
+formula with the student's numbers plugged in (``core.words.your_turn``).
 
 Later values are always checked against the right earlier ones: the page only opens a field
 once the one before it is right or shown.
@@ -23,16 +25,20 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from enum import Enum
 
 from core.maths.experiment import quote_raw
 from core.maths.training import Trajectory
-from core.words.notation import cell
+from core.words.notation import DECIMALS, cell
 
 ABSOLUTE_TOLERANCE = 0.5e-4  # half the last of 4 decimals
 RELATIVE_TOLERANCE = 1e-4  # from |value| = 0.5 on, this is the larger one
 # Rounding noise of the tolerance test itself (0.1 + 0.2 style float error).
 FLOAT_SLACK = 1e-9
+# A rounded answer is named as such only while its rounding keeps it within 5 % of the value:
+# 4.93 for 4.9284 is rounding, 5 for 4.9284 or 0 for 0.3 is a guess.
+ROUNDING_SHARE = 0.05
 ANSWER_LIMIT = 1e15  # anything typed beyond this cannot be a value of a round of this app
 ANSWER_MAX_CHARS = 64
 
@@ -65,6 +71,7 @@ class Mistake(Enum):
     NOT_SIMULTANEOUS = "b updated with the new a"
     NOT_AVERAGED = "sum instead of mean"  # several points only
     WRONG_ROW = "value from the wrong row"
+    ROUNDED = "rounded to fewer than 4 decimals"  # only when no slip above fits
 
 
 class Verdict(Enum):
@@ -218,6 +225,29 @@ def close(value: float, target: float) -> bool:
     return abs(value - target) <= tolerance
 
 
+def answer_decimals(answer: float) -> int:
+    """How many decimals a typed number has, as the student wrote it (4.93 → 2, 13 → 0, 1e-05 → 5)."""
+    exponent = Decimal(repr(float(answer))).normalize().as_tuple().exponent
+    return max(0, -int(exponent))
+
+
+def rounded_decimals(answer: float, targets: Sequence[float]) -> int | None:
+    """The decimals ``answer`` keeps when it is one of ``targets`` rounded to fewer than 4; else None.
+
+    4.93 is 4.9284 rounded to 2 decimals: within half of its last decimal (0.005) of it. A
+    rounding that moves the number by more than :data:`ROUNDING_SHARE` of it is not counted.
+    """
+    places = answer_decimals(answer)
+    if places >= DECIMALS:
+        return None
+    allowance = 0.5 * 10.0**-places
+    for target in targets:
+        near = abs(answer - target) <= allowance * (1 + FLOAT_SLACK) + FLOAT_SLACK
+        if near and allowance <= ROUNDING_SHARE * abs(target):
+            return places
+    return None
+
+
 def _mistakes_from(basis: Basis, quantity: Quantity) -> list[tuple[Mistake, float]]:
     """What each slip gives for ``quantity`` when the rest of the round is done right."""
     a, b, lr = basis.a, basis.b, basis.lr
@@ -299,6 +329,8 @@ def diagnose(trajectory: Trajectory, step: int, quantity: Quantity, answer: floa
     for match in mistake_values(trajectory, step, quantity):
         if match.mistake not in found and close(answer, match.value):
             found[match.mistake] = match
+    if not found and rounded_decimals(answer, (exact, hand)) is not None:
+        found[Mistake.ROUNDED] = Match(Mistake.ROUNDED, exact)
     ordered = tuple(found[mistake] for mistake in Mistake if mistake in found)
     verdict = Verdict.MISTAKE if ordered else Verdict.UNKNOWN
     return Diagnosis(quantity, answer, verdict, exact, hand, ordered)

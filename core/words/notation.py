@@ -11,6 +11,8 @@ the step table's notes, the surface's legend and its captions. Pick by purpose:
 - :func:`rate` — a learning rate or a per-step factor: 4 significant digits (1/12 → 0.08333).
 - :func:`chart_value` — a loss or error in a chart's hover or note, "0 (exactly)" for zero.
 - :func:`decimal` — a small number written out, never in e-notation (a tolerance: 0.0001).
+- :func:`written_out` / :func:`as_typed` — a number a student gave, with every digit it has and
+  never in e-notation (the second with a real minus sign, for sentences): 0.940252, −3.
 - :func:`literal` — the shortest text that reads back as the same float (share links, notices,
   the loop shown as Python): 3.0 → 3, 0.1 → 0.1.
 - :func:`tick_labels` — axis labels with as many digits as it takes to tell them apart.
@@ -23,6 +25,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from decimal import Decimal
 
 DECIMALS = 4
 # From here on a number reads better as 1.2346e+08 than as a row of digits.
@@ -94,6 +97,20 @@ def chart_value(value: float) -> str:
 def decimal(value: float) -> str:
     """A small number written out in decimals, for readers who may not know e-notation: 1e-4 → "0.0001"."""
     return f"{value:.10f}".rstrip("0")
+
+
+def written_out(value: float) -> str:
+    """Every digit of a float, never in e-notation: 1.79533213645e-05 → "0.0000179533213645"."""
+    text = format(Decimal(repr(float(value))), "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def as_typed(value: float) -> str:
+    """:func:`written_out` with a typographic minus: a student's own number quoted back (−3, 0.940252)."""
+    text = written_out(value)
+    return "−" + text[1:] if text.startswith("-") else text
 
 
 def literal(value: float) -> str:

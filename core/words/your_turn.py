@@ -17,13 +17,14 @@ from core.maths.diagnosis import (
     Mistake,
     Quantity,
     Verdict,
+    answer_decimals,
     exact_basis,
     exact_value,
     round_quantities,
 )
 from core.maths.training import Trajectory
 from core.words.explain.latex import aligned, listing, relation
-from core.words.notation import cell, latex, latex_operand, plain
+from core.words.notation import DECIMALS, as_typed, cell, latex, latex_operand, plain
 from core.words.tables import ERROR, POINT_COLUMNS, Y_PRED, Table, step_table
 
 HIDDEN_CELL = "?"
@@ -66,6 +67,7 @@ MISTAKE_PHRASES = {
     Mistake.NOT_SIMULTANEOUS: "b updated with the new a",
     Mistake.WRONG_ROW: "a value from another row",
     Mistake.NOT_AVERAGED: "the sum where the mean belongs",
+    Mistake.ROUNDED: "rounding to fewer than 4 decimals",
 }
 SHORT_NAMES = {
     Quantity.Y_PRED: "y_pred",
@@ -269,6 +271,11 @@ def _mistake_sentence(trajectory: Trajectory, step: int, quantity: Quantity, mat
             "You measured b's gradient after a had already moved. Both gradients come from the same "
             f"(a, b) = ({plain(basis.a)}, {plain(basis.b)}): use this row's ∂L/∂b."
         )
+    if mistake is Mistake.ROUNDED:
+        return (
+            f"Your working is right; only the digits fall short. The table keeps {DECIMALS} decimals and "
+            f"the next values are checked against them: type {SHORT_NAMES[quantity]} with {DECIMALS} decimals."
+        )
     if mistake is Mistake.NOT_AVERAGED:
         n = trajectory.experiment.n_points
         return f"That is the sum over the points: the loss and both gradients are means, so divide by n = {n}."
@@ -282,7 +289,7 @@ def feedback(trajectory: Trajectory, step: int, diagnosis: Diagnosis) -> Feedbac
     """Right, the named mistake(s), or the step's formula with the numbers plugged in."""
     quantity = diagnosis.quantity
     name = SHORT_NAMES[quantity]
-    typed = plain(diagnosis.answer)
+    typed = as_typed(diagnosis.answer)  # 0.940252 stays 0.940252, never 0.9403
     if diagnosis.verdict is Verdict.RIGHT:
         shown = cell(diagnosis.exact)
         return Feedback(True, f"Right: {name} = {shown}", "")
@@ -294,10 +301,17 @@ def feedback(trajectory: Trajectory, step: int, diagnosis: Diagnosis) -> Feedbac
             also = " or ".join(MISTAKE_PHRASES[match.mistake] for match in others)
             text += f" (Your number also fits {also}.)"
         title = f"Not yet: {typed} is what you get with {MISTAKE_PHRASES[first.mistake]}"
+        if first.mistake is Mistake.ROUNDED:
+            places = _decimals_words(answer_decimals(diagnosis.answer))
+            title = f"Almost: {typed} is the right {name}, rounded to {places}"
         return Feedback(False, title, text, formula)
     number, title = _STEP_OF[quantity]
     text = f"It is none of the usual slips. Go back to step {number} ({title.lower()}) and redo it from its formula."
     return Feedback(False, f"Not yet: {typed} is not {name}", text, formula)
+
+
+def _decimals_words(places: int) -> str:
+    return "a whole number" if places == 0 else f"{places} decimal" + ("" if places == 1 else "s")
 
 
 def round_finished(trajectory: Trajectory, step: int) -> str:

@@ -10,9 +10,11 @@ from hypothesis import strategies as st
 from test_core_properties import experiments
 
 from core.maths.diagnosis import (
+    ROUNDING_SHARE,
     Mistake,
     Quantity,
     Verdict,
+    answer_decimals,
     close,
     diagnose,
     exact_value,
@@ -117,6 +119,44 @@ def test_anything_else_is_unknown_and_points_to_the_formula() -> None:
     assert "3.24" not in words.latex  # the formula, not the answer
 
 
+# A playtest's round: one point (3, 4), start (2, 1), lr 0.013; row 1 by hand.
+PLAYTEST = train(Experiment(points=((3.0, 4.0),), a0=2.0, b0=1.0, lr=0.013))
+
+
+@pytest.mark.parametrize(
+    ("quantity", "typed", "places"),
+    [(Q.LOSS, 4.93, "2 decimals"), (Q.GRAD_A, 13.3, "1 decimal"), (Q.NEW_A, 1.593, "3 decimals"),
+     (Q.GRAD_A, 13.0, "a whole number")],
+)
+def test_the_right_value_rounded_too_early_is_named_as_rounding(quantity, typed, places) -> None:
+    exact = exact_value(PLAYTEST, 1, quantity)  # 4.9284…, 13.32…, 1.59284…
+    assert round(exact, 4) != typed and abs(exact - typed) < 0.5
+    result = diagnose(PLAYTEST, 1, quantity, typed)
+    assert result.verdict is Verdict.MISTAKE and result.mistakes == (Mistake.ROUNDED,)
+    words = feedback(PLAYTEST, 1, result)
+    assert words.title.startswith(f"Almost: {typed:g} is the right ") and words.title.endswith(f"rounded to {places}")
+    assert "working is right" in words.text and "4 decimals" in words.text
+    assert f"{exact:.4f}" not in words.title + words.text  # the hint does not give the answer away
+
+
+def test_a_guess_near_the_value_is_not_taken_for_rounding() -> None:
+    # A whole number may be up to 0.5 off, 10 % of 4.9284; one decimal up to 0.05, 12 % of 0.4199.
+    assert diagnose(PLAYTEST, 1, Q.LOSS, 5.0).verdict is Verdict.UNKNOWN
+    assert diagnose(ARTICLE, 3, Q.ERROR, 1.0).verdict is Verdict.UNKNOWN  # 0.648
+    assert diagnose(ARTICLE, 3, Q.LOSS, 0.4).verdict is Verdict.UNKNOWN
+    assert diagnose(ARTICLE, 3, Q.LOSS, 0.42).mistakes == (Mistake.ROUNDED,)  # 2 decimals are within 5 %
+    # A listed slip wins over rounding: 3.6 for a's update at step 0 is the gradient added.
+    assert diagnose(ARTICLE, 0, Q.NEW_A, 3.6).mistakes == (Mistake.GRADIENT_ADDED,)
+
+
+def test_a_hint_quotes_the_number_as_typed() -> None:
+    new_b = exact_value(PLAYTEST, 1, Q.NEW_B)
+    typed = round(new_b, 6) + 0.01  # six decimals, off by 0.01
+    words = feedback(PLAYTEST, 1, diagnose(PLAYTEST, 1, Q.NEW_B, typed))
+    assert f"{typed:.6f}".rstrip("0") in words.title, words.title
+    assert feedback(PLAYTEST, 1, diagnose(PLAYTEST, 1, Q.ERROR, 7.00004)).title == "Not yet: 7.00004 is not error"
+
+
 def test_show_me_works_each_value_out() -> None:
     assert working(ARTICLE, 0, Q.Y_PRED).latex.endswith("= 3 \\cdot 1 + 4 = 7")
     assert working(ARTICLE, 1, Q.LOSS).latex == "L = e^2 = 1.8^2 = 3.24"
@@ -203,3 +243,18 @@ def test_every_mistake_is_recognised_whenever_it_differs_from_the_right_value(ca
             assert match.mistake in result.mistakes, (quantity, match)
             words = feedback(trajectory, step, result)
             assert not words.right and "nan" not in (words.title + words.text).lower()
+
+
+@PROPERTY
+@given(rounds(), st.integers(min_value=0, max_value=3))
+def test_the_right_value_rounded_to_fewer_decimals_is_never_unknown(case, places) -> None:
+    trajectory, step = case
+    for quantity in round_quantities(trajectory, step):
+        exact = exact_value(trajectory, step, quantity)
+        typed = round(exact, places)
+        if 0.5 * 10.0 ** -answer_decimals(typed) > ROUNDING_SHARE * abs(exact):
+            continue  # too coarse to tell from a guess: may be unknown
+        result = diagnose(trajectory, step, quantity, typed)
+        assert result.verdict is not Verdict.UNKNOWN, (quantity, exact, typed)
+        words = feedback(trajectory, step, result)
+        assert "nan" not in (words.title + words.text).lower()

@@ -128,6 +128,21 @@ def test_each_listed_mistake_gives_its_hint(query: dict[str, str], prefix: int, 
     assert f"{mistake.value} (×1)" in page_text(at)  # the session's record
 
 
+def test_the_right_value_rounded_too_early_gets_almost_and_the_digits_asked_for() -> None:
+    # x = 3, y = 4, start (2, 1), lr 0.0137: error 3, ∂L/∂a = 18, new a = 2 − 0.2466 = 1.7534.
+    at = open_app(predict="on", data="3:4", a="2", b="1", lr="0.0137")
+    _at_field(at, 5, ("7", "3", "9", "18", "6"))
+    label = asked(at)
+    answer(at, "1.75")
+    assert asked(at) == label  # not taken: the next values are checked against 4 decimals
+    (hint,) = hints(at)
+    assert hint.startswith("**Almost: 1.75 is the right new a, rounded to 2 decimals.**"), hint
+    assert "working is right" in hint and "1.7534" not in hint
+    assert "rounded to fewer than 4 decimals (×1)" in page_text(at)  # the session's record
+    answer(at, "1.7534")
+    assert not hints(at) and asked(at) != label
+
+
 def test_a_value_from_the_wrong_row_names_the_row() -> None:
     at = _at_field(open_app(predict="on"), 7)
     answer(at, "7")  # row 0's y_pred, typed at step 1

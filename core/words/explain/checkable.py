@@ -16,9 +16,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 
-from core.words.notation import DECIMALS, SCIENTIFIC_FROM, latex, latex_operand, plain, short
+from core.words.notation import DECIMALS, SCIENTIFIC_FROM, latex, latex_operand, plain, short, written_out
 
 MAX_DECIMALS = 15  # about all the digits a float of the size of these numbers holds
 
@@ -41,10 +40,7 @@ def computed(value: float) -> Number:
 
 def typed(value: float) -> str:
     """A given number written out in full, never in e-notation: 1.79533213645e-05 → 0.0000179533213645."""
-    text = format(Decimal(repr(float(value))), "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
+    return written_out(value)
 
 
 @dataclass(frozen=True)
