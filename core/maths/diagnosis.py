@@ -10,7 +10,8 @@ value a hand calculation gets from the table's 4-decimal numbers (:func:`hand_va
 values of 0.5 and more the match is relative, 1e-4 of the value, so a large number needs only
 its first five digits. A number that is not right is compared with what each common mistake
 gives from the same numbers (:func:`mistake_values`): every mistake it matches is named
-(the listed slips, plus a sum where a mean belongs when there are several points).
+(the listed slips, a sum where a mean belongs when there are several points, and a value of
+this round already worked out typed again, such as y_pred for the error).
 A number that matches no slip but is the right value rounded to fewer decimals (4.93 for
 4.9284) is named as rounding: the working was right, only the digits fall short
 (:func:`rounded_decimals`). Anything else is **unknown**; the words then point to the step's
@@ -68,9 +69,11 @@ class Mistake(Enum):
     X_FORGOTTEN = "x forgotten in ∂L/∂a"
     GRADIENT_ADDED = "gradient added, not subtracted"
     RATE_NOT_APPLIED = "learning rate not applied"
+    STEP_ONLY = "step not subtracted from the old value"
     NOT_SIMULTANEOUS = "b updated with the new a"
     NOT_AVERAGED = "sum instead of mean"  # several points only
     WRONG_ROW = "value from the wrong row"
+    EARLIER_VALUE = "earlier value of the round typed again"
     ROUNDED = "rounded to fewer than 4 decimals"  # only when no slip above fits
 
 
@@ -82,11 +85,16 @@ class Verdict(Enum):
 
 @dataclass(frozen=True)
 class Match:
-    """One mistake a typed value matches; ``row`` is the table row it came from (wrong row only)."""
+    """One mistake a typed value matches.
+
+    ``row`` is the table row it came from (wrong row only); ``source`` the value of this round
+    it repeats (an earlier value typed again only).
+    """
 
     mistake: Mistake
     value: float
     row: int | None = None
+    source: Quantity | None = None
 
 
 @dataclass(frozen=True)
@@ -273,7 +281,11 @@ def _mistakes_from(basis: Basis, quantity: Quantity) -> list[tuple[Mistake, floa
         return [(Mistake.SIGN_FLIPPED, -basis.grad_b), (Mistake.FACTOR_TWO, basis.grad_b / 2), *summed]
     if quantity is Quantity.NEW_A:
         grad = basis.grad_a
-        return [(Mistake.GRADIENT_ADDED, a + lr * grad), (Mistake.RATE_NOT_APPLIED, a - grad)]
+        return [
+            (Mistake.GRADIENT_ADDED, a + lr * grad),
+            (Mistake.RATE_NOT_APPLIED, a - grad),
+            (Mistake.STEP_ONLY, lr * grad),
+        ]
     if quantity is Quantity.NEW_B:
         grad = basis.grad_b
         new_a = a - lr * basis.grad_a
@@ -283,6 +295,7 @@ def _mistakes_from(basis: Basis, quantity: Quantity) -> list[tuple[Mistake, floa
         return [
             (Mistake.GRADIENT_ADDED, b + lr * grad),
             (Mistake.RATE_NOT_APPLIED, b - grad),
+            (Mistake.STEP_ONLY, lr * grad),
             (Mistake.NOT_SIMULTANEOUS, b - lr * late_grad),
         ]
     return []
@@ -312,8 +325,10 @@ def visible_rows(step: int, quantity: Quantity) -> range:
 def mistake_values(trajectory: Trajectory, step: int, quantity: Quantity) -> tuple[Match, ...]:
     """Every value a listed mistake produces for this quantity, from exact and from table numbers."""
     matches: list[Match] = []
+    earlier = tuple(Quantity)[: tuple(Quantity).index(quantity)]
     for basis in (exact_basis(trajectory, step), hand_basis(trajectory, step)):
         matches += [Match(mistake, value) for mistake, value in _mistakes_from(basis, quantity)]
+        matches += [Match(Mistake.EARLIER_VALUE, basis.value(q), source=q) for q in earlier]
     column = _column(trajectory, quantity)
     matches += [Match(Mistake.WRONG_ROW, column[row], row) for row in visible_rows(step, quantity)]
     return tuple(match for match in matches if math.isfinite(match.value))
@@ -329,6 +344,8 @@ def diagnose(trajectory: Trajectory, step: int, quantity: Quantity, answer: floa
     for match in mistake_values(trajectory, step, quantity):
         if match.mistake not in found and close(answer, match.value):
             found[match.mistake] = match
+    if len(found) > 1:
+        found.pop(Mistake.EARLIER_VALUE, None)  # a listed slip explains the same number better
     if not found and rounded_decimals(answer, (exact, hand)) is not None:
         found[Mistake.ROUNDED] = Match(Mistake.ROUNDED, exact)
     ordered = tuple(found[mistake] for mistake in Mistake if mistake in found)

@@ -64,8 +64,10 @@ MISTAKE_PHRASES = {
     Mistake.X_FORGOTTEN: "x forgotten in ∂L/∂a",
     Mistake.GRADIENT_ADDED: "the gradient added instead of subtracted",
     Mistake.RATE_NOT_APPLIED: "the learning rate left out",
+    Mistake.STEP_ONLY: "the step alone, not subtracted from the old value",
     Mistake.NOT_SIMULTANEOUS: "b updated with the new a",
     Mistake.WRONG_ROW: "a value from another row",
+    Mistake.EARLIER_VALUE: "an earlier value of this round",
     Mistake.NOT_AVERAGED: "the sum where the mean belongs",
     Mistake.ROUNDED: "rounding to fewer than 4 decimals",
 }
@@ -266,6 +268,18 @@ def _mistake_sentence(trajectory: Trajectory, step: int, quantity: Quantity, mat
             f"That moves by the whole gradient: multiply it by the learning rate {plain(basis.lr)} first, "
             "then subtract."
         )
+    if mistake is Mistake.STEP_ONLY:
+        name, old = ("a", basis.a) if quantity is Quantity.NEW_A else ("b", basis.b)
+        return (
+            f"That is the step lr × ∂L/∂{name} on its own. The update moves {name} by that step: "
+            f"subtract it from {name} = {plain(old)}."
+        )
+    if mistake is Mistake.EARLIER_VALUE and match.source is not None:
+        names = _ONE_POINT_NAMES if trajectory.experiment.single_point else _SEVERAL_POINTS_NAMES
+        return (
+            f"That is this round's {SHORT_NAMES[match.source]}, which you already have. "
+            f"This field asks for {SHORT_NAMES[quantity]}: {names[quantity]}."
+        )
     if mistake is Mistake.NOT_SIMULTANEOUS:
         return (
             "You measured b's gradient after a had already moved. Both gradients come from the same "
@@ -301,6 +315,8 @@ def feedback(trajectory: Trajectory, step: int, diagnosis: Diagnosis) -> Feedbac
             also = " or ".join(MISTAKE_PHRASES[match.mistake] for match in others)
             text += f" (Your number also fits {also}.)"
         title = f"Not yet: {typed} is what you get with {MISTAKE_PHRASES[first.mistake]}"
+        if first.mistake is Mistake.EARLIER_VALUE and first.source is not None:
+            title = f"Not yet: {typed} is this round's {SHORT_NAMES[first.source]}"
         if first.mistake is Mistake.ROUNDED:
             places = _decimals_words(answer_decimals(diagnosis.answer))
             title = f"Almost: {typed} is the right {name}, rounded to {places}"
