@@ -66,6 +66,7 @@ class Mistake(Enum):
     SIGN_FLIPPED = "error sign flipped"
     NOT_SQUARED = "loss not squared"
     FACTOR_TWO = "factor 2 forgotten"
+    SIGN_AND_FACTOR_TWO = "error sign flipped and factor 2 forgotten"
     X_FORGOTTEN = "x forgotten in ∂L/∂a"
     GRADIENT_ADDED = "gradient added, not subtracted"
     RATE_NOT_APPLIED = "learning rate not applied"
@@ -274,11 +275,17 @@ def _mistakes_from(basis: Basis, quantity: Quantity) -> list[tuple[Mistake, floa
         return [
             (Mistake.SIGN_FLIPPED, -basis.grad_a),
             (Mistake.FACTOR_TWO, basis.grad_a / 2),
+            (Mistake.SIGN_AND_FACTOR_TWO, -basis.grad_a / 2),
             (Mistake.X_FORGOTTEN, basis.grad_b),
             *summed,
         ]
     if quantity is Quantity.GRAD_B:
-        return [(Mistake.SIGN_FLIPPED, -basis.grad_b), (Mistake.FACTOR_TWO, basis.grad_b / 2), *summed]
+        return [
+            (Mistake.SIGN_FLIPPED, -basis.grad_b),
+            (Mistake.FACTOR_TWO, basis.grad_b / 2),
+            (Mistake.SIGN_AND_FACTOR_TWO, -basis.grad_b / 2),
+            *summed,
+        ]
     if quantity is Quantity.NEW_A:
         grad = basis.grad_a
         return [

@@ -61,6 +61,7 @@ MISTAKE_PHRASES = {
     Mistake.SIGN_FLIPPED: "the error's sign flipped",
     Mistake.NOT_SQUARED: "the loss not squared",
     Mistake.FACTOR_TWO: "the factor 2 forgotten",
+    Mistake.SIGN_AND_FACTOR_TWO: "the error's sign flipped and the factor 2 forgotten",
     Mistake.X_FORGOTTEN: "x forgotten in ∂L/∂a",
     Mistake.GRADIENT_ADDED: "the gradient added instead of subtracted",
     Mistake.RATE_NOT_APPLIED: "the learning rate left out",
@@ -256,6 +257,11 @@ def _mistake_sentence(trajectory: Trajectory, step: int, quantity: Quantity, mat
         return "That is the error itself (or its mean): the loss squares each error before averaging."
     if mistake is Mistake.FACTOR_TWO:
         return "The factor 2 is missing: the derivative of error² is 2·error, so both gradients carry a 2."
+    if mistake is Mistake.SIGN_AND_FACTOR_TWO:
+        return (
+            "Two slips at once: the error is y_pred − y_true (not y_true − y_pred), and the derivative of "
+            "error² is 2·error, so the gradient carries a 2."
+        )
     if mistake is Mistake.X_FORGOTTEN:
         return (
             "That is ∂L/∂b. For a the chain rule adds a factor x, because a is multiplied by x in the "

@@ -98,6 +98,8 @@ def test_four_decimals_means_four_decimals() -> None:
         (PLAYTEST_STEP, 0, Q.NEW_A, 0.2466, Mistake.STEP_ONLY),  # lr·∂L/∂a = 0.0137·18, not 2 − 0.2466
         (PLAYTEST, 0, Q.ERROR, 7.0, Mistake.EARLIER_VALUE),  # y_pred typed as the error
         (PLAYTEST, 0, Q.GRAD_A, 3.0, Mistake.EARLIER_VALUE),  # the error typed as ∂L/∂a (x = 3)
+        (PLAYTEST, 0, Q.GRAD_A, -9.0, Mistake.SIGN_AND_FACTOR_TWO),  # −(2·3·3)/2
+        (ARTICLE, 1, Q.GRAD_B, -1.8, Mistake.SIGN_AND_FACTOR_TWO),
         (PLAYTEST_STEP, 0, Q.NEW_B, 1.7534, Mistake.EARLIER_VALUE),  # the new a typed as the new b
     ],
 )
