@@ -209,6 +209,17 @@ def test_nothing_to_learn_says_why() -> None:
     assert "already lies in it" in facts["Where the path is heading"]
 
 
+def test_a_hand_run_that_rounding_moves_is_not_nothing_to_learn() -> None:
+    # Found by hypothesis: b starts at y with 5 decimals; hand mode's 4-decimal rounding makes a small
+    # error later (b 0.54754 → 0.5475 → 0.5476), so "a and b never move" would contradict the table.
+    experiment = Experiment(points=((0.0, 0.54754),), a0=0.0, b0=0.54754, lr=0.75, steps=2, mode="hand")
+    trajectory = train(experiment)
+    assert len({plain(b) for b in trajectory.b}) > 1
+    titles = [fact.title for fact in explain.what_to_notice(trajectory, 0)]
+    assert "Nothing to learn" not in titles
+    check_facts(trajectory)
+
+
 def test_nothing_to_learn_with_several_points_at_one_x_names_the_floor() -> None:
     text = explain.what_to_notice(train(from_query({"data": "1:6,1:2", "a": "0", "b": "4"})[0]), 0)[0].text
     assert "the start predicts a·x + b = 4 there: the mean of the y values" in text

@@ -94,8 +94,12 @@ def nothing_to_learn(trajectory: Trajectory) -> Fact | None:
     losses = [float(v) for v in trajectory.loss]
     if theory.excess_loss_after(experiment, 0) > 1e-12 * max(1.0, losses[0]):
         return None
-    if plain(trajectory.gradient_a[0]) != "0" or plain(trajectory.gradient_b[0]) != "0":
-        return None  # a tiny error times a large x still moves a: the table would show it
+    gradients = (*trajectory.gradient_a, *trajectory.gradient_b)
+    if any(plain(gradient) != "0" for gradient in gradients):
+        # A tiny error times a large x still moves a, and in hand mode a start with more than 4
+        # decimals is rounded into a small error later on (b 0.54754 → 0.5475 → 0.5476): the
+        # table would show the move.
+        return None
     a0, b0 = experiment.a0, experiment.b0
     closing = " Change the start or the data in the sidebar to see training at work."
     if experiment.single_point:
