@@ -283,8 +283,7 @@ def _mistake_sentence(trajectory: Trajectory, step: int, quantity: Quantity, mat
     if mistake is Mistake.EARLIER_VALUE and match.source is not None:
         names = _ONE_POINT_NAMES if trajectory.experiment.single_point else _SEVERAL_POINTS_NAMES
         return (
-            f"That is this round's {SHORT_NAMES[match.source]}, which you already have. "
-            f"This field asks for {SHORT_NAMES[quantity]}: {names[quantity]}."
+            f"It is already in your working; this field asks for the next value, {names[quantity]}."
         )
     if mistake is Mistake.NOT_SIMULTANEOUS:
         return (

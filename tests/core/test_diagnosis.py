@@ -111,7 +111,8 @@ def test_each_listed_mistake_is_named(trajectory, step, quantity, typed, mistake
     if mistake is Mistake.EARLIER_VALUE:  # named by what it is: "Not yet: 7 is this round's y_pred"
         source = result.matches[0].source
         assert source is not None and words.title == f"Not yet: {typed:g} is this round's {SHORT_NAMES[source]}"
-        assert f"This field asks for {SHORT_NAMES[quantity]}" in words.text
+        assert words.text.startswith("It is already in your working; this field asks for the next value")
+        assert "this round's" not in words.text  # the title says it; the text does not repeat it
     else:
         assert not words.right and MISTAKE_PHRASES[mistake] in words.title
     assert words.latex and "nan" not in words.text.lower()
