@@ -342,3 +342,16 @@ def first_jump(run: NetworkRun, factor: float = 2.0) -> int | None:
     lowest = np.minimum.accumulate(loss)[:-1]
     jumps = np.flatnonzero(loss[1:] > factor * lowest)
     return int(jumps[0]) + 1 if jumps.size else None
+
+
+def still_falling(run: NetworkRun, tail: float = 0.1, share: float = 1e-3) -> bool:
+    """Whether the loss still fell by ``share`` of itself over the run's last ``tail`` of steps.
+
+    A short run that has already settled (0 units on a parabola: the best line is found within
+    50 updates) gains nothing from more of them, so nobody should be told to run longer.
+    """
+    loss = run.loop.loss
+    back = max(1, int((len(loss) - 1) * tail))
+    if len(loss) <= back:
+        return False
+    return bool(loss[-1] < loss[-1 - back] * (1 - share))

@@ -19,6 +19,7 @@ from core.maths.network import (
     largest_gradients,
     output_rate_limit,
     step_changes,
+    still_falling,
     suggested_rate,
     target_loss,
 )
@@ -256,8 +257,8 @@ def rate_sentence(run: NetworkRun) -> str:
     limit = output_rate_limit(run, 0)
     text = (
         f"At the start the output layer alone makes the loss curve so steeply that any rate above about "
-        f"{plain(limit, 3)} overshoots (2 ÷ its steepest curvature, the bound the loss curve page shows for "
-        "two parameters)."
+        f"{plain(limit, 3)} diverges there (2 ÷ its steepest curvature, the bound the loss curve page shows "
+        "for two parameters)."
     )
     if run.network.units > 0:
         text += " More hidden units curve it more, so bigger networks need smaller rates."
@@ -277,12 +278,15 @@ class Suggestion:
 
 
 def suggestion(run: NetworkRun, few_steps: int = 100) -> Suggestion | None:
-    """What to try when the run is too short to see much, or diverged; None when it looks fine."""
+    """What to try when the run is too short to see much, or diverged; None when it looks fine.
+
+    A short run whose loss has stopped falling is fine: more updates would not change it.
+    """
     rate = suggested_rate(run)
     if run.diverged:
         steps = max(run.steps, 1000)
         text = f"This run diverged. A rate of {plain(rate)} suits this network."
-    elif run.steps < few_steps:
+    elif run.steps < few_steps and still_falling(run):
         steps = 1000
         text = (
             f"{run.steps} updates barely move {run.network.size} parameters. "

@@ -130,6 +130,10 @@ def test_a_short_run_gets_a_suggestion_and_a_long_one_does_not() -> None:
     assert words.suggestion(train_network(NetworkSettings(), 0.1, 300)) is None
     diverged = train_network(NetworkSettings(units=64, points=200), 10.0, 100)
     assert words.suggestion(diverged).text.startswith("This run diverged")  # type: ignore[union-attr]
+    # The best straight line through a parabola is found within 50 updates at 0.5: more would not help.
+    settled = train_network(NetworkSettings(units=0, target="parabola"), 0.5, 50)
+    assert not network.still_falling(settled) and words.suggestion(settled) is None
+    assert network.still_falling(short)
 
 
 def test_the_fit_sentence_compares_with_the_noise() -> None:
