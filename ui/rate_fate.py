@@ -75,8 +75,12 @@ def _ask(experiment: Experiment) -> None:
     st.caption("The curves, the rate scale and the challenge appear once you have predicted.")
 
 
-def prediction(experiment: Experiment) -> bool:
-    """Ask for the rate's fate, or show the answer; True once the student has predicted."""
+def prediction(experiment: Experiment, rate_in_sidebar: bool = True) -> bool:
+    """Ask for the rate's fate, or show the answer; True once the student has predicted.
+
+    ``rate_in_sidebar`` is False when the link hides the learning rate: the words then do not
+    send the student looking for it.
+    """
     guess = predicted(experiment)
     if guess is None:
         _ask(experiment)
@@ -88,7 +92,10 @@ def prediction(experiment: Experiment) -> bool:
     else:
         st.warning(f"**{answer.title}** {answer.text}", icon=":material/lightbulb:")
     st.latex(answer.latex)
-    st.caption("Change the learning rate in the sidebar to predict again.")
+    if rate_in_sidebar:
+        st.caption("Change the learning rate in the sidebar to predict again.")
+    else:
+        st.caption("This link sets the learning rate; a link with another rate asks again.")
     return True
 
 

@@ -86,6 +86,11 @@ class LinkView:
         return self.lesson.stops[self.stop - 1]
 
 
+def hidden_controls() -> frozenset[str]:
+    """The sidebar controls the link in use leaves out, for words that would point a student at one."""
+    return options_from_query(link_params())[0].hide
+
+
 def page_name(page: StreamlitPage) -> str:
     return page.url_path or "step-table"
 

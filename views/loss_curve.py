@@ -30,7 +30,7 @@ from core.words import chart_text, glossary
 from core.words.comparison_text import convergence_rows, ratio_metrics, ratio_sentence, scale_caption, steps_caption
 from core.words.curve_notes import comparison_notes, loss_notes, twin_sentence
 from core.words.notation import decimal
-from ui import cached, rate_fate, your_turn
+from ui import cached, rate_fate, teacher, your_turn
 from ui.charts import show_chart
 from ui.state import current_experiment
 
@@ -193,7 +193,7 @@ def main() -> None:
     st.markdown(glossary.factor_intro())
 
     yours = your_turn.switch("loss_curve", YOUR_TURN_HELP)
-    if yours and not rate_fate.prediction(experiment):
+    if yours and not rate_fate.prediction(experiment, rate_in_sidebar="lr" not in teacher.hidden_controls()):
         return  # the curves and the rate scale would give the answer away
 
     st.subheader("Where your rate sits", anchor=False)

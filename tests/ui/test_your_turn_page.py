@@ -275,10 +275,23 @@ def test_the_loss_curve_waits_for_the_prediction_then_explains_it() -> None:
     assert any("= -0.6" in element.value for element in at.latex)
     assert charts(at) and "Where your rate sits" in headings(at)
     assert any(element.value.startswith("Overshooting") for element in at.sidebar.caption)
+    assert "Change the learning rate in the sidebar to predict again." in [c.value for c in at.main.caption]
     at.switch_page("views/loss_surface.py").run()
     assert at.session_state["_link_contributed"].get("predict") == "on"  # the link keeps it on every page
     at.switch_page("views/many_parameters.py").run()
     assert not at.exception and at.session_state["_link_contributed"].get("predict") == "on"
+
+
+@pytest.mark.parametrize("hide", ["lr", "all"])
+def test_a_link_that_hides_the_rate_does_not_send_the_student_to_it(hide: str) -> None:
+    at = open_app(predict="on", lr="0.4", hide=hide)
+    at.switch_page(CURVE).run()
+    at.radio(key="your_turn.fate_choice").set_value("overshooting")
+    at.button(key="your_turn.predict").click().run()
+    assert not at.exception
+    captions = [c.value for c in at.main.caption]
+    assert not any("learning rate in the sidebar" in text for text in captions), captions
+    assert "This link sets the learning rate; a link with another rate asks again." in captions
 
 
 def test_the_challenge_counts_updates_for_typed_rates() -> None:
