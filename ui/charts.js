@@ -158,6 +158,21 @@ function followRedraws(plot) {
   for (const name of ["plotly_afterplot", "plotly_animated", "plotly_sliderchange"]) {
     plot.on(name, () => keyboardControls(plot));
   }
+  plot.on("plotly_animationinterrupted", () => { window.__gdInterruptedAt = performance.now(); });
+  quietInterruptedAnimations();
+}
+
+// Pause, or a step picked while Play runs, interrupts the running animation: plotly.js then
+// rejects that animation's promise with no reason, and its own Play button leaves it uncaught,
+// an error in the page for nothing that went wrong. Only such a rejection, right after an
+// interruption, is marked handled.
+function quietInterruptedAnimations() {
+  if (window.__gdQuietInterrupts) return;
+  window.__gdQuietInterrupts = true;
+  window.addEventListener("unhandledrejection", event => {
+    const recent = performance.now() - (window.__gdInterruptedAt ?? -Infinity) < 2000;
+    if (event.reason === undefined && recent) event.preventDefault();
+  });
 }
 
 // The chart's text alternative (built by core.words.chart_text): the figure's accessible
