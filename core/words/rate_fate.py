@@ -119,17 +119,25 @@ def _updates(count: int | None) -> str:
 
 
 def attempt_line(attempt: Attempt) -> str:
-    """One tried rate: its updates and how far it is from the best rates (without naming them)."""
+    """One tried rate: its updates and which side of the best rates it is on, and roughly how far.
+
+    Roughly, in words: the exact distance (0.05 below) gave the best rate away after one try.
+    """
     distance = attempt.distance
     if distance == 0.0:
         where = "as few as any rate can do"
     else:
         side = "below" if distance < 0 else "above"
         best = "the best rate" if attempt.best.low == attempt.best.high else "the best rates"
+        share = abs(attempt.relative)
         if abs(distance) < CLOSE_RATE:
             where = f"just {side} {best} (within {rate_text(CLOSE_RATE)})"
+        elif share < 0.1:
+            where = f"a little {side} {best} (within 10 %)"
+        elif share < 0.5:
+            where = f"{side} {best}"
         else:
-            where = f"{rate_text(abs(distance))} {side} {best} ({plain(abs(attempt.relative) * 100, 1)} %)"
+            where = f"far {side} {best}"
     return f"lr {rate_text(attempt.rate)}: {_updates(attempt.updates)} ({attempt.regime.value}); {where}."
 
 

@@ -63,7 +63,11 @@ def test_one_point_the_one_step_rate_wins_in_one_update() -> None:
     assert (fewest.updates, fewest.rate, fewest.balanced) == (1, 0.25, None)
     tried = attempt(Experiment(), 0.2)
     assert tried.updates == 4 and tried.distance == pytest.approx(-0.05)
-    assert attempt_line(tried) == "lr 0.2: 4 updates (smooth); 0.05 below the best rate (20 %)."
+    assert attempt_line(tried) == "lr 0.2: 4 updates (smooth); below the best rate."
+    # Which side and roughly how far, never the distance itself (0.05 below would name 0.25).
+    assert attempt_line(attempt(Experiment(), 0.24)).endswith("a little below the best rate (within 10 %).")
+    assert attempt_line(attempt(Experiment(), 0.1)).endswith("far below the best rate.")
+    assert attempt_line(attempt(Experiment(), 0.3)).endswith("; above the best rate.")
     assert attempt_line(attempt(Experiment(), 0.25)).endswith("as few as any rate can do.")
     assert attempt(Experiment(), 0.6).updates is None
     assert "one-step rate" in best_line(Experiment(), fewest)

@@ -307,7 +307,7 @@ def test_the_challenge_counts_updates_for_typed_rates() -> None:
     tried = [element.value for element in at.markdown if element.value.startswith("- lr")]
     assert tried == [
         "- lr 0.25: 1 update (one step); as few as any rate can do.",
-        "- lr 0.2: 4 updates (smooth); 0.05 below the best rate (20 %).",
+        "- lr 0.2: 4 updates (smooth); below the best rate.",
     ]
     found = "You found it: 1 update with lr 0.25, as few as any rate can do."
     assert [element.value for element in at.success] == [found]
