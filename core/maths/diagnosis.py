@@ -24,6 +24,7 @@ once the one before it is right or shown.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -373,18 +374,25 @@ class Parsed:
 
 _MINUS_SIGNS = {"−": "-", "–": "-", "‒": "-", "﹣": "-", "－": "-"}
 _SPACES = (" ", "\u00a0", "\u2009", "\u202f", "_", "'")
+_GAP = "[ \u00a0\u2009\u202f_']"
+# A gap between digits is a thousands separator only between groups of three: 1 000 or 12 345.5.
+_GROUPED = re.compile(rf"[+-]?\d{{1,3}}(?:{_GAP}\d{{3}})+(?:[.,]\d*)?(?:[eE][+-]?\d+)?")
 
 
 def parse_answer(raw: object) -> Parsed:
     """Read a typed number the way a student writes it; never raises.
 
-    Accepts spaces (also inside, "1 000"), a leading + or a typographic minus, a comma as the
-    decimal point ("1,8" is 1.8) and e-notation. Refuses, with a message, an empty field,
+    Accepts spaces (around it, and inside as a thousands separator, "1 000"), a leading + or a
+    typographic minus, a comma as the decimal point ("1,8" is 1.8) and e-notation. "3 5" is
+    refused: 35 or 3.5 is the student's to say. Refuses, with a message, an empty field,
     letters, nan, infinity, a number beyond 10¹⁵ and a mix of comma and point.
     """
     text = "" if raw is None else str(raw)
     for sign, ascii_sign in _MINUS_SIGNS.items():
         text = text.replace(sign, ascii_sign)
+    text = text.strip()
+    if re.search(rf"\d{_GAP}+\d", text) and not _GROUPED.fullmatch(text):
+        return Parsed(None, f"{quote_raw(raw)} has a gap between digits: type one number, like 35 or 3.5.")
     for space in _SPACES:
         text = text.replace(space, "")
     text = text.strip()

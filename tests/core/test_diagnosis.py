@@ -198,7 +198,8 @@ def test_several_points_check_point_one_then_the_means() -> None:
 @pytest.mark.parametrize(
     ("typed", "value"),
     [("1.8", 1.8), ("1,8", 1.8), (" 1.8 ", 1.8), ("+1.8", 1.8), ("-0.6", -0.6), ("−0.6", -0.6),
-     ("1 000", 1000.0), ("2e-3", 0.002), ("-0", 0.0), (".5", 0.5)],
+     ("1 000", 1000.0), ("2e-3", 0.002), ("-0", 0.0), (".5", 0.5), ("12 345,5", 12345.5), ("1_000", 1000.0),
+     ("- 3", -3.0)],
 )
 def test_typed_numbers_are_read_as_a_student_writes_them(typed: str, value: float) -> None:
     parsed = parse_answer(typed)
@@ -210,7 +211,8 @@ def test_typed_numbers_are_read_as_a_student_writes_them(typed: str, value: floa
     [("", "Type a number"), ("   ", "Type a number"), ("abc", "not a number"), ("nan", "not a value"),
      ("-inf", "not a value"), ("Infinity", "not a value"), ("1e400", "too large"), ("1e16", "too large"),
      ("1,234.5", "comma and a point"), ("1,2,3", "more than one comma"), ("<b>1</b>", "not a number"),
-     ("9" * 80, "too long"), (None, "Type a number")],
+     ("9" * 80, "too long"), (None, "Type a number"),
+     ("3 5", "gap between digits"), ("1 0000", "gap between digits"), ("0.9 4", "gap between digits")],
 )
 def test_bad_typed_text_gets_a_clear_message(typed: str | None, words: str) -> None:
     parsed = parse_answer(typed)
