@@ -93,6 +93,7 @@ def fit_figure(run: NetworkRun) -> go.Figure:
     curves = {step: run.curve(step, grid).astype(np.float32) for step in steps}  # float32: half the bytes
     last = steps[-1]
     y_range = _y_range(run, grid)
+    model = "network" if run.network.units else "line a·x + b"  # 0 hidden units: the line itself
     data = [
         go.Scatter(
             x=run.data.xs, y=run.data.ys, mode="markers", name=f"{run.settings.points} points",
@@ -105,9 +106,9 @@ def fit_figure(run: NetworkRun) -> go.Figure:
             line={"color": palette.VALLEY, "width": 2, "dash": "dash"}, hoverinfo="skip",
         ),
         go.Scatter(
-            x=grid, y=curves[last], mode="lines", name="network",
+            x=grid, y=curves[last], mode="lines", name=model,
             line={"color": palette.PATH, "width": 4},
-            hovertemplate="x %{x:.3f}<br>prediction %{y:.3f}<extra>network</extra>",
+            hovertemplate=f"x %{{x:.3f}}<br>prediction %{{y:.3f}}<extra>{model}</extra>",
         ),
         go.Scatter(  # the step shown and its loss, in the page's text colour (frames change its text)
             x=[X_RANGE[1]], y=[y_range[0]], mode="text", text=[_caption(run, last)], textposition="top left",

@@ -167,6 +167,10 @@ def test_the_fit_figure_moves_the_network_curve_only() -> None:
         assert frame.data[1].text == (f"step {step} · loss {run.loop.loss[step]:.4f}",)
     assert fig.layout.updatemenus[0].buttons[0].label == "▶ Play"
     assert len(fig.layout.sliders[0].steps) == len(frames)
+    assert fig.data[2].name == "network"
+    # With 0 hidden units the model is the line itself, and the legend says so.
+    line = fit_figure(train_network(NetworkSettings(units=0), 0.2, 50))
+    assert line.data[2].name == "line a·x + b" and "<extra>line a·x + b</extra>" in line.data[2].hovertemplate
 
 
 def test_the_largest_page_stays_under_200_kib_of_figures() -> None:
