@@ -74,6 +74,7 @@ class Mistake(Enum):
     STEP_ONLY = "step not subtracted from the old value"
     NOT_SIMULTANEOUS = "b updated with the new a"
     NOT_AVERAGED = "sum instead of mean"  # several points only
+    FIRST_POINT_ONLY = "point 1 alone instead of the mean"  # several points only
     WRONG_ROW = "value from the wrong row"
     EARLIER_VALUE = "earlier value of the round typed again"
     ROUNDED = "rounded to fewer than 4 decimals"  # only when no slip above fits
@@ -263,7 +264,9 @@ def _mistakes_from(basis: Basis, quantity: Quantity) -> list[tuple[Mistake, floa
     a, b, lr = basis.a, basis.b, basis.lr
     n = len(basis.xs)
     if n > 1 and quantity in (Quantity.LOSS, Quantity.GRAD_A, Quantity.GRAD_B):
-        summed = [(Mistake.NOT_AVERAGED, n * basis.value(quantity))]
+        first = Basis(a, b, basis.xs[:1], basis.ys[:1], lr, basis.errors[:1])
+        summed = [(Mistake.NOT_AVERAGED, n * basis.value(quantity)),
+                  (Mistake.FIRST_POINT_ONLY, first.value(quantity))]
     else:
         summed = []
     if quantity is Quantity.ERROR:

@@ -70,6 +70,7 @@ MISTAKE_PHRASES = {
     Mistake.WRONG_ROW: "a value from another row",
     Mistake.EARLIER_VALUE: "an earlier value of this round",
     Mistake.NOT_AVERAGED: "the sum where the mean belongs",
+    Mistake.FIRST_POINT_ONLY: "point 1 alone",
     Mistake.ROUNDED: "rounding to fewer than 4 decimals",
 }
 SHORT_NAMES = {
@@ -295,6 +296,12 @@ def _mistake_sentence(trajectory: Trajectory, step: int, quantity: Quantity, mat
             f"Your working is right; only the digits fall short. The table keeps {DECIMALS} decimals and "
             f"the next values are checked against them: type {SHORT_NAMES[quantity]} with {DECIMALS} decimals."
         )
+    if mistake is Mistake.FIRST_POINT_ONLY:
+        n = trajectory.experiment.n_points
+        return (
+            f"That is point 1's alone. The loss and both gradients take every point: the mean over all n = {n}, "
+            "the other points' errors given in their table."
+        )
     if mistake is Mistake.NOT_AVERAGED:
         n = trajectory.experiment.n_points
         return f"That is the sum over the points: the loss and both gradients are means, so divide by n = {n}."
@@ -327,7 +334,12 @@ def feedback(trajectory: Trajectory, step: int, diagnosis: Diagnosis) -> Feedbac
             title = f"Almost: {typed} is the right {name}, rounded to {places}"
         return Feedback(False, title, text, formula)
     number, title = _STEP_OF[quantity]
-    text = f"It is none of the usual slips. Go back to step {number} ({title.lower()}) and redo it from its formula."
+    ordinal = ("first", "second", "third", "fourth")[number - 1]
+    # Named as its field is ("2 · Loss"), not "step 2": the heading's step is the table's row.
+    text = (
+        f"It is none of the usual slips. Redo {number} · {title}, the {ordinal} of a round's four steps, "
+        "from its formula."
+    )
     return Feedback(False, f"Not yet: {typed} is not {name}", text, formula)
 
 

@@ -130,7 +130,8 @@ def test_anything_else_is_unknown_and_points_to_the_formula() -> None:
     result = diagnose(ARTICLE, 1, Q.LOSS, 12.5)
     assert result.verdict is Verdict.UNKNOWN and result.mistakes == ()
     words = feedback(ARTICLE, 1, result)
-    assert "step 2" in words.text and words.latex == "L = e^2 = 1.8^2"
+    assert "Redo 2 · Loss, the second of a round's four steps" in words.text and words.latex == "L = e^2 = 1.8^2"
+    assert "step 2" not in words.text  # "step" is the table's row in the heading ("Your turn: step 1")
     assert "3.24" not in words.latex  # the formula, not the answer
 
 
@@ -192,6 +193,10 @@ def test_several_points_check_point_one_then_the_means() -> None:
     assert diagnose(three, 0, Q.LOSS, 70).mistakes == (Mistake.NOT_AVERAGED,)  # 9 + 25 + 36, not divided by 3
     assert diagnose(three, 0, Q.GRAD_B, 28).mistakes == (Mistake.NOT_AVERAGED,)
     assert "divide by n = 3" in feedback(three, 0, diagnose(three, 0, Q.LOSS, 70)).text
+    # Point 1 alone (its error is 3 at the start): 3² for the loss, 2·3·1 and 2·3 for the gradients.
+    for quantity, typed in ((Q.LOSS, 9), (Q.GRAD_A, 6), (Q.GRAD_B, 6)):
+        assert diagnose(three, 0, quantity, typed).mistakes == (Mistake.FIRST_POINT_ONLY,), quantity
+    assert "the mean over all n = 3" in feedback(three, 0, diagnose(three, 0, Q.LOSS, 9)).text
     assert Mistake.NOT_AVERAGED not in [m.mistake for m in mistake_values(ARTICLE, 0, Q.LOSS)]  # one point: sum = mean
 
 
