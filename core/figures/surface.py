@@ -49,7 +49,9 @@ def build_surface_figure(scene: SurfaceScene, *, height: int = SURFACE_HEIGHT) -
         colorscale=surface_colourscale(scene.floor, scene.top),
         cmin=scene.floor,
         cmax=max(scene.top, scene.floor + 1e-9),
-        colorbar=dict(COLOURBAR, x=1.0, xanchor="right", xpad=4),
+        # No colour bar in 3D: the height and the loss axis already read the loss, and on a phone
+        # the bar covered the b axis's title. The top-down map, where colour is the loss, keeps one.
+        showscale=False,
         opacity=0.93,
         hovertemplate="a = %{x:.3f}<br>b = %{y:.3f}<br>loss = %{z:.4f}<extra></extra>",
         lighting=dict(ambient=0.75, diffuse=0.5, specular=0.05, roughness=0.9),

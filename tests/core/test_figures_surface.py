@@ -83,7 +83,7 @@ def test_surface_trace_is_cores_grid_as_1d_float32_axes() -> None:
     assert z[-1, -1] == pytest.approx(4.05**2, rel=1e-5)
 
 
-def test_colour_follows_root_loss_but_the_colourbar_reads_loss() -> None:
+def test_colour_follows_root_loss_and_only_the_map_has_a_colourbar() -> None:
     (trace,) = [t for t in _surface_spec()["data"] if t["type"] == "surface"]
     assert "surfacecolor" not in trace  # colour comes from z: no second 101×101 array
     assert trace["cmin"] == pytest.approx(0.0) and trace["cmax"] == pytest.approx(4.05**2, rel=1e-5)
@@ -91,7 +91,11 @@ def test_colour_follows_root_loss_but_the_colourbar_reads_loss() -> None:
     assert stops[0] == 0.0 and stops[-1] == 1.0 and stops == sorted(stops)
     # Halfway through the colours is at √loss halfway: a quarter of the loss range.
     assert stops[len(stops) // 2] == pytest.approx(0.25)
-    assert trace["colorbar"]["title"]["text"] == "loss"
+    # In 3D the height and the loss axis read the loss; a bar there covered the b axis on a phone.
+    assert trace["showscale"] is False and "colorbar" not in trace
+    spec, _ = _spec(build_contour_figure(surface_scene(train(ARTICLE))))
+    (contour,) = [t for t in spec["data"] if t["type"] == "contour"]
+    assert contour["colorbar"]["title"]["text"] == "loss"  # on the map, colour is the loss
 
 
 def test_colour_ticks_are_squares_read_as_loss() -> None:
