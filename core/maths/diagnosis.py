@@ -377,7 +377,7 @@ class Parsed:
 
 _MINUS_SIGNS = {"−": "-", "–": "-", "‒": "-", "﹣": "-", "－": "-"}
 _SPACES = (" ", "\u00a0", "\u2009", "\u202f", "_", "'")
-_GAP = "[ \u00a0\u2009\u202f_']"
+_GAP = f"[{''.join(_SPACES)}]"  # one of the spaces above, between two digits
 # A gap between digits is a thousands separator only between groups of three: 1 000 or 12 345.5.
 _GROUPED = re.compile(rf"[+-]?\d{{1,3}}(?:{_GAP}\d{{3}})+(?:[.,]\d*)?(?:[eE][+-]?\d+)?")
 

@@ -38,11 +38,6 @@ def computed(value: float) -> Number:
     return Number(float(value))
 
 
-def typed(value: float) -> str:
-    """A given number written out in full, never in e-notation: 1.79533213645e-05 → 0.0000179533213645."""
-    return written_out(value)
-
-
 @dataclass(frozen=True)
 class Link:
     """One step of arithmetic a formula shows: ``result`` is ``compute(*operands)``.
@@ -62,7 +57,7 @@ class Digits:
     """How a formula block writes its numbers: each with its own decimals, at least the table's 4.
 
     A number keeps one display throughout the block (a = 1.61664 in the prediction and in the
-    update alike); given numbers are always written out in full (:func:`typed`).
+    update alike); given numbers are always written out in full (``notation.written_out``).
     """
 
     def __init__(self, places: dict[Number, int] | None = None) -> None:
@@ -92,17 +87,17 @@ class Digits:
 
     def text(self, number: Number) -> str:
         if number.given and abs(number.value) < SCIENTIFIC_FROM:
-            return typed(number.value)
+            return written_out(number.value)
         return short(number.value, self.places(number))
 
     def tex(self, number: Number) -> str:
         if number.given and abs(number.value) < SCIENTIFIC_FROM:
-            return typed(number.value)
+            return written_out(number.value)
         return latex(number.value, self.places(number))
 
     def operand(self, number: Number) -> str:
         if number.given and abs(number.value) < SCIENTIFIC_FROM:
-            text = typed(number.value)
+            text = written_out(number.value)
             return f"({text})" if text.startswith("-") else text
         return latex_operand(number.value, self.places(number))
 
