@@ -482,7 +482,12 @@ def stepped_surface(app_server, browser):
         rail.scroll_into_view_if_needed()
         rail_box = rail.bounding_box()
         page.mouse.click(rail_box["x"] + 2, rail_box["y"] + rail_box["height"] / 2)
-        frame.wait_for_function(f"() => ({CAMERA_JS})().slider === 0", timeout=TIMEOUT_MS)
+        # The slider marks step 0 at the click; the frame's data lands once Plotly has redrawn the
+        # 3D scene (slow on a CPU renderer): wait for that, or for the time-out, then compare.
+        frame.wait_for_function(
+            f"m => {{ const c = ({CAMERA_JS})(); return c.slider === 0 && c.moving.join() !== m.join(); }}",
+            arg=turned["moving"], timeout=TIMEOUT_MS,
+        )
         stepped = frame.evaluate(CAMERA_JS)
         states = page.evaluate("() => window.__states")
         exceptions = page.locator("[data-testid=stException]").count()
