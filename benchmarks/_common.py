@@ -6,6 +6,7 @@ own server on a free loopback port with :class:`Server` and stops it by its own 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import platform
@@ -46,6 +47,9 @@ def emit(result: dict, out: str | None) -> None:
 class Server:
     """``python -m streamlit run APP`` on a free loopback port, as a context manager.
 
+    Everything else comes from the app's ``.streamlit/config.toml``, as on Community Cloud: a
+    benchmark measures the server a teacher deploys (an earlier flag here turned the file
+    watcher off and hid what it cost every new session).
     ``extra`` are further ``--section.option value`` flags (e.g. a short session TTL for
     the load benchmark); ``env`` adds to the server's environment. The server's own PID is read
     for CPU time and memory.
@@ -67,7 +71,6 @@ class Server:
             "--server.port", str(self.port),
             "--server.address", "127.0.0.1",
             "--browser.gatherUsageStats", "false",
-            "--server.fileWatcherType", "none",
             *self.extra,
         ]
         self.proc = subprocess.Popen(command, cwd=self.cwd, stdout=self._log, stderr=subprocess.STDOUT,
@@ -130,6 +133,19 @@ class Server:
         Streamlit runs its event loop on uvloop whenever it can import it (not on Windows).
         """
         return "uvloop" if "uvloop" in Path(f"/proc/{self.pid}/maps").read_text() else "asyncio"
+
+    def watches_files(self) -> bool:
+        """Does the server hold an inotify descriptor, i.e. has Streamlit's file watcher (watchdog) started?
+
+        It starts with the first session when ``server.fileWatcherType`` allows it; the app's
+        config turns it off (see ``.streamlit/config.toml``).
+        """
+        fds = Path(f"/proc/{self.pid}/fd")
+        links = []
+        for fd in fds.iterdir():
+            with contextlib.suppress(OSError):
+                links.append(os.readlink(fd))
+        return any("inotify" in link for link in links)
 
     def memory_kb(self) -> dict[str, int]:
         """VmRSS (now) and VmHWM (peak) of the server process, in kB (/proc/PID/status)."""

@@ -18,7 +18,7 @@ Both servers run on uvloop when it is installed (``requirements.txt``), as Strea
 ``--event-loop asyncio`` hides it from both, for the figures without it.
 
 Usage: ``python benchmarks/bench_arrivals.py [--waves 300:10,1000:30] [--gc config|true|false]
-[--event-loop installed|asyncio] [--out r.json]``.
+[--file-watcher config|auto|none] [--event-loop installed|asyncio] [--out r.json]``.
 Targets: all served; p95 ≤ 150 ms (300 in 10 s) and ≤ 300 ms (1000 in 30 s); CPU per session
 ≤ 1.5× the hello-world app; ≤ 0.2 MB per connected session with 1000 connected.
 """
@@ -111,8 +111,11 @@ async def run(args: argparse.Namespace) -> dict:
     extra = ["--server.disconnectedSessionTTL", str(SESSION_TTL_S)]
     if args.gc != "config":
         extra += ["--runner.postScriptGC", args.gc]
+    if args.file_watcher != "config":
+        extra += ["--server.fileWatcherType", args.file_watcher]
     paths = deep_link_paths(repo / "app.py")
-    result: dict = {"machine": machine(), "gc": args.gc, "paths": paths, "waves": []}
+    result: dict = {"machine": machine(), "gc": args.gc, "file_watcher": args.file_watcher, "paths": paths,
+                    "waves": []}
     with tempfile.TemporaryDirectory() as shadow:
         env = without_uvloop(Path(shadow)) if args.event_loop == "asyncio" else None
         with (Server(cwd=repo, extra=extra, env=env) as app,
@@ -171,6 +174,9 @@ def main() -> int:
                         help="N:W,... (default 300:10,1000:30)")
     parser.add_argument("--gc", choices=["config", "true", "false"], default="config",
                         help="runner.postScriptGC for both servers (default: what .streamlit/config.toml says)")
+    parser.add_argument("--file-watcher", choices=["config", "auto", "none"], default="config",
+                        help="server.fileWatcherType for both servers (default: what .streamlit/config.toml says;"
+                             " auto is Streamlit's own default)")
     parser.add_argument("--event-loop", choices=["installed", "asyncio"], default="installed",
                         help="asyncio: hide uvloop from both servers (default: uvloop when installed)")
     parser.add_argument("--repo", default=str(REPO), help="the explorer's directory (e.g. a snapshot of a commit)")

@@ -85,7 +85,6 @@ def streamlit_server(app: str = "app.py", cwd: Path = REPO) -> Iterator[str]:
         "--server.port", str(port),
         "--server.address", "127.0.0.1",
         "--browser.gatherUsageStats", "false",
-        "--server.fileWatcherType", "none",
     ]
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base_url = f"http://127.0.0.1:{port}"

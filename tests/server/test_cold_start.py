@@ -1,6 +1,6 @@
 """A class arriving at once on a server that has just started (issue #12) — no browser needed.
 
-Three times, a fresh ``streamlit run app.py`` (free loopback port, headless, no file watcher)
+Three times, a fresh ``streamlit run app.py`` (free loopback port, headless, otherwise as shipped)
 receives 30 websocket sessions whose first runs all start at the same moment, before any run
 has finished in the process: deep links to every page of ``app.py``'s navigation, with and
 without query strings, broken links included (``benchmarks/_cold.py``). Every one must
@@ -53,6 +53,7 @@ def test_a_class_on_a_fresh_server_sees_the_linked_pages(server_number):
         arrivals = async_runner.run(cold_wave(server.url, STUDENTS, timeout=60))
         log = server.log_tail()
         event_loop = server.event_loop()
+        watches_files = server.watches_files()
         # The check can fail: a link to a page the app does not have is reported, not passed
         # (once the wave is over, so the wave itself stays the server's first visitors).
         not_found, fallback_page = (
@@ -62,6 +63,9 @@ def test_a_class_on_a_fresh_server_sees_the_linked_pages(server_number):
     assert _failures(arrivals) == [], f"server {server_number}:\n" + "\n".join(_failures(arrivals)) + "\n" + log
     assert "Traceback" not in log, log
     assert not_found and fallback_page == "", "a missing page went unnoticed"
+    # Streamlit's default file watcher walks every loaded module for each new session (~110 ms of
+    # CPU per arriving student, PERFORMANCE.md); the app's config turns it off.
+    assert not watches_files, "a file watcher started: see server.fileWatcherType in .streamlit/config.toml"
     # requirements.txt installs uvloop (not on Windows) and Streamlit then runs its event loop on it:
     # a lecture hall's arrival cost about a quarter less CPU per student with it (PERFORMANCE.md).
     if importlib.util.find_spec("uvloop") is not None:
