@@ -16,14 +16,18 @@ import streamlit as st
 from core.links.options import HIDEABLE, NOTE_MAX, PAGE_VIEWS, PAGES, VIEW_LABELS
 from core.links.options import from_query as options_from_query
 from core.links.options import to_query as options_to_query
+from core.maths import network_settings as ns
 from core.maths.experiment import Experiment, to_query
+from core.words import network as network_words
 from ui.link import link_params
+from ui.state import network_settings
 from ui.teacher import LinkView, lessons, open_link_later, open_stop_link
 
 OPEN_KEY = "builder_open"
 HIDE_KEY = "builder_hide_{}"
 NOTE_KEY = "builder_note"
 PAGE_KEY = "builder_page"
+PAGE_PICKED_KEY = "_builder_page_picked"  # set once the teacher chose a page; until then it follows theirs
 STEP_KEY = "builder_step"
 VIEW_KEY = "builder_view"
 PREDICT_KEY = "builder_predict"
@@ -33,7 +37,14 @@ CONTROL_LABELS = {
     "data": "Data", "a": "Start a", "b": "Start b", "lr": "Rate", "steps": "Steps",
     "mode": "Precision", "presets": "Presets", "share": "Share box",
 }
-PAGE_LABELS = {"step-table": "Step table", "loss-curve": "Loss curve", "loss-surface": "Loss surface"}
+PAGE_LABELS = {
+    "step-table": "Step table", "loss-curve": "Loss curve", "loss-surface": "Loss surface",
+    "many-parameters": "Many parameters",
+}
+# Every page a lesson link can open on. Many parameters is here, not in lesson files' pages: its
+# link also carries the network (units, target, points, noise, seed), which a lesson stop has no field for.
+LINK_PAGES: tuple[str, ...] = (*PAGES, "many-parameters")
+NETWORK_PAGE = "many-parameters"
 
 
 def builder_query(experiment: Experiment) -> dict[str, str]:
@@ -56,7 +67,8 @@ def builder_query(experiment: Experiment) -> dict[str, str]:
     if st.session_state.get(PREDICT_KEY):
         raw["predict"] = "on"
     options, _ = options_from_query(raw)
-    return {**to_query(experiment), **options_to_query(options)}
+    network = ns.to_query(network_settings()) if page == NETWORK_PAGE else {}
+    return {**to_query(experiment), **network, **options_to_query(options)}
 
 
 def app_base_url(link: LinkView) -> str:
@@ -85,7 +97,11 @@ def _leave_preview() -> None:
         open_link_later(*back)
 
 
-def _choices(experiment: Experiment) -> str:
+def _page_picked() -> None:
+    st.session_state[PAGE_PICKED_KEY] = True
+
+
+def _choices(experiment: Experiment, current: str) -> str:
     st.markdown("**Hide from the sidebar**")
     with st.container(horizontal=True, gap="small"):  # wraps in sidebar order at any width
         for name in HIDEABLE:
@@ -94,8 +110,11 @@ def _choices(experiment: Experiment) -> str:
         "Note for the class (plain text)", key=NOTE_KEY, max_chars=NOTE_MAX, height=90,
         placeholder="A question or an instruction; it appears at the top of every page.", persist_state="session",
     )
+    if not st.session_state.get(PAGE_PICKED_KEY) and current in LINK_PAGES:
+        st.session_state[PAGE_KEY] = current  # the page the teacher is looking at, until they pick one
     page = st.selectbox(
-        "Open on page", PAGES, format_func=PAGE_LABELS.__getitem__, key=PAGE_KEY, persist_state="session"
+        "Open on page", LINK_PAGES, format_func=PAGE_LABELS.__getitem__, key=PAGE_KEY, persist_state="session",
+        on_change=_page_picked,
     )
     if page == "step-table" and experiment.steps > 0:
         kept = st.session_state.get(STEP_KEY)
@@ -126,7 +145,9 @@ def render_builder(link: LinkView, experiment: Experiment) -> None:
         if not box.open:
             return
         st.caption("The link holds the experiment in the sidebar plus what you choose here.")
-        page = _choices(experiment)
+        page = _choices(experiment, link.page)
+        if page == NETWORK_PAGE:
+            st.caption(network_words.link_network_sentence(network_settings()))
         query = builder_query(experiment)
         base = app_base_url(link)
         st.code(lesson_url(base, page, query) if base else "(the link appears in a browser)", language=None,

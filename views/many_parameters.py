@@ -24,9 +24,9 @@ from ui.charts import show_chart
 from ui.components import display_math, notice_box, prose, scroll_table, section
 from ui.controls import LR_KEY, STEPS_KEY
 from ui.link import contribute, history_navigation, link_params
-from ui.state import current_experiment
+from ui.state import NETWORK_KEYS, current_experiment
 
-KEYS = {name: f"many.{name}" for name in ns.QUERY_KEYS}  # one widget per link parameter
+KEYS = NETWORK_KEYS  # one widget per link parameter
 NOTICES_KEY = "many._notices"
 NOTICES_FOR_KEY = "many._notices_for"
 PICK_KEY = "many.pick"  # the picked step: plain state, survives page switches

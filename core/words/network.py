@@ -23,7 +23,7 @@ from core.maths.network import (
     suggested_rate,
     target_loss,
 )
-from core.maths.network_settings import UNITS_MAX, parameter_count
+from core.maths.network_settings import UNITS_MAX, NetworkSettings, parameter_count
 from core.words.notation import cell, plain
 from core.words.tables import Column, Table
 
@@ -295,6 +295,14 @@ def suggestion(run: NetworkRun, few_steps: int = 100) -> Suggestion | None:
     else:
         return None
     return Suggestion(text, f"Use rate {plain(rate)}, {steps} steps", rate, steps)
+
+
+def link_network_sentence(settings: NetworkSettings) -> str:
+    """What a lesson link to the network page carries besides the sidebar's experiment."""
+    units = "no hidden units (the line)" if settings.units == 0 else (
+        f"{settings.units} hidden unit{'s' if settings.units != 1 else ''}")
+    return (f"The link also holds the network as set on Many parameters: {units}, the {settings.target} curve, "
+            f"{settings.points} points, noise {plain(settings.noise)}, seed {settings.seed}.")
 
 
 def shared_settings_sentence(lr: float, steps: int) -> str:

@@ -190,3 +190,13 @@ def test_a_diverging_loss_is_marked_where_it_stopped(log_scale: bool) -> None:
     assert spec["layout"]["yaxis"]["type"] == ("log" if log_scale else "linear")
     if not log_scale:
         assert spec["layout"]["yaxis"]["range"][1] <= 4.2 * run.loop.loss[0]
+
+
+@pytest.mark.parametrize(("settings", "fragment"), [
+    (NetworkSettings(), "8 hidden units, the sine curve, 40 points, noise 0.1, seed 1."),
+    (NetworkSettings(units=1, target="step", noise=0.0, seed=0),
+     "1 hidden unit, the step curve, 40 points, noise 0, seed 0."),
+    (NetworkSettings(units=0, points=2), "no hidden units (the line), the sine curve, 2 points"),
+])
+def test_a_lesson_link_names_the_network_it_carries(settings: NetworkSettings, fragment: str) -> None:
+    assert fragment in words.link_network_sentence(settings)

@@ -1,4 +1,4 @@
-"""Lesson links in the real app (AppTest): hide, note, step, view, lesson/stop, and the link builder.
+"""Lesson links in the real app (AppTest): hide, note, step, view, lesson/stop (the builder: its own file).
 
 Every parameter is opened as a student's first run would open it; hidden controls must be
 really absent and still hold the link's values, bad values must give a notice and a rewritten
@@ -7,86 +7,29 @@ address bar, and a note must reach the page as text, never as markup.
 
 from __future__ import annotations
 
-import html
-import re
-
 import pytest
-from app_elements import headings, shown_html
+from app_elements import shown_html
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as hypothesis_st
-from streamlit.testing.v1 import AppTest
+from lesson_support import (
+    CONTROL_KEYS,
+    PAGE_FILES,
+    PICK_KEY,
+    experiment_of,
+    hidden_in,
+    note_bodies,
+    note_text,
+    notice_text,
+    open_link,
+    sidebar_labels,
+    url_of,
+    widget_keys,
+    worked_out_title,
+)
 
 from core.links.lessons import load_lessons
-from core.links.options import HIDEABLE
 from core.links.options import from_query as options_from_query
 from core.maths.experiment import Experiment
-from ui.state import EXPERIMENT_KEY
-
-APP = "../../app.py"
-PICK_KEY = "step_table.pick"
-PAGE_FILES = {
-    "step-table": "views/step_table.py", "loss-curve": "views/loss_curve.py", "loss-surface": "views/loss_surface.py",
-}
-# Each hideable control and the widget keys (or labels) that draw it.
-CONTROL_KEYS = {
-    "data": ["ctl_x_0", "ctl_y_0", "ctl_add_point"],
-    "a": ["ctl_a0"],
-    "b": ["ctl_b0"],
-    "lr": ["ctl_lr"],
-    "steps": ["ctl_steps"],
-    "mode": ["ctl_hand"],
-}
-
-
-def open_link(query: dict[str, str | list[str]], page: str | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=30)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    if page is not None:
-        at.switch_page(PAGE_FILES[page]).run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
-
-
-def experiment_of(at: AppTest) -> Experiment:
-    return at.session_state[EXPERIMENT_KEY]
-
-
-def url_of(at: AppTest) -> dict[str, str]:
-    return {key: at.query_params[key][-1] if isinstance(at.query_params[key], list) else at.query_params[key]
-            for key in at.query_params}
-
-
-def widget_keys(at: AppTest) -> set[str]:
-    widgets = [*at.sidebar.number_input, *at.sidebar.toggle, *at.sidebar.button, *at.sidebar.checkbox]
-    return {element.key for element in widgets if element.key}
-
-
-def sidebar_labels(at: AppTest) -> set[str]:
-    # the share box's title opens a Markdown element of its own (with the hint under it)
-    return {element.label for element in at.sidebar.expander} | {m.value.split("  \n")[0] for m in at.sidebar.markdown}
-
-
-def _text_of(body: str) -> str:
-    return html.unescape(re.sub(r"<[^>]*>", "\n", re.sub(r"<style>.*?</style>", "", body, flags=re.DOTALL)))
-
-
-def notice_text(at: AppTest) -> str:
-    return "\n".join(_text_of(e.value) for e in shown_html(at) if "gd-notice" in e.value)
-
-
-def note_bodies(at: AppTest) -> list[str]:
-    return [e.value for e in shown_html(at) if "gd-teacher-note" in e.value and "role=\"note\"" in e.value]
-
-
-def note_text(at: AppTest) -> str:
-    """The note as a reader sees it: the text inside the box after its label."""
-    bodies = note_bodies(at)
-    assert len(bodies) == 1, bodies
-    paragraphs = re.findall(r"<p>(.*?)</p>", bodies[0], flags=re.DOTALL)
-    return html.unescape(paragraphs[-1])
-
 
 # --- hide ------------------------------------------------------------------------------------------
 
@@ -196,10 +139,6 @@ def test_no_note_no_box() -> None:
 # --- step ------------------------------------------------------------------------------------------
 
 
-def worked_out_title(at: AppTest) -> str:
-    return next(h for h in headings(at) if "worked out" in h)
-
-
 def test_step_opens_the_table_at_that_step_and_round_trips() -> None:
     at = open_link({"step": "3"})
     assert at.session_state[PICK_KEY] == 3
@@ -281,11 +220,6 @@ LESSONS, _ = load_lessons()
 STOPS = [(name, number) for name, lesson in LESSONS.items() for number in range(1, len(lesson.stops) + 1)]
 
 
-def hidden_in(at: AppTest) -> set[str]:
-    keys = widget_keys(at)
-    return {name for name, control_keys in CONTROL_KEYS.items() if not set(control_keys) & keys}
-
-
 @pytest.mark.parametrize(("name", "number"), STOPS, ids=[f"{n}-{s}" for n, s in STOPS])
 def test_every_lesson_stop_renders(name: str, number: int) -> None:
     stop = LESSONS[name].stops[number - 1]
@@ -355,60 +289,6 @@ def test_bad_lessons_and_stops_give_a_notice(query: dict[str, str], param: str, 
     text = notice_text(at)
     assert fragment in text and f"“{param}” in the link" in text and "<script" not in text
     assert "lesson" not in url_of(at) or url_of(at)["lesson"] == "article"
-
-
-# --- the builder -------------------------------------------------------------------------------------
-
-
-def test_the_builder_is_closed_and_lazy_by_default() -> None:
-    at = open_link({})
-    assert "Make a lesson link" in sidebar_labels(at)
-    assert "builder_note" not in {t.key for t in at.sidebar.text_area}
-
-
-def test_the_builders_preview_is_what_its_link_opens() -> None:
-    at = open_link({"lr": "0.4", "steps": "10"})
-    at.session_state["builder_open"] = True
-    at.run()
-    for name in ("data", "a", "b", "presets"):
-        at.checkbox(key=f"builder_hide_{name}").check()
-    at.text_area(key="builder_note").input("Why does the error <b>flip</b> its sign?")
-    at.selectbox(key="builder_page").set_value("loss-curve").run()
-    at.selectbox(key="builder_view").set_value("error").run()
-    at.button(key="builder_preview").click().run()
-    assert not at.exception
-    preview = {"url": url_of(at), "experiment": experiment_of(at), "hidden": hidden_in(at),
-               "note": note_text(at), "tab": at.session_state["loss_curve.view"], "title": at.title[0].value}
-    assert preview["url"] == {"lr": "0.4", "steps": "10", "hide": "data,a,b,presets",
-                              "note": "Why does the error <b>flip</b> its sign?", "view": "error"}
-    assert preview["title"] == "Loss curve" and preview["tab"] == "Error by step"
-    assert at.button(key="builder_leave")  # the teacher's way back
-    student = open_link(preview["url"], page="loss-curve")
-    assert {"url": url_of(student), "experiment": experiment_of(student), "hidden": hidden_in(student),
-            "note": note_text(student), "tab": student.session_state["loss_curve.view"],
-            "title": student.title[0].value} == preview
-    assert "Presets" not in sidebar_labels(student)
-    # leaving the preview brings the teacher's own link back
-    at.button(key="builder_leave").click().run()
-    assert url_of(at) == {"lr": "0.4", "steps": "10"} and hidden_in(at) == set()
-
-
-def test_the_builders_step_reaches_the_table() -> None:
-    at = open_link({})
-    at.session_state["builder_open"] = True
-    at.run()
-    at.number_input(key="builder_step").set_value(2).run()
-    at.button(key="builder_preview").click().run()
-    assert worked_out_title(at) == "Step 2, worked out" and url_of(at) == {"step": "2"}
-
-
-def test_a_built_in_lesson_opens_from_the_builder() -> None:
-    at = open_link({})
-    at.session_state["builder_open"] = True
-    at.run()
-    at.button(key="builder_lesson_learning-rate").click().run()
-    assert experiment_of(at).lr == 0.01 and url_of(at)["lesson"] == "learning-rate"
-    assert set(HIDEABLE) - {"lr", "share"} >= hidden_in(at)
 
 
 # --- generated links through the real app -----------------------------------------------------------

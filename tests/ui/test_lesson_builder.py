@@ -1,0 +1,122 @@
+"""The lesson-link builder in the real app (AppTest): what its link holds, and that its preview is that link.
+
+A teacher ticks what to hide, types a note, picks a page (any of the four), a step or a tab,
+and previews; the link must open for a student exactly as the preview showed it.
+"""
+
+from __future__ import annotations
+
+from lesson_support import (
+    PAGE_FILES,
+    experiment_of,
+    hidden_in,
+    note_text,
+    open_link,
+    sidebar_labels,
+    url_of,
+    worked_out_title,
+)
+
+from core.links.options import HIDEABLE
+from core.maths import network_settings as ns
+
+
+def open_builder(at):
+    """Open the sidebar's "Make a lesson link" box, as the teacher's click on it does."""
+    at.session_state["builder_open"] = True
+    return at.run()
+
+
+def test_the_builder_is_closed_and_lazy_by_default() -> None:
+    at = open_link({})
+    assert "Make a lesson link" in sidebar_labels(at)
+    assert "builder_note" not in {t.key for t in at.sidebar.text_area}
+
+
+def test_the_builders_preview_is_what_its_link_opens() -> None:
+    at = open_link({"lr": "0.4", "steps": "10"})
+    at.session_state["builder_open"] = True
+    at.run()
+    for name in ("data", "a", "b", "presets"):
+        at.checkbox(key=f"builder_hide_{name}").check()
+    at.text_area(key="builder_note").input("Why does the error <b>flip</b> its sign?")
+    at.selectbox(key="builder_page").set_value("loss-curve").run()
+    at.selectbox(key="builder_view").set_value("error").run()
+    at.button(key="builder_preview").click().run()
+    assert not at.exception
+    preview = {"url": url_of(at), "experiment": experiment_of(at), "hidden": hidden_in(at),
+               "note": note_text(at), "tab": at.session_state["loss_curve.view"], "title": at.title[0].value}
+    assert preview["url"] == {"lr": "0.4", "steps": "10", "hide": "data,a,b,presets",
+                              "note": "Why does the error <b>flip</b> its sign?", "view": "error"}
+    assert preview["title"] == "Loss curve" and preview["tab"] == "Error by step"
+    assert at.button(key="builder_leave")  # the teacher's way back
+    student = open_link(preview["url"], page="loss-curve")
+    assert {"url": url_of(student), "experiment": experiment_of(student), "hidden": hidden_in(student),
+            "note": note_text(student), "tab": student.session_state["loss_curve.view"],
+            "title": student.title[0].value} == preview
+    assert "Presets" not in sidebar_labels(student)
+    # leaving the preview brings the teacher's own link back
+    at.button(key="builder_leave").click().run()
+    assert url_of(at) == {"lr": "0.4", "steps": "10"} and hidden_in(at) == set()
+
+
+def test_the_builders_step_reaches_the_table() -> None:
+    at = open_link({})
+    at.session_state["builder_open"] = True
+    at.run()
+    at.number_input(key="builder_step").set_value(2).run()
+    at.button(key="builder_preview").click().run()
+    assert worked_out_title(at) == "Step 2, worked out" and url_of(at) == {"step": "2"}
+
+
+def test_a_built_in_lesson_opens_from_the_builder() -> None:
+    at = open_link({})
+    at.session_state["builder_open"] = True
+    at.run()
+    at.button(key="builder_lesson_learning-rate").click().run()
+    assert experiment_of(at).lr == 0.01 and url_of(at)["lesson"] == "learning-rate"
+    assert set(HIDEABLE) - {"lr", "share"} >= hidden_in(at)
+
+
+def test_the_page_follows_the_teachers_own_until_they_pick_one() -> None:
+    at = open_builder(open_link({}, page="loss-surface"))
+    assert at.selectbox(key="builder_page").value == "loss-surface"
+    at.switch_page(PAGE_FILES["loss-curve"])
+    at = open_builder(at)
+    assert at.selectbox(key="builder_page").value == "loss-curve"
+    at.selectbox(key="builder_page").set_value("step-table").run()
+    at.switch_page(PAGE_FILES["loss-surface"])
+    at = open_builder(at)
+    assert at.selectbox(key="builder_page").value == "step-table"  # the teacher's pick stays
+
+
+def test_a_lesson_link_to_many_parameters_carries_the_network_set_up_there() -> None:
+    at = open_link({"lr": "0.2", "steps": "300"})
+    at.switch_page("views/many_parameters.py")
+    at = open_builder(at)
+    assert at.selectbox(key="builder_page").value == "many-parameters"
+    at.slider(key="many.units").set_value(3).run()
+    at.selectbox(key="many.target").set_value("parabola").run()
+    at.checkbox(key="builder_hide_lr").check()
+    at.text_area(key="builder_note").input("Which parameter moves most?").run()
+    captions = [caption.value for caption in at.sidebar.caption]
+    assert ("The link also holds the network as set on Many parameters: 3 hidden units, the parabola curve,"
+            " 40 points, noise 0.1, seed 1.") in captions
+    at.button(key="builder_preview").click().run()
+    assert not at.exception
+    preview = url_of(at)
+    assert preview == {"lr": "0.2", "steps": "300", "units": "3", "target": "parabola", "hide": "lr",
+                       "note": "Which parameter moves most?"}
+    assert at.title[0].value == "Many parameters, the same four steps"
+    student = open_link(preview, page="many-parameters")
+    assert url_of(student) == preview and note_text(student) == "Which parameter moves most?"
+    assert student.session_state["many.units"] == 3 and student.session_state["many.target"] == "parabola"
+    assert "lr" in hidden_in(student)
+
+
+def test_the_network_of_a_teacher_who_never_opened_the_page_is_the_default() -> None:
+    at = open_builder(open_link({}))
+    at.selectbox(key="builder_page").set_value("many-parameters").run()
+    at.button(key="builder_preview").click().run()
+    assert url_of(at) == {} and at.title[0].value == "Many parameters, the same four steps"
+    assert at.session_state["many.units"] == ns.DEFAULT_UNITS
