@@ -11,8 +11,8 @@ from __future__ import annotations
 import streamlit as st
 
 from core.maths import challenge
+from core.maths.answer import parse_answer
 from core.maths.comparison import parse_rate
-from core.maths.diagnosis import parse_answer
 from core.maths.experiment import Experiment
 from core.maths.theory import Regime
 from core.words import rate_fate as words

@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 
 import streamlit as st
 
-from core.maths.diagnosis import Quantity, diagnose, parse_answer, round_quantities
+from core.maths.answer import parse_answer
+from core.maths.diagnosis import Quantity, diagnose, round_quantities
 from core.maths.experiment import Experiment
 from core.maths.training import Trajectory
 from core.words import tables

@@ -10,8 +10,8 @@ value a hand calculation gets from the table's 4-decimal numbers (:func:`hand_va
 values of 0.5 and more the match is relative, 1e-4 of the value, so a large number needs only
 its first five digits. A number that is not right is compared with what each common mistake
 gives from the same numbers (:func:`mistake_values`): every mistake it matches is named
-(the listed slips, a sum where a mean belongs when there are several points, and a value of
-this round already worked out typed again, such as y_pred for the error).
+(the listed slips; with several points a sum where a mean belongs, point 1 alone or a point left
+out; and a value of this round already worked out typed again, such as y_pred for the error).
 A number that matches no slip but is the right value rounded to fewer decimals (4.93 for
 4.9284) is named as rounding: the working was right, only the digits fall short
 (:func:`rounded_decimals`). Anything else is **unknown**; the words then point to the step's
@@ -24,13 +24,11 @@ once the one before it is right or shown.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
 
-from core.maths.experiment import quote_raw
 from core.maths.training import Trajectory
 from core.words.notation import DECIMALS, cell
 
@@ -41,8 +39,6 @@ FLOAT_SLACK = 1e-9
 # A rounded answer is named as such only while its rounding keeps it within 5 % of the value:
 # 4.93 for 4.9284 is rounding, 5 for 4.9284 or 0 for 0.3 is a guess.
 ROUNDING_SHARE = 0.05
-ANSWER_LIMIT = 1e15  # anything typed beyond this cannot be a value of a round of this app
-ANSWER_MAX_CHARS = 64
 
 
 class Quantity(Enum):
@@ -75,6 +71,7 @@ class Mistake(Enum):
     NOT_SIMULTANEOUS = "b updated with the new a"
     NOT_AVERAGED = "sum instead of mean"  # several points only
     FIRST_POINT_ONLY = "point 1 alone instead of the mean"  # several points only
+    POINT_LEFT_OUT = "one point left out of the mean"  # three points or more (with two: point 1 alone)
     WRONG_ROW = "value from the wrong row"
     EARLIER_VALUE = "earlier value of the round typed again"
     ROUNDED = "rounded to fewer than 4 decimals"  # only when no slip above fits
@@ -91,13 +88,15 @@ class Match:
     """One mistake a typed value matches.
 
     ``row`` is the table row it came from (wrong row only); ``source`` the value of this round
-    it repeats (an earlier value typed again only).
+    it repeats (an earlier value typed again only); ``point`` the point left out (1-based; a
+    point left out only).
     """
 
     mistake: Mistake
     value: float
     row: int | None = None
     source: Quantity | None = None
+    point: int | None = None
 
 
 @dataclass(frozen=True)
@@ -312,6 +311,26 @@ def _mistakes_from(basis: Basis, quantity: Quantity) -> list[tuple[Mistake, floa
     return []
 
 
+def _points_left_out(basis: Basis, quantity: Quantity) -> list[Match]:
+    """One point forgotten in a mean: the mean of the others, or their sum still divided by n.
+
+    From three points on (with two, leaving point 2 out is point 1 alone, named already; leaving
+    point 1 out is point 2 alone, named here).
+    """
+    n = len(basis.xs)
+    if n < 2 or quantity not in (Quantity.LOSS, Quantity.GRAD_A, Quantity.GRAD_B):
+        return []
+    matches = []
+    for left_out in range(n if n > 2 else 1):
+        keep = [i for i in range(n) if i != left_out]
+        rest = Basis(basis.a, basis.b, tuple(basis.xs[i] for i in keep), tuple(basis.ys[i] for i in keep),
+                     basis.lr, tuple(basis.errors[i] for i in keep))
+        mean_of_rest = rest.value(quantity)
+        matches += [Match(Mistake.POINT_LEFT_OUT, mean_of_rest, point=left_out + 1),
+                    Match(Mistake.POINT_LEFT_OUT, mean_of_rest * (n - 1) / n, point=left_out + 1)]
+    return matches
+
+
 def _column(trajectory: Trajectory, quantity: Quantity) -> Sequence[float]:
     columns = {
         Quantity.Y_PRED: trajectory.predictions[:, 0],
@@ -339,6 +358,7 @@ def mistake_values(trajectory: Trajectory, step: int, quantity: Quantity) -> tup
     earlier = tuple(Quantity)[: tuple(Quantity).index(quantity)]
     for basis in (exact_basis(trajectory, step), hand_basis(trajectory, step)):
         matches += [Match(mistake, value) for mistake, value in _mistakes_from(basis, quantity)]
+        matches += _points_left_out(basis, quantity)
         matches += [Match(Mistake.EARLIER_VALUE, basis.value(q), source=q) for q in earlier]
     column = _column(trajectory, quantity)
     matches += [Match(Mistake.WRONG_ROW, column[row], row) for row in visible_rows(step, quantity)]
@@ -362,59 +382,3 @@ def diagnose(trajectory: Trajectory, step: int, quantity: Quantity, answer: floa
     ordered = tuple(found[mistake] for mistake in Mistake if mistake in found)
     verdict = Verdict.MISTAKE if ordered else Verdict.UNKNOWN
     return Diagnosis(quantity, answer, verdict, exact, hand, ordered)
-
-
-# --- a typed answer --------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Parsed:
-    """A typed answer as a finite number, or the reason it is not one (plain text)."""
-
-    value: float | None
-    problem: str | None = None
-
-
-_MINUS_SIGNS = {"−": "-", "–": "-", "‒": "-", "﹣": "-", "－": "-"}
-_SPACES = (" ", "\u00a0", "\u2009", "\u202f", "_", "'")
-_GAP = f"[{''.join(_SPACES)}]"  # one of the spaces above, between two digits
-# A gap between digits is a thousands separator only between groups of three: 1 000 or 12 345.5.
-_GROUPED = re.compile(rf"[+-]?\d{{1,3}}(?:{_GAP}\d{{3}})+(?:[.,]\d*)?(?:[eE][+-]?\d+)?")
-
-
-def parse_answer(raw: object) -> Parsed:
-    """Read a typed number the way a student writes it; never raises.
-
-    Accepts spaces (around it, and inside as a thousands separator, "1 000"), a leading + or a
-    typographic minus, a comma as the decimal point ("1,8" is 1.8) and e-notation. "3 5" is
-    refused: 35 or 3.5 is the student's to say. Refuses, with a message, an empty field,
-    letters, nan, infinity, a number beyond 10¹⁵ and a mix of comma and point.
-    """
-    text = "" if raw is None else str(raw)
-    for sign, ascii_sign in _MINUS_SIGNS.items():
-        text = text.replace(sign, ascii_sign)
-    text = text.strip()
-    if re.search(rf"\d{_GAP}+\d", text) and not _GROUPED.fullmatch(text):
-        return Parsed(None, f"{quote_raw(raw)} has a gap between digits: type one number, like 35 or 3.5.")
-    for space in _SPACES:
-        text = text.replace(space, "")
-    text = text.strip()
-    if not text:
-        return Parsed(None, "Type a number first.")
-    if len(text) > ANSWER_MAX_CHARS:
-        return Parsed(None, "That is too long for a number: type it with at most a few decimals.")
-    if "," in text and "." in text:
-        return Parsed(None, f"{quote_raw(raw)} mixes a comma and a point: use one decimal point, like 1.8.")
-    if text.count(",") > 1:
-        return Parsed(None, f"{quote_raw(raw)} has more than one comma: use one decimal point, like 1.8.")
-    text = text.replace(",", ".")
-    lowered = text.lower().lstrip("+-")
-    if lowered in ("nan", "inf", "infinity", "∞"):
-        return Parsed(None, f"{quote_raw(raw)} is not a value a round can have: type digits, like 1.8.")
-    try:
-        value = float(text)
-    except ValueError:
-        return Parsed(None, f"{quote_raw(raw)} is not a number: type digits, like 1.8 or −0.6.")
-    if not math.isfinite(value) or abs(value) > ANSWER_LIMIT:
-        return Parsed(None, "That number is far too large for this round: check the digits.")
-    return Parsed(value + 0.0)  # + 0.0 turns −0 into 0

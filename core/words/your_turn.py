@@ -71,6 +71,7 @@ MISTAKE_PHRASES = {
     Mistake.EARLIER_VALUE: "an earlier value of this round",
     Mistake.NOT_AVERAGED: "the sum where the mean belongs",
     Mistake.FIRST_POINT_ONLY: "point 1 alone",
+    Mistake.POINT_LEFT_OUT: "a point left out",
     Mistake.ROUNDED: "rounding to fewer than 4 decimals",
 }
 SHORT_NAMES = {
@@ -301,6 +302,12 @@ def _mistake_sentence(trajectory: Trajectory, step: int, quantity: Quantity, mat
         return (
             f"That is point 1's alone. The loss and both gradients take every point: the mean over all n = {n}, "
             "the other points' errors given in their table."
+        )
+    if mistake is Mistake.POINT_LEFT_OUT and match.point is not None:
+        n, k = trajectory.experiment.n_points, match.point
+        return (
+            f"Point {k} is left out. The loss and both gradients take every point: the mean over all n = {n}, "
+            f"point {k}'s error {plain(basis.errors[k - 1])} included."
         )
     if mistake is Mistake.NOT_AVERAGED:
         n = trajectory.experiment.n_points

@@ -9,8 +9,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_core_properties import experiments
 
+from core.maths.answer import parse_answer
 from core.maths.diagnosis import (
     ROUNDING_SHARE,
+    Match,
     Mistake,
     Quantity,
     Verdict,
@@ -20,7 +22,6 @@ from core.maths.diagnosis import (
     exact_value,
     hand_value,
     mistake_values,
-    parse_answer,
     round_quantities,
     table_value,
 )
@@ -195,7 +196,9 @@ def test_several_points_check_point_one_then_the_means() -> None:
     assert "divide by n = 3" in feedback(three, 0, diagnose(three, 0, Q.LOSS, 70)).text
     # Point 1 alone (its error is 3 at the start): 3² for the loss, 2·3·1 and 2·3 for the gradients.
     for quantity, typed in ((Q.LOSS, 9), (Q.GRAD_A, 6), (Q.GRAD_B, 6)):
-        assert diagnose(three, 0, quantity, typed).mistakes == (Mistake.FIRST_POINT_ONLY,), quantity
+        assert diagnose(three, 0, quantity, typed).mistakes[0] is Mistake.FIRST_POINT_ONLY, quantity
+    # ∂L/∂b = 6 is also (2·3 + 2·6) / 3, point 2 left out of a sum still divided by 3: both are named.
+    assert diagnose(three, 0, Q.GRAD_B, 6).mistakes == (Mistake.FIRST_POINT_ONLY, Mistake.POINT_LEFT_OUT)
     assert "the mean over all n = 3" in feedback(three, 0, diagnose(three, 0, Q.LOSS, 9)).text
     assert Mistake.NOT_AVERAGED not in [m.mistake for m in mistake_values(ARTICLE, 0, Q.LOSS)]  # one point: sum = mean
 
@@ -277,3 +280,23 @@ def test_the_right_value_rounded_to_fewer_decimals_is_never_unknown(case, places
         assert result.verdict is not Verdict.UNKNOWN, (quantity, exact, typed)
         words = feedback(trajectory, step, result)
         assert "nan" not in (words.title + words.text).lower()
+
+
+def test_a_point_left_out_of_a_mean_is_named_with_the_point() -> None:
+    three = train(Experiment(points=((1.0, 4.0), (2.0, 5.0), (3.0, 7.0))))
+    # errors 3, 5, 6 at the start. Point 2 left out: the mean of the other two, or their sum over 3.
+    for quantity, typed in ((Q.LOSS, (9 + 36) / 2), (Q.LOSS, (9 + 36) / 3), (Q.GRAD_A, (2 * 3 * 1 + 2 * 6 * 3) / 2),
+                            (Q.GRAD_B, (2 * 3 + 2 * 6) / 2)):
+        diagnosis = diagnose(three, 0, quantity, typed)
+        assert diagnosis.mistakes == (Mistake.POINT_LEFT_OUT,), (quantity, typed)
+        assert diagnosis.matches[0].point == 2
+        words = feedback(three, 0, diagnosis)
+        assert "Point 2 is left out" in words.text and "mean over all n = 3" in words.text and "5" in words.text
+    # Point 3 left out of the loss: (9 + 25) / 2.
+    assert diagnose(three, 0, Q.LOSS, 17).matches[0].point == 3
+    # Two points: leaving point 1 out is point 2 alone (leaving point 2 out is point 1 alone, named already).
+    two = train(Experiment(points=((1.0, 4.0), (2.0, 5.0))))
+    assert diagnose(two, 0, Q.LOSS, 25).matches[0] == Match(Mistake.POINT_LEFT_OUT, 25.0, point=1)
+    assert diagnose(two, 0, Q.LOSS, 9).mistakes == (Mistake.FIRST_POINT_ONLY,)
+    # One point: nothing to leave out.
+    assert Mistake.POINT_LEFT_OUT not in [m.mistake for m in mistake_values(ARTICLE, 0, Q.LOSS)]
