@@ -11,7 +11,14 @@ import plotly.graph_objects as go
 
 from core.figures import palette
 from core.figures.exit_label import exit_label
-from core.figures.surface_scene import COLOURBAR, SurfaceScene, colour_ticks, root_range, surface_colourscale
+from core.figures.surface_scene import (
+    COLOURBAR,
+    SurfaceScene,
+    colour_ticks,
+    corner_free_ticks,
+    root_range,
+    surface_colourscale,
+)
 from core.figures.surface_traces import (
     BUTTON_ROW,
     Coords,
@@ -64,13 +71,15 @@ def build_surface_figure(scene: SurfaceScene, *, height: int = SURFACE_HEIGHT) -
     fig = go.Figure(data=data, frames=frames)
     window_ = scene.window
     z_low = scene.floor - 0.02 * (scene.top - scene.floor)
+    a_ticks, a_labels = corner_free_ticks(window_.a_min, window_.a_max)
     fig.update_layout(
         height=height,
         margin=dict(l=0, r=0, t=TOP_MARGIN, b=SURFACE_BOTTOM),
         uirevision="surface",
         legend=legend(),
         scene=dict(
-            xaxis=dict(title=dict(text="a"), range=[window_.a_min, window_.a_max]),
+            xaxis=dict(title=dict(text="a"), range=[window_.a_min, window_.a_max],
+                       tickvals=a_ticks, ticktext=a_labels),
             yaxis=dict(title=dict(text="b"), range=[window_.b_min, window_.b_max]),
             zaxis=dict(title=dict(text="loss"), range=[z_low, scene.top + 2 * scene.lift]),
             aspectmode="manual",

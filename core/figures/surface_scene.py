@@ -154,6 +154,20 @@ def colour_ticks(floor: float, top: float) -> tuple[np.ndarray, list[str]]:
     return values, tick_labels([float(r * r) for r in values])
 
 
+def corner_free_ticks(low: float, high: float) -> tuple[list[float], list[str]]:
+    """Ticks for the 3D chart's a axis, none at its near corner (``low``).
+
+    The loss axis stands on that corner with its own 0: an a tick there (−0.5 at the defaults)
+    was drawn on top of it. The step is the one Plotly would pick (about eight ticks).
+    """
+    if high - low <= 1e-12:
+        return [low], tick_labels([low])
+    step = _nice_step(high - low, at_least=5)
+    first = math.ceil(low / step - 1e-9) * step
+    values = [round(float(v), 12) + 0.0 for v in np.arange(first, high + step * 1e-6, step) if v - low > 0.35 * step]
+    return values, tick_labels(values)
+
+
 def root_range(scene: SurfaceScene) -> tuple[float, float]:
     low = math.sqrt(max(scene.floor, 0.0))
     high = math.sqrt(max(scene.top, 0.0))

@@ -115,6 +115,23 @@ def test_axes_and_camera() -> None:
     assert eye["z"] > 0  # from above, so the valley floor is in sight
 
 
+@pytest.mark.parametrize("query", [{}, {"a": "-7", "b": "12.3", "lr": "0.05"}, {"data": "1:4,2:5"},
+                                   {"a": "1000", "b": "-3"}, {"lr": "1.2", "steps": "8"}])
+def test_the_a_axis_leaves_the_loss_axis_corner_free(query: dict[str, str]) -> None:
+    """No a tick sits on the corner where the loss axis starts (−0.5 was drawn over its 0)."""
+    experiment = from_query(query)[0]
+    xaxis = _surface_spec(experiment)["layout"]["scene"]["xaxis"]
+    low, high = xaxis["range"]
+    ticks = xaxis["tickvals"]
+    step = ticks[1] - ticks[0]
+    assert 5 <= len(ticks) <= 11 and all(low < t <= high + 1e-9 for t in ticks)
+    assert ticks[0] - low > 0.35 * step
+    assert np.allclose(np.diff(ticks), step)
+    assert len(set(xaxis["ticktext"])) == len(ticks)
+    if not query:
+        assert xaxis["ticktext"] == ["0", "0.5", "1", "1.5", "2", "2.5", "3", "3.5"]  # the window starts at −0.5
+
+
 # --- the valley and its points --------------------------------------------------------------
 
 
