@@ -48,6 +48,7 @@ B0_KEY = "ctl_b0"
 STEPS_KEY = "ctl_steps"
 HAND_KEY = "ctl_hand"
 PRESETS_OPEN_KEY = "ctl_presets_open"
+HIDDEN_BEFORE_KEY = "_ctl_hidden_before"  # the controls the last run left out of the sidebar
 
 
 def _x_key(index: int) -> str:
@@ -266,6 +267,30 @@ def _kept_points() -> list[tuple[float, float]]:
     return [(float(_kept(_x_key(i))), float(_kept(_y_key(i)))) for i in range(count)]  # type: ignore[arg-type]
 
 
+def _control_keys(name: str) -> list[str]:
+    """The session-state keys of one hideable control (``core.links.options.HIDEABLE``)."""
+    if name == "data":
+        count = int(st.session_state.get(N_POINTS_KEY, 1))
+        return [N_POINTS_KEY, *(key for i in range(count) for key in (_x_key(i), _y_key(i)))]
+    return {"a": [A0_KEY], "b": [B0_KEY], "lr": [LR_KEY], "steps": [STEPS_KEY], "mode": [HAND_KEY]}.get(name, [])
+
+
+def _send_returning_values(hidden: Collection[str]) -> None:
+    """A control left out last run and drawn again now: write its keys again, before it is drawn.
+
+    Streamlit sends a re-created widget's value to the browser only when code set it in this
+    run; otherwise the browser's new field starts from the widget's default (0), and the next
+    rerun sends that 0 back. After Many parameters (which leaves out the data and the starts),
+    a change on another page turned them into zeros.
+    """
+    before = st.session_state.get(HIDDEN_BEFORE_KEY, frozenset())
+    for name in before - set(hidden):
+        for key in _control_keys(name):
+            if key in st.session_state:
+                st.session_state[key] = st.session_state[key]
+    st.session_state[HIDDEN_BEFORE_KEY] = frozenset(hidden)
+
+
 def render_sidebar(hidden: Collection[str] = frozenset()) -> Experiment:
     """Draw the shared controls and return the experiment every page uses this run.
 
@@ -274,6 +299,7 @@ def render_sidebar(hidden: Collection[str] = frozenset()) -> Experiment:
     ``"regime"`` leaves out the line's caption under the learning rate (a page with another model).
     """
     _load_from_url_once()
+    _send_returning_values(hidden)
     with st.sidebar:
         if "data" in hidden:
             points = _kept_points()

@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from tests.browser_support import DESKTOP, PHONE, console_errors, wait_for_app
+from tests.browser_support import DESKTOP, PHONE, console_errors, query, sidebar_field, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -107,6 +107,39 @@ def test_controls_that_do_nothing_here_are_not_shown(app_server: str, browser) -
         main = page.locator("[data-testid=stMain]")
         assert main.get_by_text("Hidden units", exact=True).count() == 1
         assert "a=2" in page.url  # hidden, not lost: the link still holds the line's start
+        assert not errors, errors
+    finally:
+        context.close()
+
+
+def test_the_line_controls_come_back_with_their_values_after_this_page(app_server: str, browser) -> None:
+    """This page leaves out the data and the starts; on the next page they must hold their values.
+
+    Found by a teacher's playtest: the fields came back empty in the browser (Streamlit sends a
+    re-created widget's value only when code set it that run), so the next change anywhere sent
+    zeros back: x = 0, y_true = 0, a = 0, b = 0.
+    """
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    errors = console_errors(page)
+    try:
+        page.goto(f"{app_server}/loss-surface?data=1:5&a=2&b=-1&steps=7")
+        wait_for_app(page)
+        for title, path in (("Many parameters", "/many-parameters"), ("Loss curve", "/loss-curve")):
+            page.locator("[data-testid=stSidebarNav] a", has_text=title).click()
+            page.wait_for_function("p => location.pathname === p", arg=path, timeout=DRAW_TIMEOUT_MS)
+            wait_for_app(page)
+        fields = {label: sidebar_field(page, label) for label in ("x", "y_true", "Start a", "Start b")}
+        assert {label: field.input_value() for label, field in fields.items()} == {
+            "x": "1", "y_true": "5", "Start a": "2", "Start b": "-1"}
+        steps = page.locator("[data-testid=stSidebar] [data-testid=stNumberInput]").filter(has_text="Steps")
+        steps.locator("button").last.click()  # "+": any change reruns with every field's value
+        page.wait_for_function("() => new URLSearchParams(location.search).get('steps') === '8'",
+                               timeout=DRAW_TIMEOUT_MS)
+        wait_for_app(page)
+        shown = query(page)
+        assert (shown.get("data"), shown.get("a"), shown.get("b")) == ("1:5", "2", "-1"), page.url
+        assert fields["x"].input_value() == "1" and fields["Start a"].input_value() == "2"
         assert not errors, errors
     finally:
         context.close()
