@@ -16,7 +16,7 @@ import streamlit as st
 from ui.accessibility import page_styles
 from ui.cached import note_use
 from ui.controls import finish_run, render_notices, render_sidebar, render_summary
-from ui.lesson_builder import render_builder
+from ui.lesson_builder import render_builder, render_preview_bar
 from ui.link import start_run
 from ui.perf import freeze_long_lived_objects
 from ui.site import favicon, pages
@@ -61,6 +61,7 @@ unused = UNUSED_CONTROLS.get(page.url_path, frozenset())
 experiment = render_sidebar(link.hidden | unused)
 apply_link(link, experiment)
 render_notices(experiment)
+render_preview_bar(link)  # only during a teacher's student preview
 render_top(link)
 if not unused:  # a page with a model of its own states its own settings
     render_summary(experiment, link.hidden)

@@ -3,7 +3,8 @@
 It lives in the sidebar, closed by default; like the Presets expander its content runs only
 while it is open. The link it shows is the experiment in use plus the chosen options, and
 "Preview as a student" opens that very link in this session (through the same path a
-student's first run takes), so the preview is what a class gets. The built-in lessons are
+student's first run takes), so the preview is what a class gets; a bar at the top of the page
+says it is a preview and leads back. The built-in lessons are
 listed below it, one button each.
 """
 
@@ -19,7 +20,7 @@ from core.links.options import to_query as options_to_query
 from core.maths import network_settings as ns
 from core.maths.experiment import Experiment, to_query
 from core.words import network as network_words
-from ui.link import link_params
+from ui.link import history_navigation, link_params
 from ui.state import network_settings
 from ui.teacher import LinkView, lessons, open_link_later, open_stop_link
 
@@ -32,6 +33,7 @@ STEP_KEY = "builder_step"
 VIEW_KEY = "builder_view"
 PREDICT_KEY = "builder_predict"
 RETURN_KEY = "_builder_return"  # the link and page to go back to after a preview
+LAST_PREVIEW_KEY = "_builder_last_preview"  # (its link, its page, the way back): Back can reach it again
 
 CONTROL_LABELS = {
     "data": "Data", "a": "Start a", "b": "Start b", "lr": "Rate", "steps": "Steps",
@@ -86,9 +88,39 @@ def lesson_url(base: str, page: str, query: dict[str, str]) -> str:
 
 
 def _preview(query: dict[str, str], page: str, current: str) -> None:
-    st.session_state[RETURN_KEY] = ({key: list(values) for key, values in link_params().items()}, current)
+    back = ({key: list(values) for key, values in link_params().items()}, current)
+    link = {key: [value] for key, value in query.items()}
+    st.session_state[RETURN_KEY] = back
+    st.session_state[LAST_PREVIEW_KEY] = (link, page, back)
     st.session_state[OPEN_KEY] = False  # closed, as a student first sees it
-    open_link_later({key: [value] for key, value in query.items()}, page)
+    open_link_later(link, page)
+
+
+def _as_set(params: dict[str, list[str]]) -> frozenset[tuple[str, tuple[str, ...]]]:
+    return frozenset((key, tuple(values)) for key, values in params.items())
+
+
+def _rearm_after_back(link: LinkView) -> None:
+    """Back from the teacher's own page onto the preview's address is the preview again, with its way out."""
+    last = st.session_state.get(LAST_PREVIEW_KEY)
+    if RETURN_KEY in st.session_state or last is None or not history_navigation():
+        return
+    params, page, back = last
+    if link.page == page and _as_set(link_params()) == _as_set(params):
+        st.session_state[RETURN_KEY] = back
+
+
+def render_preview_bar(link: LinkView) -> None:
+    """At the top of the page during a student preview: what it is, and the way back to the teacher's link.
+
+    In the page, not only in the sidebar: on a phone the sidebar is folded away.
+    """
+    _rearm_after_back(link)
+    if RETURN_KEY not in st.session_state:
+        return
+    with st.container(border=True, horizontal=True, vertical_alignment="center", key="builder_preview_bar"):
+        st.markdown("**Student preview:** the page as your link opens it for a class.", width="stretch")
+        st.button("Leave the student preview", key="builder_leave", on_click=_leave_preview, icon=":material/close:")
 
 
 def _leave_preview() -> None:
@@ -134,11 +166,6 @@ def _choices(experiment: Experiment, current: str) -> str:
 
 def render_builder(link: LinkView, experiment: Experiment) -> None:
     """The sidebar's lesson-link builder (left out when a link hides everything)."""
-    if RETURN_KEY in st.session_state:
-        st.button(
-            "Leave the student preview", key="builder_leave", on_click=_leave_preview,
-            icon=":material/close:", width="stretch",
-        )
     if link.options.hides_all:
         return
     with st.expander("Make a lesson link", icon=":material/school:", key=OPEN_KEY, on_change="rerun") as box:

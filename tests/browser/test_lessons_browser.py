@@ -113,3 +113,42 @@ def test_the_builders_link_opens_what_its_preview_showed(app_server, new_page):
     assert urlparse(student.url).path == "/step-table"
     assert_clean(page, errors)
     assert_clean(student, student_errors)
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280px", "390px"])
+def test_the_preview_says_so_in_the_page_and_back_returns_to_it_with_its_way_out(app_server, new_page, viewport):
+    """A playtest: on a phone the way out was in the folded sidebar, and Back after leaving landed
+    on the preview's address without any way out."""
+    page, errors = new_page(viewport)
+    page.goto(f"{app_server}/loss-curve?lr=0.4", wait_until="domcontentloaded")
+    wait_for_app(page)
+    expand = page.locator("[data-testid=stExpandSidebarButton]")
+    if expand.count() and expand.is_visible():  # a phone: the sidebar starts folded away
+        expand.click()
+    sidebar = page.locator("[data-testid=stSidebar]")
+    sidebar.locator("[data-testid=stExpander] summary", has_text="Make a lesson link").click()
+    sidebar.locator("[data-testid=stCheckbox]").filter(has_text=re.compile("^Rate$")).locator("label").click()
+    wait_for_app(page)
+    sidebar.get_by_role("button", name="Preview as a student").click()
+    page.wait_for_function("() => location.search.includes('hide=lr')", timeout=TIMEOUT_MS)
+    wait_for_app(page)
+    bar = page.locator("[data-testid=stMain] .st-key-builder_preview_bar")
+    expect(bar).to_contain_text("Student preview", timeout=TIMEOUT_MS)
+    collapse = page.locator("[data-testid=stSidebarCollapseButton] button")
+    if viewport == PHONE and collapse.count():
+        collapse.first.click()  # the student's view of a phone: the sidebar folded again
+    leave = bar.get_by_role("button", name="Leave the student preview")
+    assert leave.is_visible()  # in the page itself, also where the sidebar is folded away
+    leave.click()
+    page.wait_for_function("() => !location.search.includes('hide=')", timeout=TIMEOUT_MS)
+    wait_for_app(page)
+    assert query(page) == {"lr": "0.4"} and bar.count() == 0
+    page.go_back()
+    page.wait_for_function("() => location.search.includes('hide=lr')", timeout=TIMEOUT_MS)
+    wait_for_app(page)
+    expect(bar).to_contain_text("Student preview", timeout=TIMEOUT_MS)
+    bar.get_by_role("button", name="Leave the student preview").click()
+    page.wait_for_function("() => !location.search.includes('hide=')", timeout=TIMEOUT_MS)
+    wait_for_app(page)
+    assert query(page) == {"lr": "0.4"} and urlparse(page.url).path == "/loss-curve"
+    assert_clean(page, errors)
