@@ -25,6 +25,7 @@ from ui.state import network_settings
 from ui.teacher import LinkView, lessons, open_link_later, open_stop_link
 
 OPEN_KEY = "builder_open"
+OPEN_KEPT_KEY = "_builder_open_kept"  # the box's state across page switches (the browser closes it there)
 HIDE_KEY = "builder_hide_{}"
 NOTE_KEY = "builder_note"
 PAGE_KEY = "builder_page"
@@ -92,7 +93,7 @@ def _preview(query: dict[str, str], page: str, current: str) -> None:
     link = {key: [value] for key, value in query.items()}
     st.session_state[RETURN_KEY] = back
     st.session_state[LAST_PREVIEW_KEY] = (link, page, back)
-    st.session_state[OPEN_KEY] = False  # closed, as a student first sees it
+    st.session_state[OPEN_KEY] = st.session_state[OPEN_KEPT_KEY] = False  # closed, as a student first sees it
     open_link_later(link, page)
 
 
@@ -164,11 +165,18 @@ def _choices(experiment: Experiment, current: str) -> str:
     return page
 
 
+def _remember_open() -> None:
+    st.session_state[OPEN_KEPT_KEY] = bool(st.session_state.get(OPEN_KEY))
+
+
 def render_builder(link: LinkView, experiment: Experiment) -> None:
     """The sidebar's lesson-link builder (left out when a link hides everything)."""
     if link.options.hides_all:
         return
-    with st.expander("Make a lesson link", icon=":material/school:", key=OPEN_KEY, on_change="rerun") as box:
+    # The browser draws the box afresh, closed, on another page: the teacher's choice is kept here.
+    opened = bool(st.session_state.get(OPEN_KEPT_KEY, False))
+    with st.expander("Make a lesson link", expanded=opened, icon=":material/school:", key=OPEN_KEY,
+                     on_change=_remember_open) as box:
         if not box.open:
             return
         st.caption("The link holds the experiment in the sidebar plus what you choose here.")

@@ -152,3 +152,26 @@ def test_the_preview_says_so_in_the_page_and_back_returns_to_it_with_its_way_out
     wait_for_app(page)
     assert query(page) == {"lr": "0.4"} and urlparse(page.url).path == "/loss-curve"
     assert_clean(page, errors)
+
+
+def test_the_builder_stays_open_or_closed_across_pages(app_server, new_page):
+    """A playtest: the box closed itself on every page switch, and the teacher opened it again."""
+    page, errors = new_page()
+    page.goto(f"{app_server}/loss-surface", wait_until="domcontentloaded")
+    wait_for_app(page)
+    sidebar = page.locator("[data-testid=stSidebar]")
+    summary = sidebar.locator("[data-testid=stExpander] summary", has_text="Make a lesson link")
+    preview = sidebar.get_by_role("button", name="Preview as a student")
+    summary.click()
+    expect(preview).to_be_visible(timeout=TIMEOUT_MS)
+    for title, path, shown in (("Loss curve", "/loss-curve", True), ("Step table", "/", False)):
+        page.locator("[data-testid=stSidebarNav] a", has_text=title).click()
+        page.wait_for_function("p => location.pathname === p", arg=path, timeout=TIMEOUT_MS)
+        wait_for_app(page)
+        page.wait_for_timeout(500)
+        assert preview.count() == (1 if shown else 0), title
+        if shown:
+            assert page.locator("[data-testid=stSidebar] select, [data-testid=stSelectbox]").first.is_visible()
+            summary.click()  # closed here: it stays closed on the next page
+            expect(preview).to_have_count(0, timeout=TIMEOUT_MS)
+    assert_clean(page, errors)
