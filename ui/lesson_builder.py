@@ -38,7 +38,7 @@ LAST_PREVIEW_KEY = "_builder_last_preview"  # (its link, its page, the way back)
 
 CONTROL_LABELS = {
     "data": "Data", "a": "Start a", "b": "Start b", "lr": "Rate", "steps": "Steps",
-    "mode": "Precision", "presets": "Presets", "share": "Share box",
+    "mode": "Precision", "presets": "Presets", "share": "Share box", "builder": "Lesson builder",
 }
 PAGE_LABELS = {
     "step-table": "Step table", "loss-curve": "Loss curve", "loss-surface": "Loss surface",
@@ -141,7 +141,7 @@ def _choices(experiment: Experiment, current: str) -> str:
             st.checkbox(CONTROL_LABELS[name], key=HIDE_KEY.format(name), persist_state="session", width="content")
     st.text_area(
         "Note for the class (plain text)", key=NOTE_KEY, max_chars=NOTE_MAX, height=90,
-        placeholder="A question or an instruction; it appears at the top of every page.", persist_state="session",
+        placeholder="A question or an instruction, shown on every page.", persist_state="session",
     )
     if not st.session_state.get(PAGE_PICKED_KEY) and current in LINK_PAGES:
         st.session_state[PAGE_KEY] = current  # the page the teacher is looking at, until they pick one
@@ -170,8 +170,8 @@ def _remember_open() -> None:
 
 
 def render_builder(link: LinkView, experiment: Experiment) -> None:
-    """The sidebar's lesson-link builder (left out when a link hides everything)."""
-    if link.options.hides_all:
+    """The sidebar's lesson-link builder (left out when a link hides it, or everything)."""
+    if "builder" in link.options.hide:
         return
     # The browser draws the box afresh, closed, on another page: the teacher's choice is kept here.
     opened = bool(st.session_state.get(OPEN_KEPT_KEY, False))

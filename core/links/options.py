@@ -19,7 +19,7 @@ from core.maths.experiment import STEPS_MAX, Notice, query_values, quote_raw
 from core.words.notation import literal
 
 # The sidebar controls a link can hide, in the order the sidebar shows them.
-HIDEABLE: tuple[str, ...] = ("data", "a", "b", "lr", "steps", "mode", "presets", "share")
+HIDEABLE: tuple[str, ...] = ("data", "a", "b", "lr", "steps", "mode", "presets", "share", "builder")
 HIDE_ALL = "all"
 NOTE_MAX = 280
 LESSON_NAME_MAX = 40

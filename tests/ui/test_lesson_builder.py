@@ -120,3 +120,15 @@ def test_the_network_of_a_teacher_who_never_opened_the_page_is_the_default() -> 
     at.button(key="builder_preview").click().run()
     assert url_of(at) == {} and at.title[0].value == "Many parameters, the same four steps"
     assert at.session_state["many.units"] == ns.DEFAULT_UNITS
+
+
+def test_a_link_can_hide_the_builder_from_the_class() -> None:
+    at = open_builder(open_link({"lr": "0.3"}))
+    at.checkbox(key="builder_hide_builder").check().run()
+    at.button(key="builder_preview").click().run()
+    assert url_of(at) == {"lr": "0.3", "hide": "builder"}
+    assert "Make a lesson link" not in sidebar_labels(at)
+    assert at.button(key="builder_leave")  # the teacher's way out stays, in the page
+    student = open_link({"lr": "0.3", "hide": "builder"})
+    assert "Make a lesson link" not in sidebar_labels(student)
+    assert hidden_in(student) == set() and experiment_of(student).lr == 0.3
