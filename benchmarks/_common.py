@@ -47,12 +47,11 @@ def emit(result: dict, out: str | None) -> None:
 class Server:
     """``python -m streamlit run APP`` on a free loopback port, as a context manager.
 
-    Everything else comes from the app's ``.streamlit/config.toml``, as on Community Cloud: a
-    benchmark measures the server a teacher deploys (an earlier flag here turned the file
-    watcher off and hid what it cost every new session).
     ``extra`` are further ``--section.option value`` flags (e.g. a short session TTL for
     the load benchmark); ``env`` adds to the server's environment. The server's own PID is read
-    for CPU time and memory.
+    for CPU time and memory. Everything else comes from the app's ``.streamlit/config.toml``,
+    as on Community Cloud: a benchmark measures the server a teacher deploys (an earlier flag
+    here turned the file watcher off and hid what it cost every new session).
     """
 
     def __init__(self, app: str = "app.py", cwd: Path = REPO, extra: list[str] | None = None,

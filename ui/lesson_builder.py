@@ -4,8 +4,7 @@ It lives in the sidebar, closed by default; like the Presets expander its conten
 while it is open. The link it shows is the experiment in use plus the chosen options, and
 "Preview as a student" opens that very link in this session (through the same path a
 student's first run takes), so the preview is what a class gets; a bar at the top of the page
-says it is a preview and leads back. The built-in lessons are
-listed below it, one button each.
+says it is a preview and leads back. The built-in lessons are listed below it, one button each.
 """
 
 from __future__ import annotations
@@ -20,7 +19,7 @@ from core.links.options import to_query as options_to_query
 from core.maths import network_settings as ns
 from core.maths.experiment import Experiment, to_query
 from core.words import network as network_words
-from ui.link import history_navigation, link_params
+from ui.link import history_navigation, link_params, query_key
 from ui.state import network_settings
 from ui.teacher import LinkView, lessons, open_link_later, open_stop_link
 
@@ -46,8 +45,8 @@ PAGE_LABELS = {
 }
 # Every page a lesson link can open on. Many parameters is here, not in lesson files' pages: its
 # link also carries the network (units, target, points, noise, seed), which a lesson stop has no field for.
-LINK_PAGES: tuple[str, ...] = (*PAGES, "many-parameters")
 NETWORK_PAGE = "many-parameters"
+LINK_PAGES: tuple[str, ...] = (*PAGES, NETWORK_PAGE)
 
 
 def builder_query(experiment: Experiment) -> dict[str, str]:
@@ -97,17 +96,13 @@ def _preview(query: dict[str, str], page: str, current: str) -> None:
     open_link_later(link, page)
 
 
-def _as_set(params: dict[str, list[str]]) -> frozenset[tuple[str, tuple[str, ...]]]:
-    return frozenset((key, tuple(values)) for key, values in params.items())
-
-
 def _rearm_after_back(link: LinkView) -> None:
     """Back from the teacher's own page onto the preview's address is the preview again, with its way out."""
     last = st.session_state.get(LAST_PREVIEW_KEY)
     if RETURN_KEY in st.session_state or last is None or not history_navigation():
         return
     params, page, back = last
-    if link.page == page and _as_set(link_params()) == _as_set(params):
+    if link.page == page and query_key(link_params()) == query_key(params):
         st.session_state[RETURN_KEY] = back
 
 

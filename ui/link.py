@@ -59,13 +59,14 @@ def address_bar() -> dict[str, list[str]]:
     return {key: st.query_params.get_all(key) for key in st.query_params}
 
 
-def _as_key(query: Mapping[str, list[str]]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+def query_key(query: Mapping[str, list[str]]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """A query as one comparable value: the same parameters in any order give the same key."""
     return tuple(sorted((key, tuple(values)) for key, values in query.items()))
 
 
 def _remember(query: Mapping[str, list[str]]) -> None:
     written: dict = st.session_state.setdefault(WRITTEN_KEY, {})
-    key = _as_key(query)
+    key = query_key(query)
     written.pop(key, None)
     written[key] = True
     while len(written) > WRITTEN_KEPT:
@@ -79,7 +80,7 @@ def was_written(query: Mapping[str, list[str]]) -> bool:
     entry: the new page with none of the link's parameters. Back onto it must not open the
     article's experiment; this tells such an entry from one the app wrote.
     """
-    return _as_key(query) in st.session_state.get(WRITTEN_KEY, {})
+    return query_key(query) in st.session_state.get(WRITTEN_KEY, {})
 
 
 def history_navigation() -> bool:

@@ -26,14 +26,11 @@ def current_experiment() -> Experiment:
     return from_query(st.query_params.to_dict())[0]
 
 
-
 def network_settings() -> ns.NetworkSettings:
     """The network the many-parameters page's controls hold now; core's defaults before it has run.
 
     The lesson builder reads it from any page, so a link it makes for that page carries the
     network the teacher set up there.
     """
-    if NETWORK_KEYS["units"] not in st.session_state:
-        return ns.NetworkSettings()
     raw = {name: st.session_state.get(key) for name, key in NETWORK_KEYS.items() if key in st.session_state}
     return ns.validate(raw)[0]

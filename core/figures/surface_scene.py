@@ -158,7 +158,7 @@ def corner_free_ticks(low: float, high: float) -> tuple[list[float], list[str]]:
     """Ticks for the 3D chart's a axis, none at its near corner (``low``).
 
     The loss axis stands on that corner with its own 0: an a tick there (−0.5 at the defaults)
-    was drawn on top of it. The step is the one Plotly would pick (about eight ticks).
+    was drawn on top of it. The step is a 1/2/5 one giving five to ten ticks, as Plotly's own.
     """
     if high - low <= 1e-12:
         return [low], tick_labels([low])

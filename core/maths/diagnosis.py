@@ -71,7 +71,7 @@ class Mistake(Enum):
     NOT_SIMULTANEOUS = "b updated with the new a"
     NOT_AVERAGED = "sum instead of mean"  # several points only
     FIRST_POINT_ONLY = "point 1 alone instead of the mean"  # several points only
-    POINT_LEFT_OUT = "one point left out of the mean"  # three points or more (with two: point 1 alone)
+    POINT_LEFT_OUT = "one point left out of the mean"  # several points (with two: point 2 alone)
     WRONG_ROW = "value from the wrong row"
     EARLIER_VALUE = "earlier value of the round typed again"
     ROUNDED = "rounded to fewer than 4 decimals"  # only when no slip above fits
