@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import streamlit as st
-
 from core.figures.stylesheet import style_element
+from ui.components import html_block
 from ui.navigation_guard import SCRIPT
 
 # The sidebar's own sheet (whole button labels) travels with it: still one st.html per run.
@@ -26,4 +25,4 @@ def page_styles() -> None:
     The element takes no room: with a script in it Streamlit places it in the page, not among the
     style-only elements, and ``accessibility.css`` hides its box (the style and script still apply).
     """
-    st.html(STYLE + SCRIPT, unsafe_allow_javascript=True)
+    html_block(STYLE + SCRIPT, unsafe_allow_javascript=True)

@@ -27,7 +27,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import streamlit as st
 
-from ui.components import PLOTLY_CONFIG, plotly_js_url, show_figure
+from ui.components import PLOTLY_CONFIG, html_block, plotly_js_url, show_figure
 
 COMPONENT = "gd_plotly_chart"
 
@@ -64,7 +64,7 @@ def show_chart(chart: Chart, *, key: str, label: str, description: str = "") -> 
     src = plotly_js_url()
     if src is None:
         show_figure(json.loads(chart.spec), key=key)  # st.plotly_chart takes the figure as a dict too
-        st.html(f'<p class="gd-visually-hidden">{html.escape(description)}</p>')
+        html_block(f'<p class="gd-visually-hidden">{html.escape(description)}</p>')
         return
     config = {**PLOTLY_CONFIG, "responsive": False}
     mount = st.components.v2.component(COMPONENT, js=_JS, css=_CSS, isolate_styles=False)  # same definition: no-op

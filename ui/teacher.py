@@ -29,6 +29,7 @@ from core.links.options import from_query as options_from_query
 from core.links.options import to_query as options_to_query
 from core.maths.experiment import Experiment, Notice
 from ui import cached
+from ui.components import html_block
 from ui.link import (
     address_bar,
     capture_link_params,
@@ -182,7 +183,7 @@ def apply_link(link: LinkView, experiment: Experiment) -> None:
 
 def _note_box(note: str, label: str) -> None:
     """The teacher's note as plain text: escaped, so no Markdown, HTML, LaTeX, emoji code or link."""
-    st.html(
+    html_block(
         f'{_CSS}<div class="gd-teacher-note" role="note" aria-label="{html.escape(label)}">'
         f'<p class="gd-label">{html.escape(label)}</p><p>{html.escape(note)}</p></div>'
     )

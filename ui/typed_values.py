@@ -19,6 +19,7 @@ import streamlit as st
 from core.figures.stylesheet import style_element
 from core.maths.experiment import Notice
 from core.maths.typed import check_coordinate, check_field
+from ui.components import html_block
 
 NOTICE_KEY = "_typed_notice"  # (widget key, the value put in its place, the sentence, announced yet)
 
@@ -75,4 +76,4 @@ def show(*keys: str) -> None:
         return
     role = "note" if announced else "status"
     st.session_state[NOTICE_KEY] = (key, used, message, True)
-    st.html(f'{_CSS}<p class="gd-typed-notice" role="{role}">{html.escape(message)}</p>')
+    html_block(f'{_CSS}<p class="gd-typed-notice" role="{role}">{html.escape(message)}</p>')

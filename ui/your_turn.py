@@ -25,7 +25,7 @@ from core.maths.training import Trajectory
 from core.words import tables
 from core.words import your_turn as words
 from core.words.notation import cell
-from ui.components import scroll_table
+from ui.components import html_block, scroll_table
 from ui.link import contribute, link_generation, link_options
 
 ON_KEY = "your_turn.on"  # plain state: survives page switches, shared by every page
@@ -266,7 +266,7 @@ def panel(trajectory: Trajectory, step: int, pick_key: str) -> None:
                     args=(trajectory, step, pick_key),
                 )
         if st.session_state.pop(f"{SUBMITTED_KEY}.now", False):
-            st.html(_REFOCUS.format(count=st.session_state[SUBMITTED_KEY]), unsafe_allow_javascript=True)
+            html_block(_REFOCUS.format(count=st.session_state[SUBMITTED_KEY]), unsafe_allow_javascript=True)
     elif state.feedback is not None:
         _feedback(state)
     _record_box()

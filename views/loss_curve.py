@@ -32,6 +32,7 @@ from core.words.curve_notes import comparison_notes, loss_notes, twin_sentence
 from core.words.notation import decimal
 from ui import cached, rate_fate, teacher, your_turn
 from ui.charts import show_chart
+from ui.components import html_block
 from ui.state import current_experiment
 
 SELECTION_KEY = "loss_curve.compare"
@@ -197,7 +198,7 @@ def main() -> None:
         return  # the curves and the rate scale would give the answer away
 
     st.subheader("Where your rate sits", anchor=False)
-    st.html(rate_strip_html(experiment))
+    html_block(rate_strip_html(experiment))
     st.caption(scale_caption(experiment))
 
     # Only the open tab's content runs (on_change="rerun"): a rate change redraws one chart, not four.

@@ -14,7 +14,7 @@ from core.maths.experiment import Experiment
 from core.maths.training import Trajectory
 from core.words import explain, glossary, tables
 from ui import cached, your_turn
-from ui.components import display_math, prose, scroll_table, section
+from ui.components import display_math, html_block, prose, scroll_table, section
 from ui.state import current_experiment
 
 PICK_KEY = "step_table.pick"  # the picked step; plain state, survives page switches
@@ -114,7 +114,7 @@ def _table(trajectory: Trajectory, step: int, yours: bool) -> None:
     _step_picker(trajectory, step)
     if table.note:
         st.warning(table.note, icon=":material/warning:")
-    st.html(cached.step_table_box(trajectory.experiment, step))
+    html_block(cached.step_table_box(trajectory.experiment, step))
     if not trajectory.experiment.single_point:
         with st.expander(f"Each point at step {step}", icon=":material/scatter_plot:"):
             points = tables.point_table(trajectory, step)
