@@ -84,6 +84,7 @@ class Best:
     low: float
     high: float
     balanced: float | None  # 2/(λmin + λmax) when the x values differ (both directions shrink alike)
+    balanced_updates: int | None = None  # what the balanced rate needs from this start (None: never, or no such rate)
 
 
 def balanced_rate(experiment: Experiment) -> float | None:
@@ -153,7 +154,7 @@ def best(experiment: Experiment) -> Best:
     high = _edge(
         experiment, rates[last], rates[last + 1] if last + 1 < len(rates) else scale.bounce, fewest, lowest=False
     )
-    return Best(fewest, float(np.median(rates[found])), low, high, balanced)
+    return Best(fewest, float(np.median(rates[found])), low, high, balanced, updates_needed(experiment, balanced))
 
 
 def _edge(experiment: Experiment, start: float, stop: float, fewest: int, *, lowest: bool) -> float:

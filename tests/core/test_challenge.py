@@ -15,7 +15,7 @@ from core.maths.challenge import (
     parse_fate,
     updates_needed,
 )
-from core.maths.experiment import LR_MIN, Experiment
+from core.maths.experiment import LR_MIN, Experiment, validate
 from core.maths.theory import Regime, minimum_loss, rate_scale
 from core.maths.training import train
 from core.words.rate_fate import attempt_line, best_line, challenge_status, fate_answer
@@ -90,9 +90,23 @@ def test_several_points_the_scan_finds_fewer_updates_than_the_balanced_rate() ->
     assert updates_needed(THREE, fewest.low) == updates_needed(THREE, fewest.high) == 83
     assert updates_needed(THREE, fewest.low - 2e-5) == updates_needed(THREE, fewest.high + 2e-5) == 84
     assert "46.1 times more" in best_line(THREE, fewest)
+    # The textbook rate is named with what it costs from this start, not as the answer's neighbour.
+    assert fewest.balanced_updates == 143
+    assert "2/(λmin + λmax) = 0.1765" in best_line(THREE, fewest)
+    assert "from this one it needs 143 updates" in best_line(THREE, fewest)
+    assert "here, one a little lower" in best_line(THREE, fewest)
     assert attempt_line(attempt(THREE, 0.17, fewest)) == (
         "lr 0.17: 84 updates (overshooting); just below the best rates (within 0.001)."
     )
+
+
+def test_when_the_balanced_rate_is_among_the_best_the_answer_says_so() -> None:
+    symmetric, _ = validate({"points": [[-1, 2], [1, 4]]})  # x = ±1: both directions bend alike
+    fewest = best(symmetric)
+    assert fewest.updates == fewest.balanced_updates == 1
+    answer = best_line(symmetric, fewest)
+    assert "2/(λmin + λmax) = 0.5, which makes the steep and the flat direction shrink by the same factor" in answer
+    assert answer.endswith("is one of them.")
 
 
 def test_the_record_of_attempts() -> None:
