@@ -19,7 +19,7 @@ from ui.controls import finish_run, render_notices, render_sidebar, render_summa
 from ui.lesson_builder import render_builder, render_preview_bar
 from ui.link import start_run
 from ui.perf import freeze_long_lived_objects
-from ui.site import favicon, pages
+from ui.site import UNUSED_CONTROLS, favicon, pages
 from ui.teacher import apply_link, finish_link, open_link, render_top
 
 st.set_page_config(
@@ -48,10 +48,6 @@ def _navigation() -> list[st.Page]:
 
 
 PAGES = pages(_navigation)  # built once per process (ui/site.py)
-
-# Sidebar controls a page does not use are hidden there, never shown as if they did something:
-# the network page has its own data and starting weights, and only the learning rate and steps apply.
-UNUSED_CONTROLS = {"many-parameters": frozenset({"data", "a", "b", "mode", "presets", "regime"})}
 
 page = st.navigation(PAGES)
 note_use()  # the shared result caches are in use; emptied again once the class has gone

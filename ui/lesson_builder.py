@@ -20,6 +20,7 @@ from core.maths import network_settings as ns
 from core.maths.experiment import Experiment, to_query
 from core.words import network as network_words
 from ui.link import history_navigation, link_params, query_key
+from ui.site import UNUSED_CONTROLS
 from ui.state import network_settings
 from ui.teacher import LinkView, lessons, open_link_later, open_stop_link
 
@@ -144,6 +145,7 @@ def _choices(experiment: Experiment, current: str) -> str:
         "Open on page", LINK_PAGES, format_func=PAGE_LABELS.__getitem__, key=PAGE_KEY, persist_state="session",
         on_change=_page_picked,
     )
+    _not_on_page(page)
     if page == "step-table" and experiment.steps > 0:
         kept = st.session_state.get(STEP_KEY)
         if isinstance(kept, int) and kept > experiment.steps:
@@ -158,6 +160,18 @@ def _choices(experiment: Experiment, current: str) -> str:
                      persist_state="session")
     st.checkbox("Students predict before they see (Your turn)", key=PREDICT_KEY, persist_state="session")
     return page
+
+
+def _not_on_page(page: str) -> None:
+    """Say which ticked hide boxes change nothing on the chosen page (they apply on the other pages)."""
+    ticked = [name for name in HIDEABLE if st.session_state.get(HIDE_KEY.format(name))]
+    idle = [CONTROL_LABELS[name] for name in ticked if name in UNUSED_CONTROLS.get(page, ())]
+    if idle:
+        names = idle[0] if len(idle) == 1 else f"{', '.join(idle[:-1])} or {idle[-1]}"
+        st.caption(
+            f"{PAGE_LABELS[page]} has no {names} in its sidebar anyway: hiding "
+            f"{'it' if len(idle) == 1 else 'them'} applies once the class moves to another page."
+        )
 
 
 def _remember_open() -> None:

@@ -18,6 +18,12 @@ from pathlib import Path
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
+# Sidebar controls a page does not use are left out there, never shown as if they did something:
+# the network page has its own data and starting weights; only the learning rate and steps apply.
+UNUSED_CONTROLS: dict[str, frozenset[str]] = {
+    "many-parameters": frozenset({"data", "a", "b", "mode", "presets", "regime"}),
+}
+
 _built: dict[tuple[str, str], list[st.Page]] = {}
 _lock = threading.Lock()
 

@@ -132,3 +132,18 @@ def test_a_link_can_hide_the_builder_from_the_class() -> None:
     student = open_link({"lr": "0.3", "hide": "builder"})
     assert "Make a lesson link" not in sidebar_labels(student)
     assert hidden_in(student) == set() and experiment_of(student).lr == 0.3
+
+
+def test_hide_boxes_that_change_nothing_on_the_chosen_page_are_named() -> None:
+    at = open_builder(open_link({}))
+    at.checkbox(key="builder_hide_data").check()
+    at.checkbox(key="builder_hide_lr").check().run()
+    captions = lambda: [caption.value for caption in at.sidebar.caption]  # noqa: E731
+    assert not any("anyway" in caption for caption in captions())  # the step table shows both
+    at.selectbox(key="builder_page").set_value("many-parameters").run()
+    assert ("Many parameters has no Data in its sidebar anyway: hiding it applies once the class moves to "
+            "another page.") in captions()  # the rate is on that page: hiding it is not named
+    at.checkbox(key="builder_hide_a").check()
+    at.checkbox(key="builder_hide_presets").check().run()
+    assert ("Many parameters has no Data, Start a or Presets in its sidebar anyway: hiding them applies once the "
+            "class moves to another page.") in captions()
