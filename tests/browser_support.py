@@ -170,3 +170,45 @@ def sidebar_field(page, label: str):
     return page.locator("[data-testid=stSidebar] [data-testid=stNumberInput]").filter(
         has=page.locator("[data-testid=stWidgetLabel]", has_text=re.compile(rf"^\s*{re.escape(label)}\s*$"))
     ).locator("input")
+
+
+# Records every change of Streamlit's script state, so a test can tell whether a rerun happened.
+STATE_RECORDER = """
+(() => {
+  window.__states = [];
+  new MutationObserver(records => {
+    for (const r of records)
+      if (r.attributeName === 'data-test-script-state')
+        window.__states.push(r.target.getAttribute('data-test-script-state'));
+  }).observe(document, {subtree: true, attributes: true, attributeFilter: ['data-test-script-state']});
+})();
+"""
+
+
+def open_page(page, url: str) -> None:
+    """Go to ``url`` and wait until Streamlit has drawn the app and finished its run."""
+    page.goto(url, wait_until="domcontentloaded")
+    wait_for_app(page)
+
+
+# The 3D figure's graph div, in whichever document holds it (the page itself since ui.charts;
+# earlier the surface page drew it inside a frame).
+SURFACE_JS = "() => [...document.querySelectorAll('.js-plotly-plot')]" \
+             ".find(gd => gd._fullLayout && gd._fullLayout.scene && gd._fullLayout.scene._scene" \
+             " && gd.querySelector('.main-svg'))"
+
+
+def surface_frame(page, timeout_s: float = 60.0):
+    """The frame in which the 3D surface has been drawn (the page itself; any frame is searched), once drawn."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        for frame in page.frames:
+            try:
+                if frame.evaluate(f"() => !!({SURFACE_JS})()"):
+                    return frame
+            except PlaywrightError:  # a frame that is navigating or gone
+                continue
+        page.wait_for_timeout(200)
+    raise AssertionError("no drawn 3D Plotly figure on the loss-surface page")

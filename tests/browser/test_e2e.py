@@ -12,7 +12,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import time
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
@@ -20,12 +19,14 @@ import pytest
 from browser_support import (
     DESKTOP,
     PHONE,
+    STATE_RECORDER,
     block_external_requests,
     console_errors,
+    open_page,
     streamlit_server,
+    surface_frame,
     wait_for_app,
 )
-from playwright.sync_api import Error as PlaywrightError
 
 from core.maths.experiment import Experiment
 from core.maths.presets import PRESETS
@@ -42,18 +43,6 @@ PAGES = {
     "/loss-curve": ("Loss curve", "[data-testid=stMain] .gd-chart .main-svg"),
     "/loss-surface": ("Loss surface", None),  # its 3D figure, drawn by WebGL: see surface_frame()
 }
-
-# Records every change of Streamlit's script state, so a test can tell whether a rerun happened.
-STATE_RECORDER = """
-(() => {
-  window.__states = [];
-  new MutationObserver(records => {
-    for (const r of records)
-      if (r.attributeName === 'data-test-script-state')
-        window.__states.push(r.target.getAttribute('data-test-script-state'));
-  }).observe(document, {subtree: true, attributes: true, attributeFilter: ['data-test-script-state']});
-})();
-"""
 
 # Elements of the main area sticking out past the viewport's right edge, unless a scroll or
 # clip box (overflow-x other than visible) inside the viewport holds them.
@@ -126,11 +115,6 @@ def new_page(browser):
     yield make
     for context in contexts:
         context.close()
-
-
-def open_page(page, url: str) -> None:
-    page.goto(url, wait_until="domcontentloaded")
-    wait_for_app(page)
 
 
 def table_rows(page) -> list[dict[str, str]]:
@@ -410,109 +394,6 @@ def test_charts_update_in_place_and_follow_theme_and_width(app_server, browser):
         assert_clean(page, errors)
     finally:
         context.close()
-
-
-# --- the loss surface: stepping is Plotly's, the camera stays --------------------------------------
-
-# The 3D figure's graph div, in whichever document holds it (the page itself since ui.charts;
-# earlier the surface page drew it inside a frame).
-SURFACE_JS = "() => [...document.querySelectorAll('.js-plotly-plot')]" \
-             ".find(gd => gd._fullLayout && gd._fullLayout.scene && gd._fullLayout.scene._scene" \
-             " && gd.querySelector('.main-svg'))"
-
-CAMERA_JS = f"""() => {{
-  const gd = ({SURFACE_JS})();
-  const eye = gd._fullLayout.scene.camera.eye;
-  return {{x: eye.x, y: eye.y, z: eye.z, marked: gd.__e2e === true,
-           slider: gd._fullLayout.sliders && gd._fullLayout.sliders[0].active,
-           moving: gd._fullData.map(t => t.x ? t.x.length : 0)}};
-}}"""
-
-
-def surface_frame(page, timeout_s: float = TIMEOUT_MS / 1000):
-    """The frame in which the 3D surface has been drawn (the page itself; any frame is searched), once drawn."""
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        for frame in page.frames:
-            try:
-                if frame.evaluate(f"() => !!({SURFACE_JS})()"):
-                    return frame
-            except PlaywrightError:  # a frame that is navigating or gone
-                continue
-        page.wait_for_timeout(200)
-    raise AssertionError("no drawn 3D Plotly figure on the loss-surface page")
-
-
-@pytest.fixture(scope="module")
-def stepped_surface(app_server, browser):
-    """Open /loss-surface, turn the 3D bowl by dragging, then step back to step 0 with the slider.
-
-    Returns the camera/frame state after turning and after stepping, the script states seen
-    meanwhile, and the console errors.
-    """
-    context = browser.new_context(viewport=DESKTOP)
-    context.set_default_timeout(TIMEOUT_MS)
-    block_external_requests(context)
-    context.add_init_script(STATE_RECORDER)
-    try:
-        page = context.new_page()
-        errors = console_errors(page)
-        open_page(page, app_server + "/loss-surface")
-        frame = surface_frame(page)
-        start = frame.evaluate(CAMERA_JS)
-
-        # Turn the bowl by dragging across the 3D canvas, as a student does.
-        box = frame.locator(".js-plotly-plot .gl-container canvas").first.bounding_box()
-        x, y = box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.45
-        page.mouse.move(x, y)
-        page.mouse.down()
-        for dx in range(0, 181, 20):
-            page.mouse.move(x + dx, y + dx / 4)
-        page.mouse.up()
-        frame.wait_for_function(
-            f"s => {{ const c = ({CAMERA_JS})(); return Math.abs(c.x - s.x) + Math.abs(c.y - s.y) > 0.05; }}",
-            arg=start, timeout=TIMEOUT_MS,
-        )
-        turned = frame.evaluate(CAMERA_JS)
-        frame.evaluate(f"() => {{ ({SURFACE_JS})().__e2e = true; }}")
-        page.evaluate("() => { window.__states = []; }")
-
-        # Step back to the start with the slider under the plot (Plotly frames, in the browser).
-        rail = frame.locator(".js-plotly-plot .slider-rail-touch-rect").first
-        rail.scroll_into_view_if_needed()
-        rail_box = rail.bounding_box()
-        page.mouse.click(rail_box["x"] + 2, rail_box["y"] + rail_box["height"] / 2)
-        # The slider marks step 0 at the click; the frame's data lands once Plotly has redrawn the
-        # 3D scene (slow on a CPU renderer): wait for that, or for the time-out, then compare.
-        frame.wait_for_function(
-            f"m => {{ const c = ({CAMERA_JS})(); return c.slider === 0 && c.moving.join() !== m.join(); }}",
-            arg=turned["moving"], timeout=TIMEOUT_MS,
-        )
-        stepped = frame.evaluate(CAMERA_JS)
-        states = page.evaluate("() => window.__states")
-        exceptions = page.locator("[data-testid=stException]").count()
-        yield {"start": start, "turned": turned, "stepped": stepped, "states": states, "errors": errors,
-               "exceptions": exceptions}
-    finally:
-        context.close()
-
-
-def test_stepping_the_surface_runs_in_the_browser(stepped_surface):
-    """The step slider swaps Plotly frames: the path changes, Streamlit does not rerun."""
-    turned, stepped = stepped_surface["turned"], stepped_surface["stepped"]
-    assert stepped["moving"] != turned["moving"], "the frame did not change the path"
-    assert stepped["marked"], "the chart was re-created (a Streamlit rerun drew a new one)"
-    assert stepped_surface["states"] == [], "stepping made Streamlit rerun"
-    assert stepped_surface["exceptions"] == 0
-    assert stepped_surface["errors"] == []
-
-
-def test_stepping_the_surface_keeps_a_turned_camera(stepped_surface):
-    """A student who turned the bowl keeps that view while stepping (inside ``st.plotly_chart``
-    the camera snapped back at the next frame; ``ui.charts`` draws the 3D figure itself)."""
-    turned, stepped = stepped_surface["turned"], stepped_surface["stepped"]
-    for axis in "xyz":
-        assert stepped[axis] == pytest.approx(turned[axis], abs=1e-6), (turned, stepped)
 
 
 # --- a freshly started server --------------------------------------------------------------------
