@@ -55,6 +55,23 @@ def test_introduction_with_several_points_lists_the_predictions() -> None:
     assert "23.3333" in intro.first_miss
 
 
+@pytest.mark.parametrize(
+    ("query", "promise"),
+    [
+        ({}, "one more round of closing that gap."),
+        ({"lr": "0.45"}, "one more round of closing that gap."),  # overshooting still closes it
+        ({"lr": "0.5"}, "they never shrink the gap: each update throws the guess to the other side of the answer, "
+                        "just as far off."),
+        ({"lr": "1.2"}, "they make the gap grow"),
+        ({"data": "1:2,3:4,5:6"}, "they make it grow: each update throws the line to the other side of the best fit"),
+        ({"data": "1:2,3:4,5:6", "lr": "0.01"}, "one more round of bringing it down."),
+    ],
+)
+def test_the_introduction_never_promises_a_closing_gap_the_rate_will_not_give(query, promise) -> None:
+    """A student read "each row closes the gap" above a table whose loss grew row after row."""
+    assert promise in explain.introduction(run(**query)).first_miss
+
+
 # --- one round ------------------------------------------------------------------------------
 
 

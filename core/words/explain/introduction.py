@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from core.maths.experiment import Experiment
+from core.maths.theory import Regime, regime
 from core.maths.training import Trajectory
 from core.words.explain import checkable
 from core.words.explain.checkable import computed, given
@@ -28,6 +29,19 @@ def _points_text(experiment: Experiment) -> str:
     if len(pairs) > LIST_LIMIT:
         pairs = [*pairs[:3], "…", pairs[-1]]
     return ", ".join(pairs)
+
+
+def _rounds(experiment: Experiment, closing: str, gap: str) -> str:
+    """What the rows do to the miss: close it, or, at a rate too large, not (said before the table shows it)."""
+    fate = regime(experiment)
+    guess, answer = ("the guess", "the answer") if experiment.single_point else ("the line", "the best fit")
+    if fate is Regime.BOUNCING:
+        return (f"Each row of the table is one more round, but at this learning rate they never shrink {gap}: "
+                f"each update throws {guess} to the other side of {answer}, just as far off.")
+    if fate is Regime.DIVERGING:
+        return (f"Each row of the table is one more round, but at this learning rate they make {gap} grow: "
+                f"each update throws {guess} to the other side of {answer}, further off than before.")
+    return f"Each row of the table is one more round of {closing}."
 
 
 def introduction(trajectory: Trajectory) -> Introduction:
@@ -60,7 +74,7 @@ def introduction(trajectory: Trajectory) -> Introduction:
             side = "too high" if error > 0 else "too low"
             miss = (
                 f"The true answer is {plain(y)}, so the first guess is off by {plain(abs(error))} ({side}). "
-                "Each row of the table is one more round of closing that gap."
+                + _rounds(experiment, "closing that gap", "the gap")
             )
     else:
         setup = (
@@ -80,7 +94,7 @@ def introduction(trajectory: Trajectory) -> Introduction:
         )
         miss = (
             f"Against the true answers that is a mean squared error of {plain(trajectory.loss[0])} at the "
-            "start. Each row of the table is one more round of bringing it down."
+            "start. " + _rounds(experiment, "bringing it down", "it")
         )
     return Introduction(
         model=f"{Y_PRED} = a \\cdot x + b", setup=setup, goal=goal, first_prediction=formula, first_miss=miss
