@@ -151,6 +151,12 @@ def slow_ratio(experiment: Experiment) -> float:
     return 1.0 - experiment.lr * eigenvalues(experiment)[0]
 
 
+def start_error(experiment: Experiment) -> float:
+    """The first guess's miss when all x are equal: a0·x + b0 − mean(y), the error each update multiplies by r."""
+    x = experiment.xs[0]
+    return experiment.a0 * x + experiment.b0 - valley_target(experiment)
+
+
 def valley_target(experiment: Experiment) -> float:
     """What every (a, b) on the valley predicts when all x are equal: a·x + b = mean(y), the best one line can do."""
     return statistics(experiment).mean_y

@@ -6,7 +6,7 @@ The regimes and factors come from :mod:`core.maths.theory`; this module only say
 from __future__ import annotations
 
 from core.maths.experiment import Experiment
-from core.maths.theory import Regime, all_x_equal, error_ratio, rate_scale, slow_ratio
+from core.maths.theory import Regime, all_x_equal, error_ratio, rate_scale, slow_ratio, start_error
 from core.words import notation
 
 
@@ -26,7 +26,11 @@ def regime_sentence(experiment: Experiment) -> str:
     if kind is Regime.OVERSHOOTING:
         return f"Overshooting: the {error} flips sign, ×{notation.rate(r)} per step (it settles below {bounce})."
     if kind is Regime.BOUNCING:
-        return f"Bouncing: the {error} flips between ± forever (×−1); this is the edge, {bounce}."
+        size = notation.plain(abs(start_error(experiment)))
+        if size == "0":  # nothing to flip: the start is already on the valley
+            return (f"Bouncing: the edge, {bounce}, where the {error} would flip sign forever (×−1); "
+                    "here it is 0 already.")
+        return f"Bouncing: the {error} flips between +{size} and −{size} forever (×−1); this is the edge, {bounce}."
     return f"Diverging: above {bounce} the {error} grows ×{notation.rate(abs(r))} per step."
 
 

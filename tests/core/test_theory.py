@@ -280,7 +280,12 @@ def test_regime_sentences_carry_the_numbers() -> None:
     assert regime_sentence(ARTICLE.with_(lr=0.25)).startswith("One step")
     assert regime_sentence(ARTICLE.with_(lr=0.4)).startswith("Overshooting")
     assert regime_sentence(ARTICLE.with_(lr=0.5)).startswith("Bouncing")
-    assert "0.5" in regime_sentence(ARTICLE.with_(lr=0.5))
+    assert regime_sentence(ARTICLE.with_(lr=0.5)) == (
+        "Bouncing: the error flips between +3 and −3 forever (×−1); this is the edge, 0.5."
+    )  # the size it bounces at: the first guess's miss, 7 − 4
+    assert theory.start_error(ARTICLE) == 3.0
+    on_the_valley = regime_sentence(ARTICLE.with_(lr=0.5, b0=1.0))  # 3·1 + 1 = 4: nothing to flip
+    assert on_the_valley.endswith("here it is 0 already.") and "+0" not in on_the_valley
     diverging = regime_sentence(ARTICLE.with_(lr=0.6))
     assert diverging.startswith("Diverging") and "1.4" in diverging
     for lr in (0.0001, 0.3, 10.0):
