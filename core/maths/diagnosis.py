@@ -29,8 +29,19 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
 
+from core.maths.round_values import (  # noqa: F401  (Quantity and the bases are used through this module too)
+    Basis,
+    Quantity,
+    exact_basis,
+    exact_value,
+    hand_basis,
+    hand_value,
+    mean,
+    round_quantities,
+    table_value,
+)
 from core.maths.training import Trajectory
-from core.words.notation import DECIMALS, cell
+from core.words.notation import DECIMALS
 
 ABSOLUTE_TOLERANCE = 0.5e-4  # half the last of 4 decimals
 RELATIVE_TOLERANCE = 1e-4  # from |value| = 0.5 on, this is the larger one
@@ -39,22 +50,6 @@ FLOAT_SLACK = 1e-9
 # A rounded answer is named as such only while its rounding keeps it within 5 % of the value:
 # 4.93 for 4.9284 is rounding, 5 for 4.9284 or 0 for 0.3 is a guess.
 ROUNDING_SHARE = 0.05
-
-
-class Quantity(Enum):
-    """The values of one round, in the order the student works them out."""
-
-    Y_PRED = "y_pred"
-    ERROR = "error"
-    LOSS = "loss"
-    GRAD_A = "grad_a"
-    GRAD_B = "grad_b"
-    NEW_A = "new_a"
-    NEW_B = "new_b"
-
-    @property
-    def is_update(self) -> bool:
-        return self in (Quantity.NEW_A, Quantity.NEW_B)
 
 
 class Mistake(Enum):
@@ -119,116 +114,6 @@ class Diagnosis:
         return tuple(match.mistake for match in self.matches)
 
 
-def round_quantities(trajectory: Trajectory, step: int) -> tuple[Quantity, ...]:
-    """What the student computes at ``step``: the whole round, or no update after the last row."""
-    quantities = tuple(Quantity)
-    return quantities if step < trajectory.last_step else quantities[:5]
-
-
-def table_value(value: float) -> float:
-    """A number as a table cell shows it (4 decimals, or 5 significant digits when scientific)."""
-    text = cell(value)
-    try:
-        return float(text)
-    except ValueError:  # the dash of a value that is not finite (never in a trajectory)
-        return value
-
-
-def _mean(values: Sequence[float]) -> float:
-    return sum(values) / len(values)
-
-
-@dataclass(frozen=True)
-class Basis:
-    """The inputs of one round: the row's a and b, the data, the rate and every point's error.
-
-    The exact basis has the trajectory's own numbers; the hand basis has them as the table
-    shows them, which is what a student with pen and paper works from.
-    """
-
-    a: float
-    b: float
-    xs: tuple[float, ...]
-    ys: tuple[float, ...]
-    lr: float
-    errors: tuple[float, ...]  # point 1's comes from this basis' own prediction
-
-    @property
-    def y_pred(self) -> float:
-        return self.a * self.xs[0] + self.b
-
-    @property
-    def error(self) -> float:
-        return self.errors[0]
-
-    @property
-    def loss(self) -> float:
-        return _mean([e * e for e in self.errors])
-
-    @property
-    def grad_a(self) -> float:
-        return _mean([2 * e * x for e, x in zip(self.errors, self.xs, strict=True)])
-
-    @property
-    def grad_b(self) -> float:
-        return _mean([2 * e for e in self.errors])
-
-    def value(self, quantity: Quantity) -> float:
-        """The right value of ``quantity`` from this basis' numbers."""
-        if quantity is Quantity.NEW_A:
-            return self.a - self.lr * self.grad_a
-        if quantity is Quantity.NEW_B:
-            return self.b - self.lr * self.grad_b
-        return getattr(self, quantity.value)
-
-
-def exact_basis(trajectory: Trajectory, step: int) -> Basis:
-    experiment = trajectory.experiment
-    return Basis(
-        a=float(trajectory.a[step]),
-        b=float(trajectory.b[step]),
-        xs=experiment.xs,
-        ys=experiment.ys,
-        lr=experiment.lr,
-        errors=tuple(float(e) for e in trajectory.errors[step]),
-    )
-
-
-def hand_basis(trajectory: Trajectory, step: int) -> Basis:
-    """The table's 4-decimal numbers, each value worked out from the rounded one before it."""
-    experiment = trajectory.experiment
-    a, b = table_value(trajectory.a[step]), table_value(trajectory.b[step])
-    x1, y1 = experiment.points[0]
-    # Point 1's error comes from the student's own (rounded) prediction; the others are given.
-    first = table_value(a * x1 + b) - y1
-    others = [table_value(e) for e in trajectory.errors[step][1:]]
-    errors = (table_value(first), *others)
-    return Basis(a=a, b=b, xs=experiment.xs, ys=experiment.ys, lr=experiment.lr, errors=errors)
-
-
-def exact_value(trajectory: Trajectory, step: int, quantity: Quantity) -> float:
-    """The value the table shows (the next row's a or b for an update, rounded in hand mode)."""
-    if quantity is Quantity.NEW_A:
-        return float(trajectory.a[step + 1])
-    if quantity is Quantity.NEW_B:
-        return float(trajectory.b[step + 1])
-    return exact_basis(trajectory, step).value(quantity)
-
-
-def hand_value(trajectory: Trajectory, step: int, quantity: Quantity) -> float:
-    """What pen and paper get from the table's 4-decimal numbers, each step from the last one rounded."""
-    basis = hand_basis(trajectory, step)
-    if quantity is Quantity.NEW_A:
-        return basis.a - basis.lr * table_value(basis.grad_a)
-    if quantity is Quantity.NEW_B:
-        return basis.b - basis.lr * table_value(basis.grad_b)
-    if quantity is Quantity.ERROR:
-        return table_value(basis.y_pred) - basis.ys[0]
-    if quantity is Quantity.Y_PRED:
-        return basis.y_pred
-    return basis.value(quantity)
-
-
 def close(value: float, target: float) -> bool:
     """True when ``value`` matches ``target`` to 4 decimals (relative 1e-4 from 0.5 on)."""
     tolerance = max(ABSOLUTE_TOLERANCE, RELATIVE_TOLERANCE * abs(target)) * (1 + FLOAT_SLACK) + FLOAT_SLACK
@@ -271,8 +156,8 @@ def _mistakes_from(basis: Basis, quantity: Quantity) -> list[tuple[Mistake, floa
     if quantity is Quantity.ERROR:
         return [(Mistake.SIGN_FLIPPED, -basis.error)]
     if quantity is Quantity.LOSS:
-        plain_mean = _mean(list(basis.errors))
-        size_mean = _mean([abs(e) for e in basis.errors])
+        plain_mean = mean(list(basis.errors))
+        size_mean = mean([abs(e) for e in basis.errors])
         return [(Mistake.NOT_SQUARED, plain_mean), (Mistake.NOT_SQUARED, size_mean), *summed]
     if quantity is Quantity.GRAD_A:
         return [
@@ -301,7 +186,7 @@ def _mistakes_from(basis: Basis, quantity: Quantity) -> list[tuple[Mistake, floa
         new_a = a - lr * basis.grad_a
         # The non-simultaneous update: b's gradient measured after a has already moved.
         shifted = [new_a * x + b - y for x, y in zip(basis.xs, basis.ys, strict=True)]
-        late_grad = _mean([2 * e for e in shifted])
+        late_grad = mean([2 * e for e in shifted])
         return [
             (Mistake.GRADIENT_ADDED, b + lr * grad),
             (Mistake.RATE_NOT_APPLIED, b - grad),
