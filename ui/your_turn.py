@@ -22,7 +22,7 @@ from core.maths.answer import parse_answer
 from core.maths.diagnosis import Quantity, diagnose, round_quantities
 from core.maths.experiment import Experiment
 from core.maths.training import Trajectory
-from core.words import tables
+from core.words import hints, tables
 from core.words import your_turn as words
 from core.words.notation import cell
 from ui.components import html_block, scroll_table
@@ -172,11 +172,11 @@ def _check(trajectory: Trajectory, step: int, pick_key: str) -> None:
     diagnosis = diagnose(trajectory, step, quantity, parsed.value)
     if diagnosis.right:
         _complete(state, trajectory, quantity, "first" if state.tries == 0 else "retry", pick_key)
-        state.feedback = words.feedback(trajectory, step, diagnosis)
+        state.feedback = hints.feedback(trajectory, step, diagnosis)
         return
     state.tries += 1
     state.problem = None
-    state.feedback = words.feedback(trajectory, step, diagnosis)
+    state.feedback = hints.feedback(trajectory, step, diagnosis)
     record = _record()
     for mistake in diagnosis.mistakes[:1]:
         record.mistakes[mistake.value] += 1

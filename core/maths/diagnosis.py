@@ -11,7 +11,8 @@ values of 0.5 and more the match is relative, 1e-4 of the value, so a large numb
 its first five digits. A number that is not right is compared with what each common mistake
 gives from the same numbers (:func:`mistake_values`): every mistake it matches is named
 (the listed slips; with several points a sum where a mean belongs, point 1 alone or a point left
-out; and a value of this round already worked out typed again, such as y_pred for the error).
+out; a value of this round in the wrong field, such as y_pred or the loss for the error; and a's
+or b's old value for its update).
 A number that matches no slip but is the right value rounded to fewer decimals (4.93 for
 4.9284) is named as rounding: the working was right, only the digits fall short
 (:func:`rounded_decimals`). Anything else is **unknown**; the words then point to the step's
@@ -57,6 +58,8 @@ class Mistake(Enum):
 
     SIGN_FLIPPED = "error sign flipped"
     NOT_SQUARED = "loss not squared"
+    DOUBLED = "error doubled, not squared"
+    LOSS_FOR_ERROR = "loss used where the error belongs"
     FACTOR_TWO = "factor 2 forgotten"
     SIGN_AND_FACTOR_TWO = "error sign flipped and factor 2 forgotten"
     X_FORGOTTEN = "x forgotten in ∂L/∂a"
@@ -67,8 +70,9 @@ class Mistake(Enum):
     NOT_AVERAGED = "sum instead of mean"  # several points only
     FIRST_POINT_ONLY = "point 1 alone instead of the mean"  # several points only
     POINT_LEFT_OUT = "one point left out of the mean"  # several points (with two: point 2 alone)
+    NOT_UPDATED = "old value kept, not updated"
     WRONG_ROW = "value from the wrong row"
-    EARLIER_VALUE = "earlier value of the round typed again"
+    ROUND_VALUE = "another value of this round typed"
     ROUNDED = "rounded to fewer than 4 decimals"  # only when no slip above fits
 
 
@@ -82,8 +86,8 @@ class Verdict(Enum):
 class Match:
     """One mistake a typed value matches.
 
-    ``row`` is the table row it came from (wrong row only); ``source`` the value of this round
-    it repeats (an earlier value typed again only); ``point`` the point left out (1-based; a
+    ``row`` is the table row it came from (wrong row, or not updated); ``source`` the value of
+    this round it repeats (another value of this round only); ``point`` the point left out (1-based; a
     point left out only).
     """
 
@@ -158,9 +162,14 @@ def _mistakes_from(basis: Basis, quantity: Quantity) -> list[tuple[Mistake, floa
     if quantity is Quantity.LOSS:
         plain_mean = mean(list(basis.errors))
         size_mean = mean([abs(e) for e in basis.errors])
-        return [(Mistake.NOT_SQUARED, plain_mean), (Mistake.NOT_SQUARED, size_mean), *summed]
+        doubled = mean([2 * e for e in basis.errors])  # "3² = 6"
+        return [(Mistake.NOT_SQUARED, plain_mean), (Mistake.NOT_SQUARED, size_mean), (Mistake.DOUBLED, doubled),
+                *summed]
+    # The gradient worked out from each squared error instead of the error (2·9·x for e = 3).
+    squared = Basis(a, b, basis.xs, basis.ys, lr, tuple(e * e for e in basis.errors))
     if quantity is Quantity.GRAD_A:
         return [
+            (Mistake.LOSS_FOR_ERROR, squared.grad_a),
             (Mistake.SIGN_FLIPPED, -basis.grad_a),
             (Mistake.FACTOR_TWO, basis.grad_a / 2),
             (Mistake.SIGN_AND_FACTOR_TWO, -basis.grad_a / 2),
@@ -169,6 +178,7 @@ def _mistakes_from(basis: Basis, quantity: Quantity) -> list[tuple[Mistake, floa
         ]
     if quantity is Quantity.GRAD_B:
         return [
+            (Mistake.LOSS_FOR_ERROR, squared.grad_b),
             (Mistake.SIGN_FLIPPED, -basis.grad_b),
             (Mistake.FACTOR_TWO, basis.grad_b / 2),
             (Mistake.SIGN_AND_FACTOR_TWO, -basis.grad_b / 2),
@@ -240,13 +250,18 @@ def visible_rows(step: int, quantity: Quantity) -> range:
 def mistake_values(trajectory: Trajectory, step: int, quantity: Quantity) -> tuple[Match, ...]:
     """Every value a listed mistake produces for this quantity, from exact and from table numbers."""
     matches: list[Match] = []
-    earlier = tuple(Quantity)[: tuple(Quantity).index(quantity)]
+    order = round_quantities(trajectory, step)
+    others = list(order[: order.index(quantity)])  # done already: y_pred typed as the error, …
+    if quantity is Quantity.ERROR:
+        others.append(Quantity.LOSS)  # squared too early; other later values only match by chance
     for basis in (exact_basis(trajectory, step), hand_basis(trajectory, step)):
         matches += [Match(mistake, value) for mistake, value in _mistakes_from(basis, quantity)]
         matches += _points_left_out(basis, quantity)
-        matches += [Match(Mistake.EARLIER_VALUE, basis.value(q), source=q) for q in earlier]
+        matches += [Match(Mistake.ROUND_VALUE, basis.value(q), source=q) for q in others]
     column = _column(trajectory, quantity)
-    matches += [Match(Mistake.WRONG_ROW, column[row], row) for row in visible_rows(step, quantity)]
+    for row in visible_rows(step, quantity):  # for an update, the picked row's own a or b: not updated
+        slip = Mistake.NOT_UPDATED if row == step else Mistake.WRONG_ROW
+        matches.append(Match(slip, column[row], row))
     return tuple(match for match in matches if math.isfinite(match.value))
 
 
@@ -261,7 +276,7 @@ def diagnose(trajectory: Trajectory, step: int, quantity: Quantity, answer: floa
         if match.mistake not in found and close(answer, match.value):
             found[match.mistake] = match
     if len(found) > 1:
-        found.pop(Mistake.EARLIER_VALUE, None)  # a listed slip explains the same number better
+        found.pop(Mistake.ROUND_VALUE, None)  # a listed slip explains the same number better
     if not found and rounded_decimals(answer, (exact, hand)) is not None:
         found[Mistake.ROUNDED] = Match(Mistake.ROUNDED, exact)
     ordered = tuple(found[mistake] for mistake in Mistake if mistake in found)

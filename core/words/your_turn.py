@@ -1,9 +1,7 @@
-"""Words for "Your turn": field labels, hints that name a mistake, and the "Show me" working.
+"""Words for "Your turn": field labels, the round's table, the "Show me" working and the record.
 
 Every number goes through :mod:`core.words.notation` (sentences) or the LaTeX helpers of
-:mod:`core.words.explain` (formulas). A hint never holds raw user text, only the student's
-number formatted like any other, so it is safe for Markdown. A hint shows the formula with
-the round's numbers plugged in but not its result: that is what "Show me" is for.
+:mod:`core.words.explain` (formulas). The hints on a typed value are :mod:`core.words.hints`.
 """
 
 from __future__ import annotations
@@ -12,24 +10,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from core.maths.diagnosis import (
-    Diagnosis,
-    Match,
-    Mistake,
     Quantity,
-    Verdict,
-    answer_decimals,
     exact_basis,
     exact_value,
     round_quantities,
 )
 from core.maths.training import Trajectory
 from core.words.explain.latex import aligned, listing, relation
-from core.words.notation import DECIMALS, as_typed, cell, latex, latex_operand, plain
+from core.words.notation import cell, latex, latex_operand, plain
 from core.words.tables import ERROR, POINT_COLUMNS, Y_PRED, Table, step_table
 
 HIDDEN_CELL = "?"
 
-_STEP_OF = {
+STEP_OF = {
     Quantity.Y_PRED: (1, "Predict"),
     Quantity.ERROR: (1, "Predict"),
     Quantity.LOSS: (2, "Loss"),
@@ -38,7 +31,7 @@ _STEP_OF = {
     Quantity.NEW_A: (4, "Update"),
     Quantity.NEW_B: (4, "Update"),
 }
-_ONE_POINT_NAMES = {
+ONE_POINT_NAMES = {
     Quantity.Y_PRED: "y_pred = a·x + b",
     Quantity.ERROR: "error = y_pred − y_true",
     Quantity.LOSS: "loss = error²",
@@ -47,7 +40,7 @@ _ONE_POINT_NAMES = {
     Quantity.NEW_A: "new a = a − lr·∂L/∂a",
     Quantity.NEW_B: "new b = b − lr·∂L/∂b",
 }
-_SEVERAL_POINTS_NAMES = {
+SEVERAL_POINTS_NAMES = {
     Quantity.Y_PRED: "y_pred of point 1 = a·x₁ + b",
     Quantity.ERROR: "error of point 1 = y_pred − y₁",
     Quantity.LOSS: "loss = mean of error²",
@@ -55,24 +48,6 @@ _SEVERAL_POINTS_NAMES = {
     Quantity.GRAD_B: "∂L/∂b = mean of 2·error",
     Quantity.NEW_A: "new a = a − lr·∂L/∂a",
     Quantity.NEW_B: "new b = b − lr·∂L/∂b",
-}
-# How a hint's title names each slip: "Not yet: −3 is what you get with …".
-MISTAKE_PHRASES = {
-    Mistake.SIGN_FLIPPED: "the error's sign flipped",
-    Mistake.NOT_SQUARED: "the loss not squared",
-    Mistake.FACTOR_TWO: "the factor 2 forgotten",
-    Mistake.SIGN_AND_FACTOR_TWO: "the error's sign flipped and the factor 2 forgotten",
-    Mistake.X_FORGOTTEN: "x forgotten in ∂L/∂a",
-    Mistake.GRADIENT_ADDED: "the gradient added instead of subtracted",
-    Mistake.RATE_NOT_APPLIED: "the learning rate left out",
-    Mistake.STEP_ONLY: "the step alone, not subtracted from the old value",
-    Mistake.NOT_SIMULTANEOUS: "b updated with the new a",
-    Mistake.WRONG_ROW: "a value from another row",
-    Mistake.EARLIER_VALUE: "an earlier value of this round",
-    Mistake.NOT_AVERAGED: "the sum where the mean belongs",
-    Mistake.FIRST_POINT_ONLY: "point 1 alone",
-    Mistake.POINT_LEFT_OUT: "a point left out",
-    Mistake.ROUNDED: "rounding to fewer than 4 decimals",
 }
 SHORT_NAMES = {
     Quantity.Y_PRED: "y_pred",
@@ -87,8 +62,8 @@ SHORT_NAMES = {
 
 def field_label(trajectory: Trajectory, quantity: Quantity) -> str:
     """The label of the answer field: which step of the round, and its formula in words."""
-    number, title = _STEP_OF[quantity]
-    names = _ONE_POINT_NAMES if trajectory.experiment.single_point else _SEVERAL_POINTS_NAMES
+    number, title = STEP_OF[quantity]
+    names = ONE_POINT_NAMES if trajectory.experiment.single_point else SEVERAL_POINTS_NAMES
     return f"{number} · {title}: {names[quantity]}"
 
 
@@ -153,7 +128,7 @@ class Working:
     value: float
 
 
-def _plugged(trajectory: Trajectory, step: int, quantity: Quantity) -> tuple[str, str, list[float]]:
+def plugged(trajectory: Trajectory, step: int, quantity: Quantity) -> tuple[str, str, list[float]]:
     """The formula of ``quantity`` (LaTeX "lhs = rule"), the rule with this round's numbers, the numbers used."""
     basis = exact_basis(trajectory, step)
     x, y = basis.xs[0], basis.ys[0]
@@ -191,7 +166,7 @@ def _plugged(trajectory: Trajectory, step: int, quantity: Quantity) -> tuple[str
     return rule, f"{latex(value)} - {latex_operand(basis.lr, 8)} \\cdot {latex_operand(grad)}", [value, grad]
 
 
-def _formula(trajectory: Trajectory, quantity: Quantity, rule: str, numbers: str, tail: str = "") -> str:
+def layout_formula(trajectory: Trajectory, quantity: Quantity, rule: str, numbers: str, tail: str = "") -> str:
     """One line when short; the rule and the numbers on two aligned lines when it would not fit a phone."""
     if trajectory.experiment.single_point and not quantity.is_update:
         return f"{rule} = {numbers}{tail}"
@@ -218,140 +193,14 @@ _WHY_SEVERAL = {
 
 def working(trajectory: Trajectory, step: int, quantity: Quantity) -> Working:
     """"Show me": one value with its formula and numbers, ending in the value the table shows."""
-    rule, numbers, used = _plugged(trajectory, step, quantity)
+    rule, numbers, used = plugged(trajectory, step, quantity)
     value = exact_value(trajectory, step, quantity)
     why = _WHY if trajectory.experiment.single_point else {**_WHY, **_WHY_SEVERAL}
     text = why[quantity]
     if quantity.is_update and trajectory.experiment.hand:
         text += " In hand mode the result is rounded to 4 decimals."
     tail = f" {relation(*used, value)} {latex(value)}"
-    return Working(quantity, text, _formula(trajectory, quantity, rule, numbers, tail), value)
-
-
-# --- feedback on a typed value -----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Feedback:
-    """What the page says about one typed value: a short title, a sentence, maybe a formula."""
-
-    right: bool
-    title: str
-    text: str
-    latex: str | None = None
-
-
-def _mistake_sentence(trajectory: Trajectory, step: int, quantity: Quantity, match: Match) -> str:
-    basis = exact_basis(trajectory, step)
-    e = plain(basis.error)
-    mistake = match.mistake
-    if mistake is Mistake.SIGN_FLIPPED:
-        if quantity is Quantity.ERROR:
-            return (
-                "That is y_true − y_pred. The error is the prediction minus the truth, y_pred − y_true, "
-                "so it is positive when the line guesses too high."
-            )
-        return (
-            "That is what error = y_true − y_pred gives. Use error = y_pred − y_true"
-            + (f" = {e}." if trajectory.experiment.single_point else " for every point.")
-        )
-    if mistake is Mistake.NOT_SQUARED:
-        return "That is the error itself (or its mean): the loss squares each error before averaging."
-    if mistake is Mistake.FACTOR_TWO:
-        return "The factor 2 is missing: the derivative of error² is 2·error, so both gradients carry a 2."
-    if mistake is Mistake.SIGN_AND_FACTOR_TWO:
-        return (
-            "Two slips at once: the error is y_pred − y_true (not y_true − y_pred), and the derivative of "
-            "error² is 2·error, so the gradient carries a 2."
-        )
-    if mistake is Mistake.X_FORGOTTEN:
-        return (
-            "That is ∂L/∂b. For a the chain rule adds a factor x, because a is multiplied by x in the "
-            "prediction: 2·error·x."
-        )
-    if mistake is Mistake.GRADIENT_ADDED:
-        return "You went uphill: the update subtracts lr × gradient, it does not add it."
-    if mistake is Mistake.RATE_NOT_APPLIED:
-        return (
-            f"That moves by the whole gradient: multiply it by the learning rate {plain(basis.lr)} first, "
-            "then subtract."
-        )
-    if mistake is Mistake.STEP_ONLY:
-        name, old = ("a", basis.a) if quantity is Quantity.NEW_A else ("b", basis.b)
-        return (
-            f"That is the step lr × ∂L/∂{name} on its own. The update moves {name} by that step: "
-            f"subtract it from {name} = {plain(old)}."
-        )
-    if mistake is Mistake.EARLIER_VALUE and match.source is not None:
-        names = _ONE_POINT_NAMES if trajectory.experiment.single_point else _SEVERAL_POINTS_NAMES
-        return (
-            f"It is already in your working; this field asks for the next value, {names[quantity]}."
-        )
-    if mistake is Mistake.NOT_SIMULTANEOUS:
-        return (
-            "You measured b's gradient after a had already moved. Both gradients come from the same "
-            f"(a, b) = ({plain(basis.a)}, {plain(basis.b)}): use this row's ∂L/∂b."
-        )
-    if mistake is Mistake.ROUNDED:
-        return (
-            f"Your working is right; only the digits fall short. The table keeps {DECIMALS} decimals and "
-            f"the next values are checked against them: type {SHORT_NAMES[quantity]} with {DECIMALS} decimals."
-        )
-    if mistake is Mistake.FIRST_POINT_ONLY:
-        n = trajectory.experiment.n_points
-        return (
-            f"That is point 1's alone. The loss and both gradients take every point: the mean over all n = {n}, "
-            "the other points' errors given in their table."
-        )
-    if mistake is Mistake.POINT_LEFT_OUT and match.point is not None:
-        n, k = trajectory.experiment.n_points, match.point
-        return (
-            f"Point {k} is left out. The loss and both gradients take every point: the mean over all n = {n}, "
-            f"point {k}'s error {plain(basis.errors[k - 1])} included."
-        )
-    if mistake is Mistake.NOT_AVERAGED:
-        n = trajectory.experiment.n_points
-        return f"That is the sum over the points: the loss and both gradients are means, so divide by n = {n}."
-    row = match.row if match.row is not None else step
-    if quantity.is_update and row == step:
-        return f"That is {quantity.value[-1]} before the update (row {step}): subtract lr × its gradient from it."
-    return f"That is the {SHORT_NAMES[quantity]} of row {row}. This round is row {step}: use its a and b."
-
-
-def feedback(trajectory: Trajectory, step: int, diagnosis: Diagnosis) -> Feedback:
-    """Right, the named mistake(s), or the step's formula with the numbers plugged in."""
-    quantity = diagnosis.quantity
-    name = SHORT_NAMES[quantity]
-    typed = as_typed(diagnosis.answer)  # 0.940252 stays 0.940252, never 0.9403
-    if diagnosis.verdict is Verdict.RIGHT:
-        shown = cell(diagnosis.exact)
-        return Feedback(True, f"Right: {name} = {shown}", "")
-    formula = _formula(trajectory, quantity, *_plugged(trajectory, step, quantity)[:2])
-    if diagnosis.verdict is Verdict.MISTAKE:
-        first, *others = diagnosis.matches
-        text = _mistake_sentence(trajectory, step, quantity, first)
-        if others:
-            also = " or ".join(MISTAKE_PHRASES[match.mistake] for match in others)
-            text += f" (Your number also fits {also}.)"
-        title = f"Not yet: {typed} is what you get with {MISTAKE_PHRASES[first.mistake]}"
-        if first.mistake is Mistake.EARLIER_VALUE and first.source is not None:
-            title = f"Not yet: {typed} is this round's {SHORT_NAMES[first.source]}"
-        if first.mistake is Mistake.ROUNDED:
-            places = _decimals_words(answer_decimals(diagnosis.answer))
-            title = f"Almost: {typed} is the right {name}, rounded to {places}"
-        return Feedback(False, title, text, formula)
-    number, title = _STEP_OF[quantity]
-    ordinal = ("first", "second", "third", "fourth")[number - 1]
-    # Named as its field is ("2 · Loss"), not "step 2": the heading's step is the table's row.
-    text = (
-        f"It is none of the usual slips. Redo {number} · {title}, the {ordinal} of a round's four steps, "
-        "from its formula."
-    )
-    return Feedback(False, f"Not yet: {typed} is not {name}", text, formula)
-
-
-def _decimals_words(places: int) -> str:
-    return "a whole number" if places == 0 else f"{places} decimal" + ("" if places == 1 else "s")
+    return Working(quantity, text, layout_formula(trajectory, quantity, rule, numbers, tail), value)
 
 
 def round_finished(trajectory: Trajectory, step: int) -> str:

@@ -27,7 +27,8 @@ from core.maths.diagnosis import (
 )
 from core.maths.experiment import Experiment
 from core.maths.training import train
-from core.words.your_turn import MISTAKE_PHRASES, SHORT_NAMES, feedback, working
+from core.words.hints import MISTAKE_PHRASES, feedback
+from core.words.your_turn import SHORT_NAMES, working
 
 PROPERTY = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 ARTICLE = train(Experiment())
@@ -35,6 +36,7 @@ HAND = train(Experiment(mode="hand"))
 # A playtest's rounds: one point (3, 4), start (2, 1); y_pred 7, error 3, ∂L/∂a 18, ∂L/∂b 6 at step 0.
 PLAYTEST = train(Experiment(points=((3.0, 4.0),), a0=2.0, b0=1.0, lr=0.013))
 PLAYTEST_STEP = train(Experiment(points=((3.0, 4.0),), a0=2.0, b0=1.0, lr=0.0137))  # new a 1.7534
+THREE = train(Experiment(points=((1.0, 4.0), (2.0, 5.0), (3.0, 7.0))))  # errors 3, 5, 6 at step 0
 Q = Quantity
 
 # The article's rounds (DESIGN.md): step -> (y_pred, error, loss, grad_a, grad_b, new a, new b).
@@ -95,13 +97,20 @@ def test_four_decimals_means_four_decimals() -> None:
         (ARTICLE, 0, Q.NEW_B, 3.52, Mistake.NOT_SIMULTANEOUS),  # b − 0.1·2·(2.4 + 4 − 4)
         (ARTICLE, 1, Q.Y_PRED, 7.0, Mistake.WRONG_ROW),
         (ARTICLE, 3, Q.LOSS, 3.24, Mistake.WRONG_ROW),
-        (ARTICLE, 2, Q.NEW_A, 2.04, Mistake.WRONG_ROW),  # a before the update
+        (ARTICLE, 2, Q.NEW_A, 2.04, Mistake.NOT_UPDATED),  # a before the update
+        (ARTICLE, 0, Q.NEW_A, 3.0, Mistake.NOT_UPDATED),  # row 0's own a: not "another row"
+        (ARTICLE, 1, Q.NEW_A, 3.0, Mistake.WRONG_ROW),  # row 0's a typed at row 1
+        (ARTICLE, 0, Q.LOSS, 6.0, Mistake.DOUBLED),  # "3² = 6"
+        (ARTICLE, 0, Q.GRAD_A, 18.0, Mistake.LOSS_FOR_ERROR),  # 2·9·1: the loss for the error
+        (ARTICLE, 0, Q.GRAD_B, 18.0, Mistake.LOSS_FOR_ERROR),
+        (THREE, 0, Q.GRAD_A, 2 * (9 * 1 + 25 * 2 + 36 * 3) / 3, Mistake.LOSS_FOR_ERROR),  # each e² for e
+        (ARTICLE, 0, Q.ERROR, 9.0, Mistake.ROUND_VALUE),  # the loss typed as the error: squared too early
         (PLAYTEST_STEP, 0, Q.NEW_A, 0.2466, Mistake.STEP_ONLY),  # lr·∂L/∂a = 0.0137·18, not 2 − 0.2466
-        (PLAYTEST, 0, Q.ERROR, 7.0, Mistake.EARLIER_VALUE),  # y_pred typed as the error
-        (PLAYTEST, 0, Q.GRAD_A, 3.0, Mistake.EARLIER_VALUE),  # the error typed as ∂L/∂a (x = 3)
+        (PLAYTEST, 0, Q.ERROR, 7.0, Mistake.ROUND_VALUE),  # y_pred typed as the error
+        (PLAYTEST, 0, Q.GRAD_A, 3.0, Mistake.ROUND_VALUE),  # the error typed as ∂L/∂a (x = 3)
         (PLAYTEST, 0, Q.GRAD_A, -9.0, Mistake.SIGN_AND_FACTOR_TWO),  # −(2·3·3)/2
         (ARTICLE, 1, Q.GRAD_B, -1.8, Mistake.SIGN_AND_FACTOR_TWO),
-        (PLAYTEST_STEP, 0, Q.NEW_B, 1.7534, Mistake.EARLIER_VALUE),  # the new a typed as the new b
+        (PLAYTEST_STEP, 0, Q.NEW_B, 1.7534, Mistake.ROUND_VALUE),  # the new a typed as the new b
     ],
 )
 def test_each_listed_mistake_is_named(trajectory, step, quantity, typed, mistake) -> None:
@@ -109,11 +118,14 @@ def test_each_listed_mistake_is_named(trajectory, step, quantity, typed, mistake
     assert result.verdict is Verdict.MISTAKE
     assert result.mistakes[0] is mistake
     words = feedback(trajectory, step, result)
-    if mistake is Mistake.EARLIER_VALUE:  # named by what it is: "Not yet: 7 is this round's y_pred"
+    if mistake is Mistake.ROUND_VALUE:  # named by what it is: "Not yet: 7 is this round's y_pred"
         source = result.matches[0].source
         assert source is not None and words.title == f"Not yet: {typed:g} is this round's {SHORT_NAMES[source]}"
-        assert words.text.startswith("It is already in your working; this field asks for the next value")
+        later = source is Q.LOSS and quantity is Q.ERROR
+        assert words.text.startswith("The loss comes next" if later else "It is already in your working")
         assert "this round's" not in words.text  # the title says it; the text does not repeat it
+    elif mistake is Mistake.NOT_UPDATED:  # named by what it is: "Not yet: 3 is a before this update"
+        assert words.title == f"Not yet: {typed:g} is {quantity.value[-1]} before this update"
     else:
         assert not words.right and MISTAKE_PHRASES[mistake] in words.title
     assert words.latex and "nan" not in words.text.lower()
@@ -123,8 +135,9 @@ def test_the_wrong_row_says_which_row() -> None:
     result = diagnose(ARTICLE, 3, Q.LOSS, 3.24)
     assert result.matches[0].row == 1
     assert "row 1" in feedback(ARTICLE, 3, result).text
-    before = feedback(ARTICLE, 2, diagnose(ARTICLE, 2, Q.NEW_A, 2.04)).text
-    assert "before the update" in before
+    before = feedback(ARTICLE, 2, diagnose(ARTICLE, 2, Q.NEW_A, 2.04))
+    assert before.title == "Not yet: 2.04 is a before this update"  # on its own row: not "another row"
+    assert before.text.startswith("That is row 2's a as it was.")
 
 
 def test_anything_else_is_unknown_and_points_to_the_formula() -> None:
@@ -167,7 +180,7 @@ def test_a_hint_quotes_the_number_as_typed() -> None:
     typed = round(new_b, 6) + 0.01  # six decimals, off by 0.01
     words = feedback(PLAYTEST, 1, diagnose(PLAYTEST, 1, Q.NEW_B, typed))
     assert f"{typed:.6f}".rstrip("0") in words.title, words.title
-    assert feedback(PLAYTEST, 1, diagnose(PLAYTEST, 1, Q.ERROR, 7.00004)).title == "Not yet: 7.00004 is not error"
+    assert feedback(PLAYTEST, 1, diagnose(PLAYTEST, 1, Q.ERROR, 7.00004)).title == "Not yet: 7.00004 is not the error"
 
 
 def test_show_me_works_each_value_out() -> None:
@@ -262,7 +275,7 @@ def test_every_mistake_is_recognised_whenever_it_differs_from_the_right_value(ca
             result = diagnose(trajectory, step, quantity, match.value)
             assert result.verdict is Verdict.MISTAKE
             # An earlier value of the round gives way when a listed slip gives the same number.
-            assert match.mistake in result.mistakes or match.mistake is Mistake.EARLIER_VALUE, (quantity, match)
+            assert match.mistake in result.mistakes or match.mistake is Mistake.ROUND_VALUE, (quantity, match)
             words = feedback(trajectory, step, result)
             assert not words.right and "nan" not in (words.title + words.text).lower()
 

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
 from core.maths.diagnosis import Mistake
-from core.words.your_turn import MISTAKE_PHRASES
+from core.words.hints import MISTAKE_PHRASES
 from tests.plotly_spec import charts
 
 APP = "../../app.py"
@@ -154,7 +154,7 @@ def test_something_else_points_to_the_formula_with_the_numbers() -> None:
     at = _at_field(open_app(predict="on"), 2)
     answer(at, "12.5")
     (hint,) = hints(at)
-    assert "Not yet: 12.5 is not loss" in hint and "Redo 2 · Loss" in hint
+    assert "Not yet: 12.5 is not the loss" in hint and "Redo 2 · Loss" in hint
     assert "L = e^2 = 3^2" in [element.value for element in at.latex][-1]
 
 

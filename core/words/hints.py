@@ -1,0 +1,192 @@
+"""Hints on a typed value of "Your turn": right, the slip it came from, or the step to redo.
+
+A hint never holds raw user text, only the student's number formatted like any other
+(:func:`core.words.notation.as_typed`), so it is safe for Markdown. It names every slip the number
+fits (:mod:`core.maths.diagnosis`), says in one sentence where it came from, and shows the step's
+formula with the round's numbers plugged in but not its result: that is what "Show me" is for.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from core.maths.diagnosis import Diagnosis, Match, Mistake, Quantity, Verdict, answer_decimals, exact_basis
+from core.maths.training import Trajectory
+from core.words.notation import DECIMALS, as_typed, cell, plain
+from core.words.your_turn import (
+    ONE_POINT_NAMES,
+    SEVERAL_POINTS_NAMES,
+    SHORT_NAMES,
+    STEP_OF,
+    layout_formula,
+    plugged,
+)
+
+# How a hint's title names each slip: "Not yet: −3 is what you get with …".
+MISTAKE_PHRASES = {
+    Mistake.SIGN_FLIPPED: "the error's sign flipped",
+    Mistake.NOT_SQUARED: "the loss not squared",
+    Mistake.DOUBLED: "the error doubled instead of squared",
+    Mistake.LOSS_FOR_ERROR: "the loss where the error belongs",
+    Mistake.FACTOR_TWO: "the factor 2 forgotten",
+    Mistake.SIGN_AND_FACTOR_TWO: "the error's sign flipped and the factor 2 forgotten",
+    Mistake.X_FORGOTTEN: "x forgotten in ∂L/∂a",
+    Mistake.GRADIENT_ADDED: "the gradient added instead of subtracted",
+    Mistake.RATE_NOT_APPLIED: "the learning rate left out",
+    Mistake.STEP_ONLY: "the step alone, not subtracted from the old value",
+    Mistake.NOT_SIMULTANEOUS: "b updated with the new a",
+    Mistake.NOT_UPDATED: "the old value, not updated",
+    Mistake.WRONG_ROW: "a value from another row",
+    Mistake.ROUND_VALUE: "another value of this round",
+    Mistake.NOT_AVERAGED: "the sum where the mean belongs",
+    Mistake.FIRST_POINT_ONLY: "point 1 alone",
+    Mistake.POINT_LEFT_OUT: "a point left out",
+    Mistake.ROUNDED: "rounding to fewer than 4 decimals",
+}
+
+
+# --- feedback on a typed value -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """What the page says about one typed value: a short title, a sentence, maybe a formula."""
+
+    right: bool
+    title: str
+    text: str
+    latex: str | None = None
+
+
+def _mistake_sentence(trajectory: Trajectory, step: int, quantity: Quantity, match: Match) -> str:
+    basis = exact_basis(trajectory, step)
+    e = plain(basis.error)
+    mistake = match.mistake
+    if mistake is Mistake.SIGN_FLIPPED:
+        if quantity is Quantity.ERROR:
+            return (
+                "That is y_true − y_pred. The error is the prediction minus the truth, y_pred − y_true, "
+                "so it is positive when the line guesses too high."
+            )
+        return (
+            "That is what error = y_true − y_pred gives. Use error = y_pred − y_true"
+            + (f" = {e}." if trajectory.experiment.single_point else " for every point.")
+        )
+    one = trajectory.experiment.single_point
+    if mistake is Mistake.NOT_SQUARED:
+        if one:
+            return "That is the error itself: the loss is the error squared, error × error."
+        return "That is the mean of the errors (or of their sizes): the loss squares each error before averaging."
+    if mistake is Mistake.DOUBLED:
+        if one:
+            op = f"({e})" if e.startswith("−") else e
+            return f"That is 2 × error. Squaring multiplies the error by itself: {op}² = {op} × {op}."
+        return "That is the mean of 2 × error. Squaring multiplies each error by itself, error × error, not by 2."
+    if mistake is Mistake.LOSS_FOR_ERROR:
+        rule = "2·error·x" if quantity is Quantity.GRAD_A else "2·error"
+        if one:
+            return (f"That uses the loss, error², where the gradient takes the error itself: {rule}, with "
+                    f"error = {e}. The 2 already comes from differentiating the square.")
+        return (f"That uses each point's squared error where the gradient takes the error itself: the mean of "
+                f"{rule}. The 2 already comes from differentiating the square.")
+    if mistake is Mistake.FACTOR_TWO:
+        return "The derivative of error² is 2·error, so both gradients carry a 2."
+    if mistake is Mistake.SIGN_AND_FACTOR_TWO:
+        return (
+            "Two slips at once: the error is y_pred − y_true (not y_true − y_pred), and the derivative of "
+            "error² is 2·error, so the gradient carries a 2."
+        )
+    if mistake is Mistake.X_FORGOTTEN:
+        return (
+            "That is ∂L/∂b. For a the chain rule adds a factor x, because a is multiplied by x in the "
+            "prediction: 2·error·x."
+        )
+    if mistake is Mistake.GRADIENT_ADDED:
+        return "You went uphill: the update subtracts lr × gradient, it does not add it."
+    if mistake is Mistake.RATE_NOT_APPLIED:
+        return (
+            f"That moves by the whole gradient: multiply it by the learning rate {plain(basis.lr)} first, "
+            "then subtract."
+        )
+    if mistake is Mistake.STEP_ONLY:
+        name, old = ("a", basis.a) if quantity is Quantity.NEW_A else ("b", basis.b)
+        return (
+            f"That is the step lr × ∂L/∂{name} on its own. The update moves {name} by that step: "
+            f"subtract it from {name} = {plain(old)}."
+        )
+    if mistake is Mistake.ROUND_VALUE and match.source is not None:
+        names = ONE_POINT_NAMES if one else SEVERAL_POINTS_NAMES
+        if match.source is Quantity.LOSS:
+            return ("The loss comes next: it squares the error. This field asks for the error itself, "
+                    f"{names[quantity]}.")
+        return f"It is already in your working; this field asks for the next value, {names[quantity]}."
+    if mistake is Mistake.NOT_UPDATED:
+        name = quantity.value[-1]
+        return (f"That is row {step}'s {name} as it was. The update moves it a step against its gradient: "
+                f"{name} − lr × ∂L/∂{name}.")
+    if mistake is Mistake.NOT_SIMULTANEOUS:
+        return (
+            "You measured b's gradient after a had already moved. Both gradients come from the same "
+            f"(a, b) = ({plain(basis.a)}, {plain(basis.b)}): use this row's ∂L/∂b."
+        )
+    if mistake is Mistake.ROUNDED:
+        return (
+            f"Your working is right; only the digits fall short. The table keeps {DECIMALS} decimals and "
+            f"the next values are checked against them: type {SHORT_NAMES[quantity]} with {DECIMALS} decimals."
+        )
+    if mistake is Mistake.FIRST_POINT_ONLY:
+        n = trajectory.experiment.n_points
+        return (
+            f"That is point 1's alone. The loss and both gradients take every point: the mean over all n = {n}, "
+            "the other points' errors given in their table."
+        )
+    if mistake is Mistake.POINT_LEFT_OUT and match.point is not None:
+        n, k = trajectory.experiment.n_points, match.point
+        return (
+            f"Point {k} is left out. The loss and both gradients take every point: the mean over all n = {n}, "
+            f"point {k}'s error {plain(basis.errors[k - 1])} included."
+        )
+    if mistake is Mistake.NOT_AVERAGED:
+        n = trajectory.experiment.n_points
+        return f"That is the sum over the points: the loss and both gradients are means, so divide by n = {n}."
+    row = match.row if match.row is not None else step
+    return f"That is the {SHORT_NAMES[quantity]} of row {row}. This round is row {step}: use its a and b."
+
+
+def feedback(trajectory: Trajectory, step: int, diagnosis: Diagnosis) -> Feedback:
+    """Right, the named mistake(s), or the step's formula with the numbers plugged in."""
+    quantity = diagnosis.quantity
+    name = SHORT_NAMES[quantity]
+    typed = as_typed(diagnosis.answer)  # 0.940252 stays 0.940252, never 0.9403
+    if diagnosis.verdict is Verdict.RIGHT:
+        shown = cell(diagnosis.exact)
+        return Feedback(True, f"Right: {name} = {shown}", "")
+    formula = layout_formula(trajectory, quantity, *plugged(trajectory, step, quantity)[:2])
+    if diagnosis.verdict is Verdict.MISTAKE:
+        first, *others = diagnosis.matches
+        text = _mistake_sentence(trajectory, step, quantity, first)
+        if others:
+            also = " or ".join(MISTAKE_PHRASES[match.mistake] for match in others)
+            text += f" (Your number also fits {also}.)"
+        title = f"Not yet: {typed} is what you get with {MISTAKE_PHRASES[first.mistake]}"
+        if first.mistake is Mistake.ROUND_VALUE and first.source is not None:
+            title = f"Not yet: {typed} is this round's {SHORT_NAMES[first.source]}"
+        if first.mistake is Mistake.NOT_UPDATED:
+            title = f"Not yet: {typed} is {quantity.value[-1]} before this update"
+        if first.mistake is Mistake.ROUNDED:
+            places = _decimals_words(answer_decimals(diagnosis.answer))
+            title = f"Almost: {typed} is the right {name}, rounded to {places}"
+        return Feedback(False, title, text, formula)
+    number, title = STEP_OF[quantity]
+    ordinal = ("first", "second", "third", "fourth")[number - 1]
+    # Named as its field is ("2 · Loss"), not "step 2": the heading's step is the table's row.
+    text = (
+        f"It is none of the usual slips. Redo {number} · {title}, the {ordinal} of a round's four steps, "
+        "from its formula."
+    )
+    the_name = name if name.startswith("∂") else f"the {name}"  # "is not the error", "is not ∂L/∂a"
+    return Feedback(False, f"Not yet: {typed} is not {the_name}", text, formula)
+
+
+def _decimals_words(places: int) -> str:
+    return "a whole number" if places == 0 else f"{places} decimal" + ("" if places == 1 else "s")
