@@ -21,10 +21,12 @@ import streamlit as st
 from core.maths.answer import parse_answer
 from core.maths.diagnosis import Quantity, diagnose, round_quantities
 from core.maths.experiment import Experiment
+from core.maths.round_values import still_right
 from core.maths.training import Trajectory
 from core.words import hints, tables
 from core.words import your_turn as words
 from core.words.notation import cell
+from ui import cached
 from ui.components import html_block, scroll_table
 from ui.link import contribute, link_generation, link_options
 
@@ -96,10 +98,11 @@ class Round:
     step: int
     done: dict[Quantity, str] = field(default_factory=dict)  # "first", "retry" or "shown"
     tries: int = 0  # wrong tries on the value now asked for
-    feedback: words.Feedback | None = None
+    feedback: hints.Feedback | None = None
     problem: str | None = None  # the typed text was not a number
     finished: str | None = None  # what the last finished round gave (shown above the next one)
     revealed_last: Quantity | None = None  # the finished round's last value, when "Show me" filled it in
+    changed: str | None = None  # what a sidebar change mid-round kept and undid (said in this round)
 
     def asked(self, trajectory: Trajectory) -> Quantity | None:
         for quantity in round_quantities(trajectory, self.step):
@@ -123,12 +126,25 @@ def _record() -> Record:
 
 
 def current_round(trajectory: Trajectory, step: int) -> Round:
-    """The round at the picked step; a new one when the step or the experiment changed."""
+    """The round at the picked step; a new one when the step or the experiment changed.
+
+    When the sidebar changed the experiment mid-round, the values it does not touch stay done
+    (core.maths.round_values.still_right) and the round says what changed, instead of silently
+    starting over.
+    """
     state = st.session_state.get(ROUND_KEY)
-    if not isinstance(state, Round) or state.experiment != trajectory.experiment or state.step != step:
-        state = Round(trajectory.experiment, step)
-        st.session_state[ROUND_KEY] = state
-    return state
+    if isinstance(state, Round) and state.experiment == trajectory.experiment and state.step == step:
+        return state
+    fresh = Round(trajectory.experiment, step)
+    if isinstance(state, Round) and state.step == step and state.done:
+        before = cached.trajectory(state.experiment)
+        kept = still_right(before, trajectory, step, list(state.done))
+        fresh.done = {quantity: state.done[quantity] for quantity in kept}
+        dropped = [quantity for quantity in state.done if quantity not in kept]
+        if dropped:
+            fresh.changed = words.round_changed(kept, dropped)
+    st.session_state[ROUND_KEY] = fresh
+    return fresh
 
 
 def _complete(state: Round, trajectory: Trajectory, quantity: Quantity, how: str, pick_key: str) -> None:
@@ -223,10 +239,7 @@ def _feedback(state: Round) -> None:
         st.warning(state.problem, icon=":material/keyboard:")
         return
     said = state.feedback
-    if said is None:
-        return
-    if said.right:
-        st.success(said.title, icon=":material/check:")
+    if said is None or said.right:  # a right value is confirmed above the next field (panel)
         return
     st.warning(f"**{said.title}.** {said.text}", icon=":material/lightbulb:")
     if said.latex:
@@ -238,6 +251,8 @@ def panel(trajectory: Trajectory, step: int, pick_key: str) -> None:
     """The round to work out: the values done so far, the field for the next one, the record."""
     state = current_round(trajectory, step)
     st.subheader(f"Your turn: step {step}", anchor="your-turn")
+    if state.changed:
+        st.info(state.changed, icon=":material/tune:")
     if state.finished:
         st.success(state.finished, icon=":material/task_alt:")
         if state.revealed_last is not None and step > 0:
@@ -248,12 +263,14 @@ def panel(trajectory: Trajectory, step: int, pick_key: str) -> None:
         st.caption(f"The other points at step {step}, worked out for you:")
         scroll_table(tables.to_html(others), label=f"The other points at step {step}", rows=len(others.rows))
     _done_list(trajectory, state)
+    if state.feedback is not None and state.feedback.right:  # about the value above, not the next field
+        st.success(state.feedback.title, icon=":material/check:")
     quantity = state.asked(trajectory)
     if quantity is not None:
         with st.form(FORM_KEY, clear_on_submit=True, enter_to_submit=True):
             st.text_input(
                 words.field_label(trajectory, quantity), key=ANSWER_KEY,
-                placeholder="a number, e.g. 1.8", autocomplete="off",
+                placeholder="the number, then Enter", autocomplete="off",
             )
             _feedback(state)
             with st.container(horizontal=True, gap="small"):
@@ -267,8 +284,6 @@ def panel(trajectory: Trajectory, step: int, pick_key: str) -> None:
                 )
         if st.session_state.pop(f"{SUBMITTED_KEY}.now", False):
             html_block(_REFOCUS.format(count=st.session_state[SUBMITTED_KEY]), unsafe_allow_javascript=True)
-    elif state.feedback is not None:
-        _feedback(state)
     _record_box()
 
 

@@ -28,6 +28,9 @@ _MINUS_SIGNS = {"−": "-", "–": "-", "‒": "-", "﹣": "-", "－": "-"}
 _SPACES = (" ", "\u00a0", "\u2009", "\u202f", "_", "'")
 _GAP = f"[{''.join(_SPACES)}]"  # one of the spaces above, between two digits
 # A gap between digits is a thousands separator only between groups of three: 1 000 or 12 345.5.
+# Working typed instead of its result: "2.4-0.36", "1/4", "3*2", "(7-4)^2", "3²".
+_WORKING = re.compile(r"[\d.()\s]*\d[\d.()\s]*(?:[-+*/×÷·^²][\d.()\s]*)+")
+_OPERATOR_BETWEEN = re.compile(r"[\d)]\s*[-+*/×÷·^]\s*[\d(]|\d\s*²")
 _GROUPED = re.compile(rf"[+-]?\d{{1,3}}(?:{_GAP}\d{{3}})+(?:[.,]\d*)?(?:[eE][+-]?\d+)?")
 
 
@@ -63,6 +66,8 @@ def parse_answer(raw: object) -> Parsed:
     try:
         value = float(text)
     except ValueError:
+        if _WORKING.fullmatch(text) and _OPERATOR_BETWEEN.search(text):
+            return Parsed(None, f"{quote_raw(raw)} is the working: work it out and type the one number it gives.")
         return Parsed(None, f"{quote_raw(raw)} is not a number: type digits, like 1.8 or −0.6.")
     if not math.isfinite(value) or abs(value) > ANSWER_LIMIT:
         return Parsed(None, "That number is far too large for this round: check the digits.")

@@ -142,3 +142,27 @@ def hand_value(trajectory: Trajectory, step: int, quantity: Quantity) -> float:
     if quantity is Quantity.Y_PRED:
         return basis.y_pred
     return basis.value(quantity)
+
+
+def still_right(before: Trajectory, after: Trajectory, step: int, done: Sequence[Quantity]) -> tuple[Quantity, ...]:
+    """The values worked out in ``before``'s round at ``step`` that ``after``'s round gives too.
+
+    A student who changes the sidebar mid-round (another learning rate) keeps what the change does
+    not touch: the prediction, error, loss and gradients of row ``step`` depend on its a and b and
+    the data, not on the rate (at row 0). Values are compared as the table shows them, exact and
+    by hand; the first one that differs ends what is kept, because every later value is built on it.
+    """
+    if step > min(before.last_step, after.last_step):
+        return ()
+    kept = []
+    for quantity in done:
+        if quantity not in round_quantities(after, step):  # no update after the run's new last row
+            break
+        same = all(
+            table_value(value(before, step, quantity)) == table_value(value(after, step, quantity))
+            for value in (exact_value, hand_value)
+        )
+        if not same:
+            break
+        kept.append(quantity)
+    return tuple(kept)

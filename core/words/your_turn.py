@@ -203,6 +203,21 @@ def working(trajectory: Trajectory, step: int, quantity: Quantity) -> Working:
     return Working(quantity, text, layout_formula(trajectory, quantity, rule, numbers, tail), value)
 
 
+def round_changed(kept: Sequence[Quantity], dropped: Sequence[Quantity]) -> str:
+    """Said once when the sidebar changed the experiment in the middle of a round."""
+    redo = _and([SHORT_NAMES[q] for q in dropped])
+    if not kept:
+        return f"The experiment changed in the sidebar, so this round starts again: {redo} take its new numbers."
+    held = _and([SHORT_NAMES[q] for q in kept])
+    return (f"The experiment changed in the sidebar. Your {held} still hold with its numbers; {redo} "
+            f"{'takes' if len(dropped) == 1 else 'take'} the new ones, so work {'it' if len(dropped) == 1 else 'them'} "
+            "out again.")
+
+
+def _and(names: Sequence[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
 def round_finished(trajectory: Trajectory, step: int) -> str:
     """Said when a round is complete and its row joins the table."""
     a, b = plain(trajectory.a[step + 1]), plain(trajectory.b[step + 1])

@@ -26,6 +26,7 @@ from core.maths.diagnosis import (
     table_value,
 )
 from core.maths.experiment import Experiment
+from core.maths.round_values import still_right
 from core.maths.training import train
 from core.words.hints import MISTAKE_PHRASES, feedback
 from core.words.your_turn import SHORT_NAMES, working
@@ -233,7 +234,11 @@ def test_typed_numbers_are_read_as_a_student_writes_them(typed: str, value: floa
      ("-inf", "not a value"), ("Infinity", "not a value"), ("1e400", "too large"), ("1e16", "too large"),
      ("1,234.5", "comma and a point"), ("1,2,3", "more than one comma"), ("<b>1</b>", "not a number"),
      ("9" * 80, "too long"), (None, "Type a number"),
-     ("3 5", "gap between digits"), ("1 0000", "gap between digits"), ("0.9 4", "gap between digits")],
+     ("3 5", "gap between digits"), ("1 0000", "gap between digits"), ("0.9 4", "gap between digits"),
+     # The working instead of its result: said as such, not "type digits" (a student typed digits).
+     ("2.4-0.36", "is the working"), ("2.4 − 0.36", "is the working"), ("1/4", "is the working"),
+     ("3*2", "is the working"), ("(7-4)^2", "is the working"), ("3²", "is the working"), ("3-", "not a number"),
+     ("six", "not a number")],
 )
 def test_bad_typed_text_gets_a_clear_message(typed: str | None, words: str) -> None:
     parsed = parse_answer(typed)
@@ -313,3 +318,14 @@ def test_a_point_left_out_of_a_mean_is_named_with_the_point() -> None:
     assert diagnose(two, 0, Q.LOSS, 9).mistakes == (Mistake.FIRST_POINT_ONLY,)
     # One point: nothing to leave out.
     assert Mistake.POINT_LEFT_OUT not in [m.mistake for m in mistake_values(ARTICLE, 0, Q.LOSS)]
+
+
+def test_a_changed_experiment_keeps_only_the_values_it_does_not_touch() -> None:
+    round_0 = tuple(Quantity)
+    faster = train(Experiment(lr=0.2))
+    assert still_right(ARTICLE, faster, 0, round_0) == round_0[:5]  # the updates use the rate
+    assert still_right(ARTICLE, faster, 1, round_0[:2]) == ()  # row 1's a and b came from the old rate
+    assert still_right(ARTICLE, train(Experiment(steps=9)), 2, round_0) == round_0  # more steps: the same run
+    assert still_right(ARTICLE, train(Experiment(steps=2)), 2, round_0) == round_0[:5]  # now the last row
+    assert still_right(ARTICLE, train(Experiment(steps=1)), 2, round_0) == ()  # that row is gone
+    assert still_right(ARTICLE, train(Experiment(b0=5.0)), 0, round_0[:1]) == ()

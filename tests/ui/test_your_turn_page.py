@@ -312,3 +312,33 @@ def test_the_challenge_counts_updates_for_typed_rates() -> None:
     found = "You found it: 1 update with lr 0.25, as few as any rate can do."
     assert [element.value for element in at.success] == [found]
     assert "The best rate is 0.25, the one-step rate" in page_text(at)
+
+
+def test_a_sidebar_change_mid_round_keeps_what_it_does_not_touch_and_says_so() -> None:
+    """A playtest: five values right, then another learning rate, and the round silently started over."""
+    at = open_app(predict="on")
+    for typed in ROUND_0[:5]:  # y_pred, error, loss and both gradients: none depends on the rate at row 0
+        answer(at, typed)
+    at.number_input(key="ctl_lr").set_value(0.2).run()
+    assert asked(at) == "4 · Update: new a = a − lr·∂L/∂a"  # the round goes on where it was
+    assert not [element for element in at.info if "changed" in str(element.value)]  # nothing undone: nothing said
+    answer(at, "1.8")  # 3 − 0.2·6 with the new rate
+    at.number_input(key="ctl_b0").set_value(5.0).run()  # a new start: the prediction changes
+    assert asked(at) == "1 · Predict: y_pred = a·x + b"
+    (said,) = [str(element.value) for element in at.info if "changed" in str(element.value)]
+    assert said.startswith("The experiment changed in the sidebar, so this round starts again")
+    assert "y_pred, error, loss, ∂L/∂a, ∂L/∂b and new a take its new numbers" in said
+    assert not at.exception
+
+
+def test_a_right_value_is_confirmed_above_the_next_field_not_inside_it() -> None:
+    """It used to sit inside the next field's form and read like feedback on the new field."""
+    at = answer(open_app(predict="on"), "7")
+
+    def alerts(node, in_form: bool = False):
+        for child in getattr(node, "children", {}).values():
+            if type(child).__name__ == "Success":
+                yield str(child.value), in_form
+            yield from alerts(child, in_form or getattr(child, "type", "") == "form")
+
+    assert [alert for alert in alerts(at.main) if "Right" in alert[0]] == [("Right: y_pred = 7.0000", False)]
