@@ -13,6 +13,11 @@ import pandas  # noqa: F401
 import plotly.graph_objects  # noqa: F401
 import streamlit as st
 
+from ui.freshness import reload_if_code_changed
+
+# A push the server was not rebooted after: rerun on the new code whole, before importing any of it.
+reload_if_code_changed()
+
 from ui.accessibility import page_styles
 from ui.cached import note_use
 from ui.controls import finish_run, render_notices, render_sidebar, render_summary
