@@ -264,7 +264,8 @@ def panel(trajectory: Trajectory, step: int, pick_key: str) -> None:
         scroll_table(tables.to_html(others), label=f"The other points at step {step}", rows=len(others.rows))
     _done_list(trajectory, state)
     if state.feedback is not None and state.feedback.right:  # about the value above, not the next field
-        st.success(state.feedback.title, icon=":material/check:")
+        said = state.feedback
+        st.success(f"{said.title}. {said.text}" if said.text else said.title, icon=":material/check:")
     quantity = state.asked(trajectory)
     if quantity is not None:
         with st.form(FORM_KEY, clear_on_submit=True, enter_to_submit=True):

@@ -160,7 +160,13 @@ def feedback(trajectory: Trajectory, step: int, diagnosis: Diagnosis) -> Feedbac
     typed = as_typed(diagnosis.answer)  # 0.940252 stays 0.940252, never 0.9403
     if diagnosis.verdict is Verdict.RIGHT:
         shown = cell(diagnosis.exact)
-        return Feedback(True, f"Right: {name} = {shown}", "")
+        if cell(diagnosis.answer) == shown:
+            return Feedback(True, f"Right: {name} = {shown}", "")
+        # Right within the last digit (worked from the table's rounded numbers, say): say why they differ.
+        return Feedback(True, f"Right: {name} = {shown}", (
+            f"Your {typed} is close enough: the table keeps every digit and rounds only what it shows, so "
+            "working from its rounded numbers can land a digit away."
+        ))
     formula = layout_formula(trajectory, quantity, *plugged(trajectory, step, quantity)[:2])
     if diagnosis.verdict is Verdict.MISTAKE:
         first, *others = diagnosis.matches

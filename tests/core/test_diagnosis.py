@@ -329,3 +329,12 @@ def test_a_changed_experiment_keeps_only_the_values_it_does_not_touch() -> None:
     assert still_right(ARTICLE, train(Experiment(steps=2)), 2, round_0) == round_0[:5]  # now the last row
     assert still_right(ARTICLE, train(Experiment(steps=1)), 2, round_0) == ()  # that row is gone
     assert still_right(ARTICLE, train(Experiment(b0=5.0)), 0, round_0[:1]) == ()
+
+
+def test_a_right_value_a_digit_off_the_table_is_told_why() -> None:
+    """A student worked y_pred at step 5 from the table's rounded a and b: 4.2332, the table 4.2333."""
+    run = train(Experiment(steps=6))
+    near = feedback(run, 5, diagnose(run, 5, Q.Y_PRED, 4.2332))
+    assert near.right and near.title == "Right: y_pred = 4.2333"
+    assert near.text.startswith("Your 4.2332 is close enough")
+    assert feedback(run, 5, diagnose(run, 5, Q.Y_PRED, 4.2333)).text == ""  # as the table shows it: nothing to add
