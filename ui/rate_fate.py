@@ -53,15 +53,13 @@ def _predict(experiment: Experiment) -> None:
 
 def _ask(experiment: Experiment) -> None:
     st.subheader("Your turn: what will this rate do?", anchor="your-turn")
-    st.markdown(
-        f"Before the curves appear: with this data, what does the learning rate {rate(experiment.lr)} do to the "
-        "loss? Think about the factor each update multiplies the error by."
-    )
+    st.markdown(words.fate_question(experiment))
+    choices = words.fate_choices(experiment)  # each true of one fate only
     with st.form("your_turn.fate_form"):
         st.radio(
             f"Learning rate {rate(experiment.lr)} will be …",
             [regime.value for regime in challenge.FATES],
-            format_func=lambda value: words.FATE_CHOICES[Regime(value)],
+            format_func=lambda value: choices[Regime(value)],
             index=None,
             key=CHOICE_KEY,
         )

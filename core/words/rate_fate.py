@@ -11,17 +11,100 @@ from dataclasses import dataclass
 
 from core.maths.challenge import CHALLENGE_TOLERANCE, Attempt, Best, Fate, first_at_fewest
 from core.maths.experiment import LR_MIN, Experiment
-from core.maths.theory import Regime, eigenvalues, minimum_loss
+from core.maths.theory import Regime, all_x_equal, eigenvalues, minimum_loss
 from core.words.explain.latex import aligned
-from core.words.notation import latex, latex_operand, plain, rate
+from core.words.notation import as_typed, latex, latex_operand, plain, rate
 
-FATE_CHOICES: dict[Regime, str] = {
-    Regime.SMOOTH: "Smooth: the loss falls step after step",
-    Regime.ONE_STEP: "One step: it lands on the best answer at once",
-    Regime.OVERSHOOTING: "Overshooting: it jumps past, back and forth, but settles",
-    Regime.BOUNCING: "Bouncing: back and forth forever, never closer",
-    Regime.DIVERGING: "Diverging: every step lands further away",
+# Each choice says what the error does (its sign and its size) and how that looks, so it is true of
+# its own regime and false of every other: "the loss falls step after step" was true of smooth and of
+# overshooting alike, and a student who picked it at lr 0.4 was told they were wrong.
+_NAMES: dict[Regime, str] = {
+    Regime.SMOOTH: "Smooth",
+    Regime.ONE_STEP: "One step",
+    Regime.OVERSHOOTING: "Overshooting",
+    Regime.BOUNCING: "Bouncing",
+    Regime.DIVERGING: "Diverging",
 }
+_ERROR_DOES: dict[Regime, str] = {  # for one x: what the error does each update
+    Regime.SMOOTH: "keeps its sign and shrinks, never quite reaching 0",
+    Regime.ONE_STEP: "is 0 after the first update",
+    Regime.OVERSHOOTING: "flips sign every update and shrinks",
+    Regime.BOUNCING: "flips sign every update and keeps its size",
+    Regime.DIVERGING: "flips sign every update and grows",
+}
+_PREDICTION_DOES: dict[Regime, str] = {  # ... and how the prediction moves ({target}: y_true or the mean of y)
+    Regime.SMOOTH: "the prediction closes in on {target} from one side",
+    Regime.ONE_STEP: "the prediction lands on {target} at once",
+    Regime.OVERSHOOTING: "the prediction jumps past {target}, closer each time",
+    Regime.BOUNCING: "the prediction jumps back and forth forever, never closer",
+    Regime.DIVERGING: "the prediction jumps past {target}, further away each time",
+}
+_STEEP_DOES: dict[Regime, str] = {  # for several x: what (a, b) does along the steepest direction (λmax)
+    Regime.SMOOTH: "stays on one side of the best (a, b) and closes in, never quite reaching it",
+    Regime.ONE_STEP: "covers the whole distance to the best (a, b) in the first update",
+    Regime.OVERSHOOTING: "jumps past the best (a, b) every update, closer each time",
+    Regime.BOUNCING: "jumps past the best (a, b) and back forever, never closer",
+    Regime.DIVERGING: "jumps past the best (a, b) every update, further away each time",
+}
+_FACTOR: dict[Regime, str] = {  # the factor r (one x) or 1 − lr·λmax (several x) each fate needs
+    Regime.SMOOTH: "between 0 and 1",
+    Regime.ONE_STEP: "of exactly 0",
+    Regime.OVERSHOOTING: "between −1 and 0",
+    Regime.BOUNCING: "of exactly −1",
+    Regime.DIVERGING: "below −1",
+}
+_SHRINKS = frozenset({Regime.SMOOTH, Regime.OVERSHOOTING})  # the loss falls at every update
+_FLIPS = frozenset({Regime.OVERSHOOTING, Regime.BOUNCING, Regime.DIVERGING})  # the error changes sign
+_SETTLES = frozenset(regime for regime in Regime if regime.converges)
+
+
+@dataclass(frozen=True)
+class _Voice:
+    """How this experiment's fate is said: the error and its target (one x) or the steepest direction."""
+
+    one_x: bool
+    error: str  # "error", or "mean error" for several points at one x
+    target: str  # "y_true", or "the mean of the y values"
+
+    def does(self, regime: Regime) -> str:
+        """What one update does in this regime, as a clause: "the error flips sign every update and shrinks"."""
+        if self.one_x:
+            return f"the {self.error} {_ERROR_DOES[regime]}"
+        return f"along the steepest direction (a, b) {_STEEP_DOES[regime]}"
+
+
+def _voice(experiment: Experiment) -> _Voice:
+    single = experiment.single_point
+    return _Voice(
+        one_x=all_x_equal(experiment),
+        error="error" if single else "mean error",
+        target="y_true" if single else "the mean of the y values",
+    )
+
+
+def fate_choices(experiment: Experiment) -> dict[Regime, str]:
+    """The five answers to "what will this rate do?", each true of one regime only, in this data's words."""
+    voice = _voice(experiment)
+    if voice.one_x:
+        return {
+            regime: f"{_NAMES[regime]}: {voice.does(regime)} — "
+            + _PREDICTION_DOES[regime].format(target=voice.target)
+            for regime in Regime
+        }
+    return {regime: f"{_NAMES[regime]}: {voice.does(regime)}" for regime in Regime}
+
+
+def fate_question(experiment: Experiment) -> str:
+    """The question above the choices: what to think about to answer it."""
+    voice = _voice(experiment)
+    ask = f"Before the curves appear: with this data, what does the learning rate {rate(experiment.lr)} do?"
+    if voice.one_x:
+        return f"{ask} Think about the factor r each update multiplies the {voice.error} by: its sign and its size."
+    return (
+        f"{ask} With points at different x the loss is steepest along one direction of (a, b), and each update "
+        "multiplies the distance to the best (a, b) along it by the factor 1 − lr·λmax: think about its sign "
+        "and its size."
+    )
 
 
 CLOSE_RATE = 1e-3  # a tried rate nearer than this to the best ones is "just below" or "just above"
@@ -51,17 +134,33 @@ class FateAnswer:
     latex: str
 
 
-def _verdict(regime: Regime, steep: float) -> str:
-    r = rate_text(steep)
-    if regime is Regime.SMOOTH:
-        return f"The factor {r} is between 0 and 1: the error keeps its sign and shrinks each step."
+def _verdict(regime: Regime, steep: float, voice: _Voice) -> str:
+    """The factor, where it lies, and what that does: true of this regime and no other."""
     if regime is Regime.ONE_STEP:
-        return "The factor is 0: the first update removes the whole error."
-    if regime is Regime.OVERSHOOTING:
-        return f"The factor {r} is between −1 and 0: the error flips sign each step but shrinks."
+        return f"The factor is 0: {voice.does(regime)}."
     if regime is Regime.BOUNCING:
-        return "The factor is −1: the error flips sign and keeps its size forever."
-    return f"The factor {r} is below −1: the error flips sign and grows each step."
+        return f"The factor is −1: {voice.does(regime)}."
+    return f"The factor {rate_text(steep)} is {_FACTOR[regime]}: {voice.does(regime)}."
+
+
+def _difference(guess: Regime, actual: Regime, voice: _Voice) -> str:
+    """What the student's pick gets right, kindly, and what it would need that this rate does not give."""
+    pair = {guess, actual}
+    if pair <= _SHRINKS:
+        shrinks = f"the {voice.error} shrinks" if voice.one_x else "(a, b) closes in along both directions"
+        said = f"You are right that the loss falls at every update: at this rate it does, because {shrinks}. But "
+    elif pair <= _FLIPS:
+        flips = (
+            f"the {voice.error} flips sign" if voice.one_x
+            else "along the steepest direction (a, b) jumps past the best (a, b)"
+        )
+        said = f"You are right that {flips} at every update. But "
+    elif pair <= _SETTLES:
+        said = "You are right that the run settles. But "
+    else:
+        said = ""
+    name = _NAMES[guess].lower() if said else _NAMES[guess]
+    return f"{said}{name} needs a factor {_FACTOR[guess]}, so that {voice.does(guess)}."
 
 
 def fate_answer(experiment: Experiment, fate: Fate, guess: Regime) -> FateAnswer:
@@ -69,6 +168,10 @@ def fate_answer(experiment: Experiment, fate: Fate, guess: Regime) -> FateAnswer
     right = guess is fate.regime
     name = fate.regime.value
     title = f"Right: {name}." if right else f"Not this time: it is {name}, not {guess.value}."
+    voice = _voice(experiment)
+    verdict = _verdict(fate.regime, fate.steep, voice)
+    if not right:
+        verdict += " " + _difference(guess, fate.regime, voice)
     lr = experiment.lr
     if fate.one_x:
         x = experiment.xs[0]
@@ -76,7 +179,7 @@ def fate_answer(experiment: Experiment, fate: Fate, guess: Regime) -> FateAnswer
             "r &= 1 - 2 \\cdot \\text{lr} \\cdot (x^2 + 1)",
             f"&= 1 - 2 \\cdot {latex_operand(lr, 8)} \\cdot ({latex_operand(x)}^2 + 1) = {_factor(fate.steep)}",
         )
-        text = f"Each update multiplies the error by r. {_verdict(fate.regime, fate.steep)}"
+        text = f"Each update multiplies the {voice.error} by r. {verdict}"
         text += (
             f" Smooth below {rate_text(fate.one_step_rate)}, one step at it, overshooting up to "
             f"{rate_text(fate.bounce_rate)}, bouncing at it, diverging above."
@@ -92,7 +195,7 @@ def fate_answer(experiment: Experiment, fate: Fate, guess: Regime) -> FateAnswer
             "sharply (precisely: the two eigenvalues of the loss's Hessian, its matrix of second derivatives). Each "
             "update multiplies the distance to the minimum along each of those directions by 1 − lr·λ. The steep "
             "direction decides the fate. "
-            f"{_verdict(fate.regime, fate.steep)}"
+            f"{verdict}"
         )
         if fate.regime.converges:
             text += f" The flat direction shrinks ×{rate_text(fate.flat)} per step and sets the pace."
@@ -121,7 +224,9 @@ def _updates(count: int | None) -> str:
 def attempt_line(attempt: Attempt) -> str:
     """One tried rate: its updates and which side of the best rates it is on, and roughly how far.
 
-    Roughly, in words: the exact distance (0.05 below) gave the best rate away after one try.
+    Roughly, in words: the exact distance (0.05 below) gave the best rate away after one try. The
+    rate itself is written as the student typed it, every digit: rounded, 0.2500001 read "0.25",
+    the same as the one-step rate listed beside it.
     """
     distance = attempt.distance
     if distance == 0.0:
@@ -138,7 +243,7 @@ def attempt_line(attempt: Attempt) -> str:
             where = f"{side} {best}"
         else:
             where = f"far {side} {best}"
-    return f"lr {rate_text(attempt.rate)}: {_updates(attempt.updates)} ({attempt.regime.value}); {where}."
+    return f"lr {as_typed(attempt.rate)}: {_updates(attempt.updates)} ({attempt.regime.value}); {where}."
 
 
 def best_line(experiment: Experiment, fewest: Best) -> str:
@@ -194,7 +299,7 @@ def challenge_status(attempts: list[Attempt]) -> str | None:
         return None
     reached = first_at_fewest(attempts)
     if reached is not None:
-        count, tried = _updates(reached.updates), rate_text(reached.rate)
+        count, tried = _updates(reached.updates), as_typed(reached.rate)
         return f"You found it: {count} with lr {tried}, as few as any rate can do."
     fewest = min((a.updates for a in attempts if a.updates is not None), default=None)
     if fewest is None:
