@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from core.figures.curve_range import linear_shows_only_the_start
 from core.figures.rate_strip import rate_strip_html
 from core.maths.comparison import (
     PRESET_TOKENS,
@@ -41,6 +42,7 @@ ADD_KEY = "loss_curve.add_rate"
 ADD_BUTTON_KEY = "loss_curve.add"
 MESSAGE_KEY = "loss_curve.add_message"
 LOSS_SCALE_KEY = "loss_curve.loss_scale"
+LOSS_SCALE_PICKED_KEY = "loss_curve.loss_scale_picked"  # the student picked the first view's axis
 COMPARE_SCALE_KEY = "loss_curve.compare_scale"
 TOLERANCE_KEY = "loss_curve.tolerance"
 VIEW_KEY = "loss_curve.view"  # the tabs widget
@@ -57,6 +59,26 @@ def _axis_choice(key: str) -> bool:
     """Linear or log loss axis; True for log."""
     choice = st.segmented_control(
         "Loss axis", SCALES, default="linear", key=key, required=True, persist_state="session"
+    )
+    return choice == "log"
+
+
+def _loss_axis_picked() -> None:
+    st.session_state[LOSS_SCALE_PICKED_KEY] = True
+
+
+def _loss_axis(trajectory: Trajectory) -> bool:
+    """The first view's loss axis: the student's own pick, else the one that shows this run; True for log.
+
+    Linear unless the run leaves a linear chart at its first update: then that chart would show the
+    start alone (lr 5: 9, then 3249 off the chart), and the log axis shows the climb step by step.
+    Once the student picks an axis, it stays picked for the session, whatever the rate.
+    """
+    if not st.session_state.get(LOSS_SCALE_PICKED_KEY) or LOSS_SCALE_KEY not in st.session_state:
+        st.session_state[LOSS_SCALE_KEY] = "log" if linear_shows_only_the_start(trajectory) else "linear"
+    choice = st.segmented_control(
+        "Loss axis", SCALES, key=LOSS_SCALE_KEY, required=True, persist_state="session",
+        on_change=_loss_axis_picked,
     )
     return choice == "log"
 
@@ -122,7 +144,7 @@ def _tab_picked() -> None:
 def _loss_by_step(experiment: Experiment, trajectory: Trajectory) -> None:
     """The first view: the loss with the signed error under it, and the rate that draws the same loss curve."""
     st.subheader("Loss by step", anchor=False)
-    loss_log = _axis_choice(LOSS_SCALE_KEY)
+    loss_log = _loss_axis(trajectory)
     show_chart(
         cached.loss_chart(experiment, loss_log), key="loss_curve.loss_chart",
         label="Loss by step, with the signed error below",

@@ -32,33 +32,32 @@ def log_floor(values: Sequence[float]) -> float:
 
 @dataclass(frozen=True)
 class Exit:
-    """Where a curve leaves the chart's range: between ``step - 1`` and ``step``."""
+    """Where a curve leaves the chart's range: the value at ``step`` lies beyond the edge ``y``.
 
-    step: int  # the first step whose value is outside the range
-    x: float  # where the straight segment crosses the edge (in step units)
-    y: float  # the edge it crosses
-    value: float  # the value at ``step``, off the chart
-
-
-def find_exit(
-    steps: np.ndarray, values: np.ndarray, low: float, high: float, log_scale: bool = False
-) -> Exit | None:
-    """The first point outside [low, high] and where the drawn segment meets the edge.
-
-    The crossing is computed in the axis's own coordinates (log10 on a log axis), so
-    the "×" sits exactly where the drawn line meets the edge.
+    The "×" is drawn at (``step``, ``y``): on the edge, above (or below) the step whose value is off
+    the chart. Drawn where the segment from the step before crosses the edge instead, a run that
+    jumps from 9 to 3249 in one update put the "×" labelled "step 1" at about step 0.
     """
 
-    def axis(v: float) -> float:
-        return math.log10(v) if log_scale else v
+    step: int  # the first step whose value is outside the range
+    y: float  # the edge it lies beyond
+    value: float  # the value at ``step``, off the chart
 
-    xs, ys = [float(step) for step in steps], [axis(float(v)) for v in values]
-    crossing = first_exit(xs, ys, (-math.inf, math.inf), (axis(low), axis(high)))
+    @property
+    def x(self) -> float:
+        """Where the "×" sits along the step axis: at the step itself."""
+        return float(self.step)
+
+
+def find_exit(steps: np.ndarray, values: np.ndarray, low: float, high: float) -> Exit | None:
+    """The first step whose value is outside [low, high], and the edge it lies beyond."""
+    xs, ys = [float(step) for step in steps], [float(v) for v in values]
+    crossing = first_exit(xs, ys, (-math.inf, math.inf), (low, high))
     if crossing is None:
         return None
     value = float(values[crossing.index])
     edge = high if value > high else low
-    return Exit(step=int(steps[crossing.index]), x=crossing.x, y=edge, value=value)
+    return Exit(step=int(steps[crossing.index]), y=edge, value=value)
 
 
 def chart_cap(reference: float, log_scale: bool) -> float:
@@ -84,8 +83,22 @@ def loss_curve(trajectory: Trajectory, log_scale: bool, floor: float, cap: float
     zeros = loss == 0.0 if log_scale else np.zeros(len(loss), dtype=bool)
     y = np.where(zeros, floor, loss) if log_scale else loss
     low = floor if log_scale else -math.inf
-    exit_ = find_exit(steps, y, low, cap, log_scale) if y.size else None
+    exit_ = find_exit(steps, y, low, cap) if y.size else None
     if exit_ is not None:
         keep = exit_.step + 1  # keep the first point outside: the line heads off the chart
         return Curve(steps[:keep], y[:keep], zeros[:keep], exit_)
     return Curve(steps, y, zeros, None)
+
+
+def linear_shows_only_the_start(trajectory: Trajectory) -> bool:
+    """True when the loss leaves a linear chart at the first update: the chart would show step 0 alone.
+
+    A fast divergence (lr 1.2 or 5 at the article's data: 9 → 130 or 9 → 3249) does that to the
+    linear axis, which stops at 4× the starting loss. A log axis shows the same run as a straight
+    climb over several steps, so the loss chart opens on it (the student can still pick linear).
+    """
+    loss = trajectory.loss.astype(float)
+    if loss.size < 2:
+        return False
+    exit_ = loss_curve(trajectory, False, log_floor(loss), chart_cap(float(loss[0]), False)).exit
+    return exit_ is not None and exit_.step <= 1

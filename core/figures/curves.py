@@ -7,7 +7,8 @@ Two honesty rules shape every figure here:
   at a floor below every real value, with their own marker and a hover that says
   "exactly 0", so the curve stays finite and nothing is hidden.
 - A diverging curve is drawn as it is until it leaves a fixed range (a few times the
-  starting value); there it gets an "×" and a note naming the step. Nothing is clipped
+  starting value): the line runs on towards the first step outside it, and that step gets an
+  "×" on the edge, at its own place on the step axis, with a note naming it. Nothing is clipped
   silently, and a run that ``core.maths.training`` stopped is marked where it stopped.
 
 The template is left alone so Streamlit's theme (light or dark) styles the figures.
@@ -104,6 +105,7 @@ def _exit_trace(exit_: Exit, color: str, name: str, legend: bool, what: str) -> 
         legendgroup="exits",
         showlegend=legend,
         marker={"symbol": EXIT_SYMBOL, "size": 16, "color": color, "line": {"width": 3}},
+        cliponaxis=False,  # on the edge: a log axis ends right there, and half an "×" reads as a "v"
         hovertemplate=(
             f"left the chart at step {exit_.step}<br>{what} there: {notation.chart_value(exit_.value)}<extra></extra>"
         ),
@@ -111,10 +113,17 @@ def _exit_trace(exit_: Exit, color: str, name: str, legend: bool, what: str) -> 
 
 
 def _exit_annotation(fig: go.Figure, exit_: Exit, text: str, log_scale: bool, last_step: int) -> None:
-    """A note beside the "×", on the side with more room, so it covers neither the mark nor the line."""
+    """A note beside the "×", on the side with more room, so it covers neither the mark nor the line.
+
+    The line comes in from the step before, on the left, so a note on the right of the "×" hangs
+    inside the chart where nothing is drawn. A note on the left of an "×" on the top edge would
+    cover the line where it leaves the chart: it sits above the edge, in the margin, instead.
+    """
     y = math.log10(exit_.y) if log_scale else exit_.y
     left = exit_.x > 0.5 * max(last_step, 1)
-    fig.add_annotation(**exit_label(exit_.x, y, text, leftwards=left, above=exit_.y <= 0))
+    through_top = exit_.value > exit_.y
+    above = left if through_top else True
+    fig.add_annotation(**exit_label(exit_.x, y, text, leftwards=left, above=above))
 
 
 def loss_figure(trajectory: Trajectory, log_scale: bool = False) -> go.Figure:

@@ -12,7 +12,13 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from core.figures.curve_range import LINEAR_CAP_FACTOR, chart_cap, log_floor, loss_curve
+from core.figures.curve_range import (
+    LINEAR_CAP_FACTOR,
+    chart_cap,
+    linear_shows_only_the_start,
+    log_floor,
+    loss_curve,
+)
 from core.maths.comparison import RateRun
 from core.maths.experiment import Experiment
 from core.maths.theory import error_ratio, minimum_loss
@@ -29,7 +35,8 @@ def loss_notes(trajectory: Trajectory, log_scale: bool) -> list[str]:
         notes.append(
             "▽ marks a loss of exactly 0. A log axis has no 0, so those points sit on the floor of the chart."
         )
-    cap = chart_cap(float(loss[0]) if loss.size else 0.0, log_scale)
+    start = float(loss[0]) if loss.size else 0.0
+    cap = chart_cap(start, log_scale)
     left = _left_at(trajectory, log_scale, log_floor(loss), cap)
     if left:
         step, value = left
@@ -37,6 +44,16 @@ def loss_notes(trajectory: Trajectory, log_scale: bool) -> list[str]:
             f"× marks where the loss left the chart at step {step} (loss {value}); the axis stops at "
             f"{notation.chart_value(cap)} ({_factor_text(log_scale)} the starting loss) so the early steps "
             "stay readable."
+        )
+        if not log_scale:
+            on_log = _left_at(trajectory, True, log_floor(loss), chart_cap(start, True))
+            if on_log is None or on_log[0] > step:
+                notes.append("The log axis keeps more of this run in view: pick log above the chart.")
+    if log_scale and linear_shows_only_the_start(trajectory):
+        notes.append(
+            "On a linear axis this run is off the chart from its first update on, with only the start in view, "
+            "so the chart opens on a log axis: there a loss that grows by the same factor every update climbs in "
+            "a straight line. Pick linear above the chart to see it on a linear axis."
         )
     return notes + _stopped(trajectory)
 

@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 import pytest
 
 from core.figures import palette
-from core.figures.curve_range import find_exit, log_floor
+from core.figures.curve_range import find_exit, linear_shows_only_the_start, log_floor
 from core.figures.curves import (
     EXIT_SYMBOL,
     ZERO_SYMBOL,
@@ -130,25 +130,56 @@ def test_diverging_run_leaves_the_linear_chart_marked() -> None:
     assert list(loss.x) == [0, 1, 2, 3]  # drawn up to the first point outside, then stopped
     exit_mark = _trace(fig, "left the chart")
     assert exit_mark.marker.symbol == EXIT_SYMBOL
-    assert exit_mark.y[0] == pytest.approx(36.0)
-    assert 2.0 < exit_mark.x[0] < 3.0
+    assert (exit_mark.x[0], exit_mark.y[0]) == pytest.approx((3.0, 36.0))  # on the edge, at step 3 itself
     assert "step 3" in exit_mark.hovertemplate
     assert [a.text for a in fig.layout.annotations] == ["left the chart at step 3"]
     assert list(fig.layout.yaxis.range) == pytest.approx([0.0, 37.8])
     assert any("step 3" in note for note in loss_notes(trajectory, False))
 
 
-def test_exit_crossing_is_where_the_drawn_segment_meets_the_edge() -> None:
+def test_the_exit_mark_sits_at_the_step_that_is_off_the_chart() -> None:
     steps = np.arange(4)
     values = 9.0 * 1.96 ** steps
     found = find_exit(steps, values, -math.inf, 36.0)
-    assert found is not None and found.step == 3
-    assert found.x == pytest.approx(2 + (36.0 - values[2]) / (values[3] - values[2]))
-    on_log = find_exit(steps, values, 1e-3, 36.0, log_scale=True)
-    assert on_log is not None
-    expected = 2 + (math.log10(36) - math.log10(values[2])) / (math.log10(values[3]) - math.log10(values[2]))
-    assert on_log.x == pytest.approx(expected)
+    assert found is not None and (found.step, found.x, found.y, found.value) == (3, 3.0, 36.0, values[3])
+    below = find_exit(steps, -values, -36.0, 36.0)
+    assert below is not None and (below.x, below.y) == (3.0, -36.0)
     assert find_exit(steps, values, -math.inf, 1e3) is None
+
+
+@pytest.mark.parametrize(("lr", "loss_step", "error_step"), [(5.0, 1, 1), (1.2, 1, 2), (0.6, 3, 5)])
+def test_a_fast_divergence_is_marked_at_its_step_not_at_step_0(lr: float, loss_step: int, error_step: int) -> None:
+    """lr 5: the loss goes 9 → 3249; the segment crosses 36 at step 0.008, yet the "×" says step 1."""
+    trajectory = train(ARTICLE.with_(lr=lr))
+    panels = ((loss_figure(trajectory), "loss", loss_step), (error_figure(trajectory), "error", error_step))
+    for fig, line, step in panels:
+        assert _trace(fig, "left the chart").x[0] == step
+        (label,) = fig.layout.annotations
+        assert label.x == step and label.text == f"left the chart at step {step}"
+        assert _trace(fig, line).x[-1] == step  # the line runs on towards it, cut where it crosses the edge
+    mark = _trace(loss_figure(train(ARTICLE.with_(lr=5.0)), log_scale=True), "left the chart")
+    assert mark.x[0] == 3 and mark.cliponaxis is False  # a log axis ends at the edge: half an "×" reads as "v"
+
+
+def test_a_label_left_of_a_top_exit_sits_above_the_edge_clear_of_the_line() -> None:
+    """The line comes in from the left: a label hanging left of the "×" inside the chart covered it."""
+    fig = loss_figure(train(ARTICLE.with_(lr=5.0)), log_scale=True)  # 9, 3249, 1.2e6, then 4.2e8 off the chart
+    (label,) = fig.layout.annotations
+    assert label.x == 3.0 and label.xanchor == "right" and label.yanchor == "bottom"
+    early = loss_figure(train(ARTICLE.with_(lr=5.0)))  # off at step 1 of 5: room on the right, inside the chart
+    (label,) = early.layout.annotations
+    assert label.x == 1.0 and label.xanchor == "left" and label.yanchor == "top"
+
+
+@pytest.mark.parametrize(("lr", "opens_on_log"), [(5.0, True), (1.2, True), (0.7, False), (0.6, False), (0.4, False)])
+def test_a_run_that_leaves_a_linear_chart_at_once_reads_better_on_log(lr: float, opens_on_log: bool) -> None:
+    trajectory = train(ARTICLE.with_(lr=lr))
+    assert linear_shows_only_the_start(trajectory) is opens_on_log
+    linear, log = loss_notes(trajectory, False), loss_notes(trajectory, True)
+    assert any("opens on a log axis" in note for note in log) is opens_on_log
+    assert not any("opens on a log axis" in note for note in linear)
+    if lr > 0.5:  # every diverging run stays longer on the log axis, and the linear chart says so
+        assert "The log axis keeps more of this run in view: pick log above the chart." in linear
 
 
 def test_a_run_stopped_by_training_is_marked_on_both_scales() -> None:

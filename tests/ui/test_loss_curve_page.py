@@ -177,6 +177,39 @@ def test_a_diverging_current_rate_is_marked() -> None:
     assert _table_text(at)[3] == ["0.6 (yours)", "diverging", "never"]
 
 
+def test_a_fast_divergence_opens_on_the_log_axis_until_the_student_picks_one() -> None:
+    """lr 5: 9, then 3249 — a linear chart (up to 4 × 9 = 36) shows the start alone, so the loss opens on log.
+
+    There the "×" stands at the step that is off the chart (step 3, 4.2e8), not where the line crosses.
+    A pick of the student's own stays, whatever rate comes next.
+    """
+    scale = "loss_curve.loss_scale"
+    at = _run(lr="5")
+    assert at.segmented_control(key=scale).value == "log"
+    figure = _figure(at, LOSS_CHART)
+    assert figure["layout"]["yaxis"]["type"] == "log"
+    exit_mark = next(t for t in figure["data"] if t["name"] == "left the chart" and t.get("yaxis") == "y")
+    assert decode(exit_mark["x"]).tolist() == [3.0]
+    assert any("opens on a log axis" in c.value for c in at.caption)
+    at.query_params["lr"] = "0.4"  # a converging rate: linear, the page's usual axis
+    at.run()
+    assert at.segmented_control(key=scale).value == "linear"
+    at.query_params["lr"] = "5"
+    at.run()
+    at.segmented_control(key=scale).set_value("linear").run()  # the student wants to see it on linear
+    assert not at.exception
+    figure = _figure(at, LOSS_CHART)
+    assert figure["layout"]["yaxis"]["type"] == "linear"
+    exit_mark = next(t for t in figure["data"] if t["name"] == "left the chart" and t.get("yaxis") == "y")
+    assert decode(exit_mark["x"]).tolist() == [1.0]  # step 1's loss, 3249, is off the chart; not x ≈ 0
+    assert any("pick log above the chart" in c.value for c in at.caption)
+    for lr in ("1.2", "0.4"):
+        at.query_params["lr"] = lr
+        at.run()
+        assert at.segmented_control(key=scale).value == "linear"  # the student's pick stays
+    assert not at.exception and not at.warning
+
+
 @pytest.mark.parametrize(
     "query",
     [
@@ -248,3 +281,55 @@ def test_the_first_view_shows_what_lr_04_does_differently_from_lr_01() -> None:
     assert "Your rate 0.1 and the rate 0.4 draw the same loss curve" in " ".join(str(m.value) for m in default.markdown)
     bouncing = _run(lr="0.5")
     assert "same loss curve" not in " ".join(str(m.value) for m in bouncing.markdown)
+
+
+def _predicting(**query: str) -> AppTest:
+    """The loss curve with Your turn on (predict=on), opened through the app as a student's link does."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    for key, value in {"predict": "on", **query}.items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page(PAGE).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_the_prediction_at_lr_04_offers_no_choice_that_is_true_of_two_fates() -> None:
+    """Playtest: "Smooth: the loss falls step after step" was marked wrong at lr 0.4, where the loss does fall."""
+    at = _predicting(lr="0.4")
+    choices = at.radio(key="your_turn.fate_choice").options
+    assert len(choices) == 5 and not any("loss" in choice for choice in choices)
+    assert choices[0].startswith("Smooth: the error keeps its sign and shrinks")
+    assert choices[2].startswith("Overshooting: the error flips sign every update and shrinks")
+    at.radio(key="your_turn.fate_choice").set_value("smooth")
+    at.button(key="your_turn.predict").click().run()
+    (said,) = [element.value for element in at.warning]
+    assert said.startswith("**Not this time: it is overshooting, not smooth.**")
+    assert "You are right that the loss falls at every update" in said
+    assert "smooth needs a factor between 0 and 1, so that the error keeps its sign" in said
+
+
+def test_the_prediction_with_several_x_speaks_of_the_steepest_direction() -> None:
+    at = _predicting(data="1:4,2:5,3:7")
+    question = " ".join(str(m.value) for m in at.markdown)
+    assert "steepest along one direction of (a, b)" in question
+    choices = at.radio(key="your_turn.fate_choice").options
+    assert all("along the steepest direction (a, b)" in choice for choice in choices)
+
+
+def test_the_challenge_lists_each_rate_as_typed() -> None:
+    """0.2500001 was listed as "lr 0.25 … (overshooting)" right above "lr 0.25 … (one step)"."""
+    at = _predicting(lr="0.4")
+    at.radio(key="your_turn.fate_choice").set_value("overshooting")
+    at.button(key="your_turn.predict").click().run()
+    for typed in ("0.25", "0.2500001", "0,30000001"):
+        at.text_input(key="your_turn.challenge_rate").input(typed)
+        at.button(key="your_turn.try_rate").click().run()
+        assert not at.exception
+    tried = [element.value for element in at.markdown if element.value.startswith("- lr")]
+    assert tried == [
+        "- lr 0.30000001: 4 updates (overshooting); above the best rate.",
+        "- lr 0.2500001: 1 update (overshooting); as few as any rate can do.",
+        "- lr 0.25: 1 update (one step); as few as any rate can do.",
+    ]
+    assert [element.value for element in at.success][-1].startswith("You found it: 1 update with lr 0.25,")
