@@ -42,7 +42,7 @@ def loss_notes(trajectory: Trajectory, log_scale: bool) -> list[str]:
         step, value = left
         notes.append(
             f"× marks where the loss left the chart at step {step} (loss {value}); the axis stops at "
-            f"{notation.chart_value(cap)} ({_factor_text(log_scale)} the starting loss) so the early steps "
+            f"{notation.plain(cap)} ({_factor_text(log_scale)} the starting loss) so the early steps "
             "stay readable."
         )
         if not log_scale:
@@ -136,7 +136,7 @@ def _sign_story(lr: float, ratio: float, single: bool, too_high: bool) -> str:
 def _left_at(trajectory: Trajectory, log_scale: bool, floor: float, cap: float) -> tuple[int, str] | None:
     """The step where the figure draws the run leaving the chart, and its loss as text; None if it stays."""
     exit_ = loss_curve(trajectory, log_scale, floor, cap).exit
-    return None if exit_ is None else (exit_.step, notation.chart_value(exit_.value))
+    return None if exit_ is None else (exit_.step, notation.plain(exit_.value))
 
 
 def _stopped(trajectory: Trajectory, who: str = "") -> list[str]:

@@ -3,7 +3,8 @@
 One module decides how a number reads, so "1.5", "(1.5, 2.5)" and "a + b = 4" look the same in
 the step table's notes, the surface's legend and its captions. Pick by purpose:
 
-- :func:`plain` — a number in a sentence or a label: at most 4 decimals, a real minus sign (−0.6).
+- :func:`plain` — a number in a sentence or a label: at most 4 decimals, a real minus sign (−0.6),
+  large ones as 1.2346 × 10⁸.
 - :func:`short` — the same with an ASCII minus, for formulas and code-like text.
 - :func:`latex` / :func:`latex_operand` — a number inside an ``st.latex`` formula (m × 10^k;
   an operand gets parentheses when negative or scientific).
@@ -44,9 +45,16 @@ def short(value: float, decimals: int = DECIMALS) -> str:
     return "0" if text in ("-0", "", "-") else text
 
 
+_SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
 def plain(value: float, decimals: int = DECIMALS) -> str:
-    """:func:`short` with a typographic minus sign, for sentences and labels (−0.6, not -0.6)."""
+    """:func:`short` for sentences and labels: a real minus sign (−0.6), powers of ten as 3.47 × 10⁶."""
     text = short(value, decimals)
+    if "e" in text:  # 3.4702e+06 is for programmers; a student reads 3.4702 × 10⁶
+        mantissa, exponent = text.split("e")
+        mantissa = mantissa.rstrip("0").rstrip(".")
+        text = f"{mantissa} × 10{str(int(exponent)).translate(_SUPERSCRIPTS)}"
     return "−" + text[1:] if text.startswith("-") else text
 
 

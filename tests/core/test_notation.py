@@ -33,7 +33,8 @@ def test_number_formats(value: float, short: str, latex: str, as_operand: str) -
 
 def test_text_numbers_use_a_real_minus_and_never_print_nan() -> None:
     assert notation.plain(-1.4) == "−1.4"
-    assert notation.plain(-2.0e7) == "−2.0000e+07"
+    assert notation.plain(-2.0e7) == "−2 × 10⁷"  # a student reads powers of ten, not e+07
+    assert notation.plain(3.4702e6) == "3.4702 × 10⁶" and notation.plain(-1.5e-3) == "−0.0015"
     assert notation.plain(math.nan) == "—"
 
 

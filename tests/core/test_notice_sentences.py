@@ -24,7 +24,7 @@ from core.words import explain
 from core.words.explain.shrink import steep_factor
 from core.words.notation import SCIENTIFIC_FROM, plain, rate
 
-NUM = r"−?\d+(?:\.\d+)?(?:e[+-]\d+)?"
+NUM = r"−?\d+(?:\.\d+)?(?: × 10[⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+)?"  # as notation.plain writes it: 3.47 × 10⁶
 SEQ = rf"{NUM}(?: → {NUM})*(?: → …)?"
 SERIES_NAMES = r"error|mean error|loss above the floor|loss"
 QUOTED = re.compile(rf"\((?P<name>{SERIES_NAMES}) (?P<seq>{SEQ})\)")
@@ -36,7 +36,9 @@ SLOW = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCh
 
 
 def number(text: str) -> float:
-    return float(text.replace("−", "-"))
+    mantissa, _, power = text.replace("−", "-").partition(" × 10")
+    exponent = power.translate(str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789"))
+    return float(mantissa) * 10.0 ** int(exponent or 0)
 
 
 def values_of(seq: str) -> tuple[list[str], bool]:

@@ -25,7 +25,7 @@ from core.maths.training import Trajectory
 from core.words.explain.checkable import MAX_DECIMALS, Digits, given
 from core.words.explain.fact import Fact
 from core.words.explain.latex import aligned
-from core.words.notation import SCIENTIFIC_FROM, latex, plain, rate
+from core.words.notation import SCIENTIFIC_FROM, latex, plain, rate, short
 
 # Each fact quotes this many values of a series ("3 → 1.8 → 1.08 → …"); flips are easier to see in four.
 SHOWN = 3
@@ -45,7 +45,7 @@ def display_error(value: float) -> float:
 
 def follows(values: Sequence[float], factor: float, limit: int) -> bool:
     """True when each quoted value is ``factor`` times the one before, to the quoted digits."""
-    shown = [float(plain(v).replace("−", "-")) for v in values[:limit]]
+    shown = [float(short(v)) for v in values[:limit]]
     q = float(rate(factor).replace("−", "-"))
     for before, after in pairwise(shown):
         slack = display_error(after) + abs(q) * display_error(before) + 5e-4 * abs(q * before) + 1e-12
