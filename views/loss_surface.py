@@ -13,6 +13,7 @@ from __future__ import annotations
 import streamlit as st
 
 from core.words import chart_text
+from core.words.surface_notes import stepping_caption
 from ui import cached, your_turn
 from ui.charts import show_chart
 from ui.components import prose
@@ -62,11 +63,8 @@ with figure_column:
                 label="Top-down map of the loss with the path of the run",
                 description=chart_text.surface_chart(trajectory, three_d=False),
             )
-    st.caption(
-        "▶ Play or drag the step slider under a chart to walk the path one update at a time. "
-        "Drag the 3D surface to turn it; the top-down map is easier to read on a phone, and its numbers "
-        "beside the points are the steps (arrowheads show which way each update went)."
-    )
+    # True to what the charts offer: no Play or slider without an update, a last stop off the chart.
+    st.caption(stepping_caption(cached.surface_scene_of(experiment)))
 
 with notes_column:
     prose(*cached.surface_notes_of(experiment))  # one element for the notes (ui.components.prose)

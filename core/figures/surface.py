@@ -23,6 +23,7 @@ from core.figures.surface_traces import (
     BUTTON_ROW,
     Coords,
     animation_controls,
+    final_step,
     legend,
     moving_traces,
     static_traces,
@@ -39,6 +40,7 @@ CONTROLS_ROOM = BUTTON_ROW + 72
 SURFACE_BOTTOM = CONTROLS_ROOM
 AXIS_ROOM = 48
 CONTOUR_BOTTOM = AXIS_ROOM + CONTROLS_ROOM
+NO_CONTROLS_BOTTOM = 10  # a run with nothing to step through (0 updates) has no controls to make room for
 TOP_MARGIN = 10
 # The top-down map is 2D only, so a coarser grid draws it as well at a third of the bytes.
 CONTOUR_GRID = 61
@@ -65,16 +67,18 @@ def build_surface_figure(scene: SurfaceScene, *, height: int = SURFACE_HEIGHT) -
         contours=dict(z=dict(show=False)),
     )
     static = static_traces(scene, coords)
-    moving = style_moving(moving_traces(scene, coords, scene.path.last, with_exit=True), scene, coords)
+    moving = style_moving(moving_traces(scene, coords, final_step(scene.path)), scene, coords)
     data = [surface, *static, *moving]
     frames, steps = step_frames(scene, coords, first_moving=1 + len(static))
     fig = go.Figure(data=data, frames=frames)
     window_ = scene.window
     z_low = scene.floor - 0.02 * (scene.top - scene.floor)
     a_ticks, a_labels = corner_free_ticks(window_.a_min, window_.a_max)
+    bottom = SURFACE_BOTTOM if frames else NO_CONTROLS_BOTTOM  # no controls: their room goes, not the plot's
+    height -= SURFACE_BOTTOM - bottom
     fig.update_layout(
         height=height,
-        margin=dict(l=0, r=0, t=TOP_MARGIN, b=SURFACE_BOTTOM),
+        margin=dict(l=0, r=0, t=TOP_MARGIN, b=bottom),
         uirevision="surface",
         legend=legend(),
         scene=dict(
@@ -88,7 +92,7 @@ def build_surface_figure(scene: SurfaceScene, *, height: int = SURFACE_HEIGHT) -
             annotations=_exit_annotation(scene, three_d=True),
             uirevision="surface",
         ),
-        **animation_controls(steps, redraw=True, plot_height=height - TOP_MARGIN - SURFACE_BOTTOM, axis_room=0),
+        **animation_controls(steps, redraw=True, plot_height=height - TOP_MARGIN - bottom, axis_room=0),
     )
     return fig
 
@@ -115,13 +119,15 @@ def build_contour_figure(scene: SurfaceScene, *, height: int = CONTOUR_HEIGHT) -
         hovertemplate="a = %{x:.3f}<br>b = %{y:.3f}<br>loss = %{customdata:.4f}<extra></extra>",
     )
     static = static_traces(scene, coords)
-    moving = style_moving(moving_traces(scene, coords, scene.path.last, with_exit=True), scene, coords)
+    moving = style_moving(moving_traces(scene, coords, final_step(scene.path)), scene, coords)
     frames, steps = step_frames(scene, coords, first_moving=1 + len(static))
     fig = go.Figure(data=[contour, *static, *moving], frames=frames)
     window_ = scene.window
+    bottom = CONTOUR_BOTTOM if frames else AXIS_ROOM  # no controls: only the a axis needs the room
+    height -= CONTOUR_BOTTOM - bottom
     fig.update_layout(
         height=height,
-        margin=dict(l=0, r=0, t=TOP_MARGIN, b=CONTOUR_BOTTOM),
+        margin=dict(l=0, r=0, t=TOP_MARGIN, b=bottom),
         uirevision="contour",
         legend=legend(),
         xaxis=dict(title=dict(text="a"), range=[window_.a_min, window_.a_max], constrain="domain"),
@@ -131,7 +137,7 @@ def build_contour_figure(scene: SurfaceScene, *, height: int = CONTOUR_HEIGHT) -
         # redraw=True: plotly.js animating without a redraw re-plots only the traces a frame names and
         # removes the subplot's other layers, so the contour's fill and lines vanished at the first frame.
         **animation_controls(
-            steps, redraw=True, plot_height=height - TOP_MARGIN - CONTOUR_BOTTOM, axis_room=AXIS_ROOM
+            steps, redraw=True, plot_height=height - TOP_MARGIN - bottom, axis_room=AXIS_ROOM
         ),
     )
     return fig

@@ -3,7 +3,10 @@
 Stepping through the run happens in the browser (Plotly frames + a slider), so no Streamlit
 rerun re-creates the figure and a camera the student rotated is kept. Frames carry only the
 path traces, never the surface. A run that leaves the window is drawn up to the window's edge
-(``core.maths.surface.path_in_window``); nothing is clipped silently.
+(``core.maths.surface.path_in_window``); nothing is clipped silently. The update that leaves gets
+a frame of its own, the slider's last stop: the path runs on, dashed, to the ✕ on the edge. So
+even a run that leaves after step 0 has two frames to step between, and a run with nothing to
+step through (0 updates) gets no Play, Pause or slider at all.
 """
 
 from __future__ import annotations
@@ -54,11 +57,17 @@ def _path_label(scene: SurfaceScene) -> str:
     return f"path ({updates} update{'s' if updates != 1 else ''})"
 
 
-def _frame_steps(path: PathInWindow) -> list[int]:
-    """Which drawn steps get a frame: every one up to FIRST_FRAMES, then the last."""
+def final_step(path: PathInWindow) -> int:
+    """The step the figure opens on: the last drawn one, or the one after it when that update leaves the window."""
+    return path.last + 1 if path.exit is not None else path.last
+
+
+def frame_steps(path: PathInWindow) -> list[int]:
+    """Which steps get a frame: every one up to FIRST_FRAMES, then the last drawn, then the one that leaves."""
     steps = list(range(min(path.last + 1, FIRST_FRAMES)))
-    if path.last not in steps:
-        steps.append(path.last)
+    for step in (path.last, final_step(path)):
+        if step not in steps:
+            steps.append(step)
     return steps
 
 
@@ -85,23 +94,28 @@ class Coords:
         return go.Scatter(**kwargs)
 
 
-def moving_traces(scene: SurfaceScene, coords: Coords, upto: int, with_exit: bool) -> list[dict]:
-    """The traces frames replace: the path up to step ``upto``, the current-step marker, the exit.
+def moving_traces(scene: SurfaceScene, coords: Coords, step: int) -> list[dict]:
+    """The traces frames replace: the path up to ``step``, the step's marker, the way out of the window.
 
+    ``step`` one past the last drawn step is the update that leaves the window: the path is drawn
+    whole, with the dashed line to the edge and its ✕, and no point is marked (it lies off the chart).
     Plain dicts: a figure validates its frames once, and validating Plotly trace objects
     first as well doubled the build time of long runs.
     """
     path = scene.path
     kind = "scatter3d" if coords.three_d else "scatter"
+    exit_ = path.exit
+    leaving = exit_ is not None and step > path.last
+    upto = min(step, path.last)
     n = upto + 1
+    shown = n if leaving else upto  # the marked point: none while leaving
     path_trace = {"type": kind, "mode": "lines+markers", **coords.xyz(path.a[:n], path.b[:n], path.loss[:n])}
     current = {
         "type": kind,
         "mode": "markers",
-        **coords.xyz(path.a[upto:n], path.b[upto:n], path.loss[upto:n]),
+        **coords.xyz(path.a[shown:n], path.b[shown:n], path.loss[shown:n]),
     }
-    exit_ = path.exit
-    if exit_ is not None and with_exit:
+    if exit_ is not None and leaving:
         edge = coords.xyz(
             np.array([path.a[-1], exit_.a]), np.array([path.b[-1], exit_.b]), np.array([path.loss[-1], exit_.loss])
         )
@@ -264,17 +278,15 @@ def style_moving(traces: list[dict], scene: SurfaceScene, coords: Coords) -> lis
 def step_frames(scene: SurfaceScene, coords: Coords, first_moving: int) -> tuple[list[dict], list[int]]:
     """One frame per step shown; each replaces only the moving traces (``traces``), never the surface.
 
-    Those are the path, the step shown and the exit, and on the map the step numbers too.
+    Those are the path, the step shown and the exit, and on the map the step numbers too. A run
+    with a single frame (0 updates) gets none: there is nothing to step through.
     """
-    steps = _frame_steps(scene.path)
-    indices = list(range(first_moving, first_moving + len(moving_traces(scene, coords, 0, with_exit=False))))
+    steps = frame_steps(scene.path)
+    if len(steps) < 2:
+        return [], steps
+    indices = list(range(first_moving, first_moving + len(moving_traces(scene, coords, 0))))
     frames = [
-        {
-            "name": str(step),
-            "data": moving_traces(scene, coords, step, with_exit=step == scene.path.last),
-            "traces": indices,
-        }
-        for step in steps
+        {"name": str(step), "data": moving_traces(scene, coords, step), "traces": indices} for step in steps
     ]
     return frames, steps
 
@@ -284,8 +296,12 @@ def animation_controls(steps: list[int], redraw: bool, plot_height: float, axis_
 
     They sit in the bottom margin on two rows — buttons, then a full-width slider — so
     neither covers the other on a 390 px phone. ``axis_room`` (px) is left free under the
-    plot area first, for the contour map's a axis.
+    plot area first, for the contour map's a axis. With fewer than two steps there is nothing
+    to play or step through, and no controls at all (Play would do nothing and the slider
+    would not be drawn).
     """
+    if len(steps) < 2:
+        return {"updatemenus": [], "sliders": []}
     frame_args = {
         "mode": "immediate",
         "frame": {"duration": FRAME_MS, "redraw": redraw},

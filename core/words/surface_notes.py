@@ -17,6 +17,34 @@ def window_exit_sentence(exit_: WindowExit) -> str:
     )
 
 
+TURN_AND_READ = (
+    "Drag the 3D surface to turn it; the top-down map is easier to read on a phone, and its numbers "
+    "beside the points are the steps (arrowheads show which way each update went)."
+)
+
+
+def stepping_caption(scene: SurfaceScene) -> str:
+    """The line under the charts: how to step through the run, true to what the charts offer.
+
+    A run with no update has one picture and no Play or slider (``core.figures.surface_traces``);
+    a run that leaves the window ends its slider on the update that leaves, drawn to the edge.
+    """
+    if scene.trajectory.last_step == 0:
+        return (
+            "With 0 updates the charts show only the start, so there is nothing to play or step through: "
+            "give the run some steps to watch it walk. Drag the 3D surface to turn it; the top-down map is "
+            "easier to read on a phone."
+        )
+    text = "▶ Play or drag the step slider under a chart to walk the path one update at a time. "
+    exit_ = scene.path.exit
+    if exit_ is not None:
+        text += (
+            f"The slider's last stop, step {exit_.after_step + 1}, lies outside the window: the dashed line runs "
+            f"from step {exit_.after_step} to the edge (✕), on its way to {point(exit_.next_a, exit_.next_b)}. "
+        )
+    return text + TURN_AND_READ
+
+
 def surface_notes(scene: SurfaceScene) -> list[str]:
     """Short Markdown paragraphs explaining what the figure shows, with this run's numbers."""
     notes: list[str] = []

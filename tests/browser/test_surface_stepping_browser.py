@@ -101,3 +101,41 @@ def test_stepping_the_surface_keeps_a_turned_camera(stepped_surface):
     turned, stepped = stepped_surface["turned"], stepped_surface["stepped"]
     for axis in "xyz":
         assert stepped[axis] == pytest.approx(turned[axis], abs=1e-6), (turned, stepped)
+
+
+EXIT_STATE_JS = f"""() => {{
+  const gd = ({SURFACE_JS})();
+  const slider = gd.querySelector('.slider-container');
+  const exit = gd._fullData.find(t => t.name === 'left the window');
+  return {{slider: !!slider, steps: slider ? gd._fullLayout.sliders[0].steps.map(s => s.label) : [],
+           active: gd._fullLayout.sliders[0] && gd._fullLayout.sliders[0].active,
+           value: (gd.querySelector('.slider-group > text.slider-label') || {{}}).textContent || '',
+           exit: exit && exit.x ? exit.x.length : 0}};
+}}"""
+
+
+def test_a_run_that_leaves_after_step_0_has_a_slider_to_step_with(browser, app_server):
+    """Playtest find: at lr = 1.2 the path leaves the window after step 0; the one frame left Plotly
+    drawing no slider, and Play did nothing. Now the slider steps from the start (no exit line yet)
+    to the update that leaves (the dashed line to the edge), with the keyboard as well."""
+    context = browser.new_context(viewport=DESKTOP)
+    context.set_default_timeout(TIMEOUT_MS)
+    block_external_requests(context)
+    try:
+        page = context.new_page()
+        errors = console_errors(page)
+        open_page(page, app_server + "/loss-surface?lr=1.2")
+        frame = surface_frame(page)
+        shown = frame.evaluate(EXIT_STATE_JS)
+        assert shown["slider"] and shown["steps"] == ["0", "1"] and shown["active"] == 1, shown
+        assert shown["value"].strip() == "step 1" and shown["exit"] == 2, shown
+        slider = frame.locator(".js-plotly-plot .slider-container").first
+        slider.focus()
+        page.keyboard.press("Home")
+        frame.wait_for_function(f"() => ({EXIT_STATE_JS})().exit === 0", timeout=TIMEOUT_MS)
+        assert frame.evaluate(EXIT_STATE_JS)["active"] == 0
+        page.keyboard.press("End")
+        frame.wait_for_function(f"() => ({EXIT_STATE_JS})().exit === 2", timeout=TIMEOUT_MS)
+        assert errors == []
+    finally:
+        context.close()

@@ -124,3 +124,24 @@ def test_through_the_app_with_a_shared_link() -> None:
     # lr 0.2 at x = 1: the error shrinks ×0.2 per step, to 3·0.2⁵ after 5; half of it is left on a and on b.
     assert (expected.a[-1], expected.b[-1]) == pytest.approx((1.5 + 1.5 * 0.2**5, 2.5 + 1.5 * 0.2**5))
     assert "the run is at (1.5005, 2.5005)" in _text(at)
+
+
+@pytest.mark.parametrize("lr", ["1.2", "5"])
+def test_a_run_that_leaves_at_once_keeps_a_slider_and_says_where_it_ends(lr: str) -> None:
+    """Playtest find: leaving the window after step 0 left one frame, so no slider, while the
+    caption still said to drag it. Both charts now step from the start to the update that leaves."""
+    at = _run(lr=lr)
+    for figure in _figures(at):
+        assert [frame["name"] for frame in figure["frames"]] == ["0", "1"]
+        assert [step["label"] for step in figure["layout"]["sliders"][0]["steps"]] == ["0", "1"]
+    caption = " ".join(str(c.value) for c in at.caption)
+    assert "Play or drag the step slider" in caption and "last stop, step 1, lies outside the window" in caption
+
+
+def test_a_run_with_no_update_offers_nothing_to_play() -> None:
+    at = _run(steps="0")
+    for figure in _figures(at):
+        assert not figure.get("frames") and not figure["layout"].get("sliders")
+        assert not figure["layout"].get("updatemenus")
+    caption = " ".join(str(c.value) for c in at.caption)
+    assert "nothing to play or step through" in caption and "drag the step slider" not in caption
