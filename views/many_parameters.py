@@ -133,10 +133,7 @@ def _fit(run: NetworkRun) -> None:
         label="Training points, the target curve and the network's curve at each step",
         description=chart_text.network_fit_chart(run),
     )
-    st.caption(
-        "▶ Play or drag the step slider under the chart: the curve moves through the run in your browser. "
-        "Long runs show more of the early steps, where the network changes most."
-    )
+    st.caption(words.fit_caption(run))
     if run.loop.divergence is not None:
         st.warning(run.loop.divergence.describe(), icon=":material/warning:")
 

@@ -1,17 +1,25 @@
 """The many-parameters page's figures: the data with the network's curve moving through the run, and its loss.
 
 - The fit moves in the browser: the figure carries one frame per shown step (each frame only the
-  curve's y values and a caption), with Play/Pause and a step slider run by Plotly, so stepping
+  curve's y values and a caption, and the arrowheads below if need be), with Play/Pause and a step
+  slider run by Plotly, so stepping
   never reruns the page. Long runs get frames spaced evenly in log(step): a network changes most
   in its first updates, so early steps are shown densely and the thousandth is still reached.
 - The y axis is fixed to the data (plus a margin): the curve moves, the picture does not jump.
-  A curve outside that band is simply off the chart at that step; a diverging run is stopped by
-  ``core.maths.network`` and the caption says so.
+  A curve that leaves that band whole (a diverging run, before ``core.maths.network`` stops it)
+  is not left to vanish: arrowheads along the edge point where it went (their hover says how far:
+  "network below the chart: y ≤" and the value), and the legend names the step it left at, as the
+  loss curve page marks where its curve left the chart.
+- Under the plot, in its own room: the x axis, then Play/Pause, then the step slider with its
+  "step N" label (numbers under its ticks while they fit). They are placed in pixels below the
+  plot, so a legend that wraps on a phone cannot push them into the axis title.
 - The loss figure's linear axis stops at 4× the starting loss when a run diverges (as the loss
   curve page's does) and says where the run stopped; the log axis has room for all of it.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 import plotly.graph_objects as go
@@ -21,16 +29,21 @@ from core.figures.curves import log_floor
 from core.maths.network import X_RANGE, NetworkRun, target_curve, target_loss
 from core.words.notation import chart_value, plain
 
-FIT_HEIGHT = 470
 TOP_ROOM = 60  # above the plot: the legend, room for two rows on a phone
+PLOT_ROOM = 282  # the plot area itself
 LOSS_HEIGHT = 360
 GRID_POINTS = 161  # where the fitted curve is drawn (smooth at full width, ~0.9 KB per frame)
 MAX_FRAMES = 61
 FRAME_MS = 120
 BUTTON_ROW = 40
-AXIS_ROOM = 48  # under the plot: the x axis and its title, before the controls
-CONTROLS_ROOM = BUTTON_ROW + 40  # bottom margin below the x axis: Play/Pause, then the step slider
-SLIDER_TICK_LIMIT = 12  # up to this many frames the slider shows a tick per frame
+AXIS_ROOM = 64  # under the plot: the x axis's numbers and its title (~56 px), before the controls
+SLIDER_ROOM = 80  # the slider's "step N" label, its rail, ticks and numbers
+CONTROLS_ROOM = BUTTON_ROW + SLIDER_ROOM  # bottom margin below the x axis: Play/Pause, then the step slider
+FIT_HEIGHT = TOP_ROOM + PLOT_ROOM + AXIS_ROOM + CONTROLS_ROOM
+STILL_HEIGHT = FIT_HEIGHT - CONTROLS_ROOM  # one frame only (no update): nothing to play, no controls
+SLIDER_TICK_LIMIT = 12  # up to this many frames the slider shows a tick and a number per frame
+EDGE_MARK_EVERY = 10  # an arrowhead at every 10th grid point (17) along the edge a curve left by
+EDGE_MARK_INSET = 0.025  # …this share of the y range inside that edge
 LINEAR_CAP_FACTOR = 4.0  # a growing loss leaves a linear chart at 4× its start (as the loss curve page)
 TRANSPARENT = "rgba(0,0,0,0)"
 
@@ -43,31 +56,98 @@ def frame_steps(last_step: int, count: int = MAX_FRAMES) -> list[int]:
     return [0, *(int(step) for step in spaced)]
 
 
-def _caption(run: NetworkRun, step: int) -> str:
-    """What the frame shows in the plot's corner: "step 137 · loss 0.0123"."""
-    return f"step {step} · loss {chart_value(float(run.loop.loss[step]))}"
+def fit_grid() -> np.ndarray:
+    """The x values the fitted curve is drawn at."""
+    return np.linspace(*X_RANGE, GRID_POINTS)
 
 
-def _y_range(run: NetworkRun, grid: np.ndarray) -> list[float]:
+def fit_y_range(run: NetworkRun, grid: np.ndarray) -> list[float]:
+    """The fit chart's fixed y range: the points and the target curve, plus a margin."""
     values = np.concatenate([run.data.ys, target_curve(run.settings.target, grid)])
     low, high = float(values.min()), float(values.max())
     pad = 0.15 * max(high - low, 0.5)
     return [low - pad, high + pad]
 
 
-def _controls(steps: list[int], plot_height: float) -> dict:
+def _side(curve: np.ndarray, y_range: list[float]) -> int:
+    """+1 when the whole curve is above the chart, −1 when it is all below, 0 when some of it is on the chart."""
+    if float(curve.min()) > y_range[1]:
+        return 1
+    if float(curve.max()) < y_range[0]:
+        return -1
+    return 0
+
+
+@dataclass(frozen=True)
+class OffChart:
+    """The first step at which the model's whole curve lies beyond the fit chart, and where (+1 above, −1 below)."""
+
+    step: int
+    side: int
+
+
+def first_off_chart(run: NetworkRun) -> OffChart | None:
+    """Where the curve first leaves the chart whole (every step checked, not only the frames), or None."""
+    grid = fit_grid()
+    y_range = fit_y_range(run, grid)
+    for step in range(run.last_step + 1):
+        side = _side(run.curve(step, grid), y_range)
+        if side:
+            return OffChart(step, side)
+    return None
+
+
+def _caption(run: NetworkRun, step: int) -> str:
+    """What the frame shows in the plot's corner: "step 137 · loss 0.0123"."""
+    return f"step {step} · loss {chart_value(float(run.loop.loss[step]))}"
+
+
+def _caption_place(side: int, y_range: list[float]) -> dict:
+    """The caption sits in the bottom corner, or in the top one while the arrowheads fill the bottom edge.
+
+    Either way it is one line in the band the y range leaves free above and below the data.
+    """
+    if side < 0:
+        return {"y": [y_range[1]], "textposition": "bottom left"}
+    return {"y": [y_range[0]], "textposition": "top left"}
+
+
+def _edge_marks(grid: np.ndarray, curve: np.ndarray, side: int, y_range: list[float], model: str) -> dict:
+    """Arrowheads along the edge the whole curve left by, pointing the way it went (none while it is on the chart).
+
+    Their hover text says how far off it is: "network below the chart: y ≤" the curve's nearest value.
+    """
+    xs = grid[::EDGE_MARK_EVERY]
+    if not side:
+        # Gaps, not empty arrays: animated without a redraw, Plotly keeps the old points of a trace that empties.
+        return {"x": xs, "y": [None] * len(xs), "text": ""}
+    inset = EDGE_MARK_INSET * (y_range[1] - y_range[0])  # just inside the edge: clear of the axis's numbers
+    edge = y_range[1] - inset if side > 0 else y_range[0] + inset
+    where = f"above the chart: y ≥ {plain(float(curve.min()))}" if side > 0 else (
+        f"below the chart: y ≤ {plain(float(curve.max()))}")
+    return {"x": xs, "y": np.full(len(xs), edge), "text": f"{model} {where}",
+            "marker": {"symbol": "triangle-up" if side > 0 else "triangle-down"}}
+
+
+def _controls(steps: list[int]) -> dict:
     """Play/Pause and a step slider below the plot, on two rows so neither covers the other at 390 px.
 
-    The slider's own labels stay hidden: the step and its loss are a text trace in the plot (see
-    :func:`fit_figure`), which follows the page's theme and keeps every frame to its data alone —
-    frames that change the layout doubled the figure's build time.
+    Both hang from the plot's bottom edge (``y`` 0) by a padding in pixels: placed as a share of
+    the plot's height instead, they rose into the x axis's title whenever the plot came out shorter
+    than planned. The slider says "step N" over its rail, as the loss surface's does, and numbers
+    its ticks while they fit (up to SLIDER_TICK_LIMIT); a long run's ticks would crowd into a grey
+    band, so it keeps only the label. With a single frame (no update) there is nothing to play:
+    no controls at all.
     """
+    if len(steps) < 2:
+        return {"updatemenus": [], "sliders": []}
     frame_args = {"mode": "immediate", "frame": {"duration": FRAME_MS, "redraw": False}, "transition": {"duration": 0}}
     jump = {"mode": "immediate", "frame": {"duration": 0, "redraw": False}, "transition": {"duration": 0}}
+    numbered = len(steps) <= SLIDER_TICK_LIMIT
     return {
         "updatemenus": [{
             "type": "buttons", "direction": "left", "showactive": False, "x": 0.0, "xanchor": "left",
-            "y": -AXIS_ROOM / plot_height, "yanchor": "top", "pad": {"t": 0, "r": 0},
+            "y": 0.0, "yanchor": "top", "pad": {"t": AXIS_ROOM, "r": 0},
             "buttons": [
                 {"label": "▶ Play", "method": "animate", "args": [None, {**frame_args, "fromcurrent": False}]},
                 {"label": "❚❚ Pause", "method": "animate", "args": [[None], jump]},
@@ -76,24 +156,28 @@ def _controls(steps: list[int], plot_height: float) -> dict:
         "sliders": [{
             "active": len(steps) - 1,
             "steps": [{"method": "animate", "label": str(step), "args": [[str(step)], jump]} for step in steps],
-            "x": 0.0, "len": 1.0, "y": -(AXIS_ROOM + BUTTON_ROW) / plot_height, "yanchor": "top",
-            "pad": {"t": 0, "b": 0, "l": 6, "r": 6},
-            "currentvalue": {"visible": False},
-            "ticklen": 3 if len(steps) <= SLIDER_TICK_LIMIT else 0,
+            "x": 0.0, "len": 1.0, "y": 0.0, "yanchor": "top",
+            "pad": {"t": AXIS_ROOM + BUTTON_ROW, "b": 0, "l": 6, "r": 6},
+            "currentvalue": {"prefix": "step ", "visible": True, "xanchor": "left"},
+            "ticklen": 3 if numbered else 0,
             "minorticklen": 0,
-            "font": {"color": TRANSPARENT},
+            "font": {} if numbered else {"color": TRANSPARENT},
         }],
     }
 
 
 def fit_figure(run: NetworkRun) -> go.Figure:
     """The points, the curve they came from, and the network's curve at every shown step (frames)."""
-    grid = np.linspace(*X_RANGE, GRID_POINTS)
+    grid = fit_grid()
     steps = frame_steps(run.last_step)
-    curves = {step: run.curve(step, grid).astype(np.float32) for step in steps}  # float32: half the bytes
+    y_range = fit_y_range(run, grid)
+    exact = {step: run.curve(step, grid) for step in steps}
+    sides = {step: _side(curve, y_range) for step, curve in exact.items()}
+    curves = {step: curve.astype(np.float32) for step, curve in exact.items()}  # float32: half the bytes
     last = steps[-1]
-    y_range = _y_range(run, grid)
     model = "network" if run.network.units else "line a·x + b"  # 0 hidden units: the line itself
+    word = "network" if run.network.units else "line"
+    off = first_off_chart(run) if any(sides.values()) else None  # only a curve the frames show leaving needs it
     data = [
         go.Scatter(
             x=run.data.xs, y=run.data.ys, mode="markers", name=f"{run.settings.points} points",
@@ -111,28 +195,42 @@ def fit_figure(run: NetworkRun) -> go.Figure:
             hovertemplate=f"x %{{x:.3f}}<br>prediction %{{y:.3f}}<extra>{model}</extra>",
         ),
         go.Scatter(  # the step shown and its loss, in the page's text colour (frames change its text)
-            x=[X_RANGE[1]], y=[y_range[0]], mode="text", text=[_caption(run, last)], textposition="top left",
+            x=[X_RANGE[1]], text=[_caption(run, last)], mode="text", **_caption_place(sides[last], y_range),
             textfont={"size": 14}, showlegend=False, hoverinfo="skip",
         ),
     ]
-    frames = [
-        {
-            "name": str(step),
-            "data": [{"type": "scatter", "y": curves[step]}, {"type": "scatter", "text": [_caption(run, step)]}],
-            "traces": [2, 3],
-        }
-        for step in steps
-    ]
+    moving = [2, 3]
+    if off is not None:  # the whole curve leaves the chart: arrowheads on the edge it left by
+        marks = _edge_marks(grid, exact[last], sides[last], y_range, word)
+        data.append(go.Scatter(
+            x=marks["x"], y=marks["y"], text=marks["text"], mode="markers",
+            name=f"{word} left the chart at step {off.step}",
+            marker={"color": palette.PATH, "size": 11, "line": {"color": "white", "width": 1},
+                    "symbol": "triangle-up" if (sides[last] or off.side) > 0 else "triangle-down"},
+            hovertemplate="step shown: %{text}<extra></extra>",
+        ))
+        moving.append(4)
+
+    def frame_data(step: int) -> list[dict]:
+        caption = {"type": "scatter", "text": [_caption(run, step)]}
+        if off is None:
+            return [{"type": "scatter", "y": curves[step]}, caption]
+        caption.update(_caption_place(sides[step], y_range))
+        return [{"type": "scatter", "y": curves[step]}, caption,
+                {"type": "scatter", **_edge_marks(grid, exact[step], sides[step], y_range, word)}]
+
+    frames = [{"name": str(step), "data": frame_data(step), "traces": moving} for step in steps]
+    if len(frames) < 2:
+        frames = []  # one frame (no update): nothing to step through, and no controls
     fig = go.Figure(data=data, frames=frames)
-    plot_height = FIT_HEIGHT - TOP_ROOM - AXIS_ROOM - CONTROLS_ROOM
     fig.update_layout(
-        height=FIT_HEIGHT,
-        margin={"l": 10, "r": 10, "t": TOP_ROOM, "b": AXIS_ROOM + CONTROLS_ROOM},
+        height=FIT_HEIGHT if frames else STILL_HEIGHT,
+        margin={"l": 10, "r": 10, "t": TOP_ROOM, "b": AXIS_ROOM + (CONTROLS_ROOM if frames else 0)},
         legend={"orientation": "h", "x": 0.0, "y": 1.0, "xanchor": "left", "yanchor": "bottom", "bgcolor": TRANSPARENT},
         hovermode="closest",
         dragmode=False,
         uirevision="network-fit",
-        **_controls(steps, plot_height),
+        **_controls(steps),
     )
     fig.update_xaxes(title_text="x", range=list(X_RANGE), automargin=True)
     fig.update_yaxes(title_text="y", range=y_range, automargin=True)

@@ -188,8 +188,10 @@ def network_fit_chart(run: NetworkRun) -> str:
     xs = run.data.xs
     units = run.network.units
     model = "the line a·x + b" if units == 0 else f"the network ({units} hidden {'unit' if units == 1 else 'units'})"
+    # With no update there is one picture, and the chart has no Play or slider (core.figures.network).
+    stepping = " Play or the step slider moves the curve through the run." if run.last_step > 0 else ""
     return (
         f"Chart of {len(xs)} training points with x from {plain(float(xs.min()))} to {plain(float(xs.max()))}, "
         f"the {run.settings.target} curve they come from, and the curve of {model} at each step: "
-        f"{_network_course(run)}.{_network_stopped(run)} Play or the step slider moves the curve through the run."
+        f"{_network_course(run)}.{_network_stopped(run)}{stepping}"
     )

@@ -30,6 +30,19 @@ from core.words.tables import Column, Table
 PARAMETERS_SHOWN = 12  # more parameters than this: the table shows those with the largest gradients
 
 
+# --- the fit chart ---------------------------------------------------------------------------
+
+
+def fit_caption(run: NetworkRun) -> str:
+    """The line under the fit chart: how to step through the run, or that there is nothing to step through."""
+    if run.last_step == 0:
+        return "The chart shows step 0 only: this run has no update to play or step through."
+    return (
+        "▶ Play or drag the step slider under the chart: the curve moves through the run in your browser. "
+        "Long runs show more of the early steps, where the network changes most."
+    )
+
+
 # --- the number of parameters ---------------------------------------------------------------
 
 

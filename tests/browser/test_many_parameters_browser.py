@@ -143,3 +143,55 @@ def test_the_line_controls_come_back_with_their_values_after_this_page(app_serve
         assert not errors, errors
     finally:
         context.close()
+
+
+BOX = """sel => { const e = document.querySelector('.js-plotly-plot').querySelector(sel);
+  if (!e) return null; const r = e.getBoundingClientRect();
+  return {top: r.top, bottom: r.bottom, left: r.left, right: r.right}; }"""
+# Plotly draws the slider's "step N" as the slider group's own text, its tick numbers in label groups.
+SLIDER_TEXT = """() => { const gd = document.querySelector('.js-plotly-plot');
+  const label = gd.querySelector('.slider-label-group text');
+  return {value: (gd.querySelector('.slider-group > text.slider-label') || {}).textContent || '',
+          labels: Array.from(gd.querySelectorAll('.slider-label-group text'), e => e.textContent),
+          fill: label ? getComputedStyle(label).fill : ''}; }"""
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_the_step_slider_reads_and_clears_the_x_axis(app_server: str, browser, viewport: dict) -> None:
+    """Playtest find: ticks without numbers and no "step N"; on a phone the x axis's title sat beside Pause."""
+    context, page, errors = _open(browser, app_server, viewport, "")
+    try:
+        slider = page.evaluate(SLIDER_TEXT)
+        assert slider["value"].strip() == "step 5" and slider["labels"] == ["0", "1", "2", "3", "4", "5"], slider
+        assert slider["fill"] not in ("rgba(0, 0, 0, 0)", "transparent"), slider
+        title, buttons = page.evaluate(BOX, ".g-xtitle"), page.evaluate(BOX, ".updatemenu-container")
+        assert title is not None and buttons is not None
+        assert title["bottom"] <= buttons["top"], (title, buttons)  # the buttons start below the title
+        page.locator(FIT).first.locator(".updatemenu-button", has_text="Play").click()
+        page.wait_for_function(f"() => ({SLIDER_TEXT})().value.trim() === 'step 0'", timeout=DRAW_TIMEOUT_MS)
+        assert not errors, errors
+    finally:
+        context.close()
+
+
+MARKS = """() => { const gd = document.querySelector('.js-plotly-plot');
+  const trace = gd.querySelectorAll('.scatterlayer .trace')[4];
+  return trace ? trace.querySelectorAll('.point').length : -1; }"""
+
+
+def test_a_curve_that_leaves_the_chart_is_marked_at_the_edge(app_server: str, browser) -> None:
+    """Playtest find: at lr = 10 with 64 units the curve vanished and the legend still said "network"."""
+    context, page, errors = _open(browser, app_server, PHONE, "?lr=10&steps=1000&units=64")
+    try:
+        fit = page.locator(FIT).first
+        assert fit.locator(".legendtext", has_text="network left the chart at step 3").count() == 1
+        assert page.evaluate(MARKS) == 17  # arrowheads along the edge at the last step (all below the chart)
+        fit.locator(".slider-container").first.focus()
+        page.keyboard.press("Home")  # step 0: the curve is on the chart, the arrowheads must go
+        page.wait_for_function(f"() => ({SHOWN_STEP})().startsWith('step 0 ')", timeout=DRAW_TIMEOUT_MS)
+        page.wait_for_function(f"() => ({MARKS})() === 0", timeout=DRAW_TIMEOUT_MS)
+        page.keyboard.press("End")
+        page.wait_for_function(f"() => ({MARKS})() === 17", timeout=DRAW_TIMEOUT_MS)
+        assert not errors, errors
+    finally:
+        context.close()
