@@ -30,6 +30,20 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def wait_healthy(url: str, timeout: float = 60.0) -> None:
+    """Wait until a server started elsewhere (a wrapped child process) answers /_stcore/health."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"no {url}/_stcore/health after {timeout:.0f} s")
+
+
 def exit_on_sigterm() -> None:
     """Turn SIGTERM/SIGHUP into SystemExit, so ``with Server(...)`` blocks still stop the server."""
     for sig in (signal.SIGTERM, signal.SIGHUP):

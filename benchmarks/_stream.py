@@ -160,6 +160,19 @@ class StreamSession:
             self.texts.append(element.html.body)
 
 
+async def first_view(base_url: str, path: str = "/", query: str = "", timeout: float = 120.0) -> RunResult:
+    """One student's first view: connect, run the page once, leave; raises if it did not open cleanly."""
+    session = StreamSession(base_url, path, query, timeout=timeout)
+    await session.connect()
+    try:
+        result = await session.run()
+    finally:
+        await session.close()
+    if not result.ok:
+        raise RuntimeError(f"{base_url}{path}: {result.exceptions or result.status}")
+    return result
+
+
 async def _recv(ws: websockets.ClientConnection, timeout: float) -> bytes | None:
     import asyncio
 

@@ -28,19 +28,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _cold import deep_link_paths
 from _common import REPO, Server, emit, exit_on_sigterm, machine
-from _stream import StreamSession
+from _stream import StreamSession, first_view
 
 
 async def _view(server: Server, path: str) -> tuple[int, int]:
     """One student's first view: (messages, bytes); raises if the page did not open cleanly."""
-    session = StreamSession(server.url, path, timeout=120)
-    await session.connect()
-    try:
-        result = await session.run()
-    finally:
-        await session.close()
-    if not result.ok:
-        raise RuntimeError(f"{server.cwd} {path}: {result.exceptions or result.status}")
+    result = await first_view(server.url, path)
     return result.messages, result.bytes
 
 

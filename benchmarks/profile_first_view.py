@@ -28,7 +28,6 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -122,7 +121,7 @@ def main() -> int:
         _child(sys.argv[2], float(sys.argv[3]), sys.argv[4:])
         return 0
     from _cold import deep_link_paths, plan
-    from _common import REPO, free_port
+    from _common import REPO, free_port, wait_healthy
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--arrivals", type=int, default=200)
@@ -145,12 +144,7 @@ def main() -> int:
     child = subprocess.Popen([sys.executable, __file__, "--child", out, str(args.interval), *flags], cwd=args.repo,
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
     try:
-        for _ in range(300):
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
-                    break
-            except OSError:
-                time.sleep(0.2)
+        wait_healthy(url)
         paths = deep_link_paths(Path(args.repo) / "app.py") if args.app == "app.py" else ["/"]
         asyncio.run(_wave(url, [(p, "") for p in paths], 1.0))  # warm: every page once
         time.sleep(6)

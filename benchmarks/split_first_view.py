@@ -33,7 +33,6 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -118,17 +117,10 @@ def _process_cpu_s(pid: int) -> float:
 
 
 async def _views(url: str, path: str, count: int) -> None:
-    from _stream import StreamSession
+    from _stream import first_view
 
     for _ in range(count):
-        session = StreamSession(url, path, timeout=120)
-        await session.connect()
-        try:
-            result = await session.run()
-        finally:
-            await session.close()
-        if not result.ok:
-            raise RuntimeError(f"{path}: {result.exceptions or result.status}")
+        await first_view(url, path)
 
 
 async def _with_student(url: str, path: str, warm: int, views: int, between) -> None:
@@ -149,7 +141,7 @@ def main() -> int:
     if len(sys.argv) > 1 and sys.argv[1] == "--child":
         _child(sys.argv[2], sys.argv[3:])
         return 0
-    from _common import REPO, free_port
+    from _common import REPO, free_port, wait_healthy
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--app", default="app.py", help="the script, relative to the repository (default app.py)")
@@ -167,12 +159,7 @@ def main() -> int:
     child = subprocess.Popen([sys.executable, __file__, "--child", out, *flags], cwd=REPO,
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
     try:
-        for _ in range(300):
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
-                    break
-            except OSError:
-                time.sleep(0.2)
+        wait_healthy(url)
         start: list[float] = []
 
         def between() -> None:
