@@ -75,9 +75,9 @@ def introduction(experiment: Experiment) -> explain.Introduction:
 
 
 @functools.lru_cache(maxsize=CACHE_ENTRIES)
-def precision_note(experiment: Experiment) -> str:
+def precision_note(experiment: Experiment, switch_shown: bool = True) -> str:
     other = trajectory(experiment.with_(mode="exact" if experiment.hand else "hand"))
-    return explain.precision_note(trajectory(experiment), other)
+    return explain.precision_note(trajectory(experiment), other, switch_shown)
 
 
 @functools.lru_cache(maxsize=CACHE_ENTRIES)

@@ -13,7 +13,7 @@ import streamlit as st
 from core.maths.experiment import Experiment
 from core.maths.training import Trajectory
 from core.words import explain, glossary, tables
-from ui import cached, your_turn
+from ui import cached, teacher, your_turn
 from ui.components import display_math, html_block, prose, scroll_table, section
 from ui.state import current_experiment
 
@@ -123,7 +123,7 @@ def _table(trajectory: Trajectory, step: int, yours: bool) -> None:
 
 def _precision_note(trajectory: Trajectory) -> None:
     experiment = trajectory.experiment
-    note = cached.precision_note(experiment)
+    note = cached.precision_note(experiment, switch_shown="mode" not in teacher.hidden_controls())
     if experiment.hand:
         st.info(note, icon=":material/edit_note:")
     else:

@@ -310,3 +310,13 @@ def test_phone_width_table_scrolls_inside_its_own_box(app_server, browser) -> No
         assert tuple(layout["row5"]) == HAND_ROW_5
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("hide", ["mode", "all"])
+def test_the_precision_note_does_not_send_a_student_to_a_switch_the_link_hid(hide: str) -> None:
+    """A lesson stop with hide=all told students to turn on "Hand calculation" in the sidebar."""
+    shown = all_text(open_page())
+    assert "Turn on “Hand calculation” in the sidebar" in shown
+    hidden = all_text(open_page(hide=hide))
+    assert "Turn on “Hand calculation”" not in hidden
+    assert "“Hand calculation” (a switch this link leaves out of the sidebar) would round a and b" in hidden

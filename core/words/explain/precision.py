@@ -44,12 +44,14 @@ def _same_columns(table: Table, changed: list[tuple[str, str, str]]) -> str:
     return f"; {_listed(same)} {'reads' if len(same) == 1 else 'read'} the same"
 
 
-def precision_note(trajectory: Trajectory, other: Trajectory) -> str:
+def precision_note(trajectory: Trajectory, other: Trajectory, switch_shown: bool = True) -> str:
     """Why hand mode and full precision can differ, naming every cell of the first row that differs.
 
     ``other`` is the same experiment in the other mode (the page gets it from the cache). Every
     column of the table is rounded to 4 decimals for display; the note lists exactly the columns
-    whose 4 digits change, the ones that stay, and whether later rows drift too.
+    whose 4 digits change, the ones that stay, and whether later rows drift too. ``switch_shown``:
+    the sidebar has the "Hand calculation" switch (a lesson link can hide it); the note only asks
+    a student to turn it on when they can.
     """
     hand = trajectory.experiment.hand
     mine, theirs = step_table(trajectory), step_table(other)
@@ -79,10 +81,13 @@ def precision_note(trajectory: Trajectory, other: Trajectory) -> str:
         else:
             lead += " For this run both give the same 4-decimal table."
         return f"{lead} {rounding}"
+    turn_on = (
+        "Turn on “Hand calculation” in the sidebar to round" if switch_shown
+        else "“Hand calculation” (a switch this link leaves out of the sidebar) would round"
+    )
     lead = (
         "Full precision: every number is carried with all its digits and only rounded for display. "
-        "Turn on “Hand calculation” in the sidebar to round a and b to 4 decimals after each update, as the "
-        "article does on paper"
+        f"{turn_on} a and b to 4 decimals after each update, as the article does on paper"
     )
     if first:
         return f"{lead}; the first row that changes (full precision → by hand) is {where}. {rounding}"
