@@ -239,7 +239,8 @@ def record_lines(answered: int, first_time: int, shown: int, mistakes: Sequence[
     """The session's record as sentences: right first time, shown, and the mistakes seen."""
     if answered == 0:
         return ["Nothing answered yet in this session."]
-    lines = [f"{first_time} of {answered} values right the first time; {shown} shown with “Show me”."]
+    values = "value" if answered == 1 else "values"  # "0 of 1 value", not "0 of 1 values"
+    lines = [f"{first_time} of {answered} {values} right the first time; {shown} shown with “Show me”."]
     if mistakes:
         seen = ", ".join(f"{name} (×{count})" for name, count in mistakes)
         lines.append(f"Mistakes seen: {seen}.")

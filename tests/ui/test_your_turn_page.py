@@ -164,7 +164,7 @@ def test_show_me_reveals_one_value_with_its_working() -> None:
     assert asked(at) == "1 · Predict: error = y_pred − y_true"
     assert any("= 3 \\cdot 1 + 4 = 7\n" in element.value for element in at.latex)
     assert "shown: **7.0000**" in page_text(at)
-    assert "0 of 1 values right the first time; 1 shown" in page_text(at)
+    assert "0 of 1 value right the first time; 1 shown" in page_text(at)
 
 
 def test_show_me_on_a_rounds_last_value_keeps_its_working_in_view() -> None:
