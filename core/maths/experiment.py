@@ -29,6 +29,7 @@ from typing import Literal
 
 from core.maths.parsing import SIGNIFICANT_DIGITS as SIGNIFICANT_DIGITS
 from core.maths.parsing import Notice as Notice
+from core.maths.parsing import parse_decimal as _parse_decimal
 from core.maths.parsing import parse_float as _parse_float
 from core.maths.parsing import quote_raw as quote_raw
 from core.maths.parsing import safe_text as _safe_text
@@ -112,6 +113,15 @@ def _unreadable(notices: list[Notice], name: str, label: str, raw: object, defau
     return default
 
 
+def _read_number(name: str, label: str, raw: object, notices: list[Notice]) -> float | None:
+    """A link's single number; a decimal comma is read as a point, and said ("0,3" read as 0.3)."""
+    value, comma = _parse_decimal(raw)
+    if comma:
+        said = f"{label}: {quote_raw(raw)} read as {literal(value)} (links write decimals with a point)."
+        notices.append(Notice(name, said))
+    return value
+
+
 def _bounded_number(
     name: str,
     label: str,
@@ -121,7 +131,7 @@ def _bounded_number(
     high: float,
     notices: list[Notice],
 ) -> float:
-    value = _parse_float(raw)
+    value = _read_number(name, label, raw, notices)
     if value is None:
         return _unreadable(notices, name, label, raw, default)
     if value < low or value > high:
@@ -139,7 +149,7 @@ def _bounded_number(
 
 def _validate_lr(raw: object, bounds: RateBounds, notices: list[Notice]) -> float:
     """The rate to use: as given when the data allow it, else the nearest allowed one (the default if unreadable)."""
-    value = _parse_float(raw)
+    value = _read_number("lr", "Learning rate", raw, notices)
     if value is None:
         return _unreadable(notices, "lr", "Learning rate", raw, bounds.default)
     if value <= 0:

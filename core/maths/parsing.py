@@ -70,3 +70,16 @@ def parse_float(raw: object) -> float | None:
     if not math.isfinite(value):
         return None
     return float(f"{value:.{SIGNIFICANT_DIGITS}g}")
+
+
+def parse_decimal(raw: object) -> tuple[float | None, bool]:
+    """:func:`parse_float`, reading one decimal comma as a point ("0,3" → 0.3); and whether it did.
+
+    Much of Europe writes 0,3. A link's single number with one comma and no point has no other
+    reading; the caller says that it was read so (the link's data keep "," between points).
+    """
+    value = parse_float(raw)
+    if value is not None or not isinstance(raw, str) or raw.count(",") != 1 or "." in raw:
+        return value, False
+    value = parse_float(raw.replace(",", "."))
+    return value, value is not None

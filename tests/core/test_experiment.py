@@ -55,7 +55,8 @@ def test_a_full_link_is_read() -> None:
 
 
 @pytest.mark.parametrize("key", ["a", "b", "lr", "steps"])
-@pytest.mark.parametrize("raw", ["abc", "nan", "NaN", "inf", "-inf", "1e400", "-1e400", "", "  ", "1,5", "0x10"])
+@pytest.mark.parametrize("raw", ["abc", "nan", "NaN", "inf", "-inf", "1e400", "-1e400", "", "  ", "1,5,0", "1.0,5",
+                                 "0x10"])
 def test_non_numbers_fall_back_to_the_default(key: str, raw: str) -> None:
     experiment, notices = from_query({key: raw})
     assert experiment == ARTICLE
@@ -63,6 +64,17 @@ def test_non_numbers_fall_back_to_the_default(key: str, raw: str) -> None:
     default = getattr(ARTICLE, FIELD_OF[key])
     assert f"using {literal(default)}." in notice.message
     assert_plain_text(notice.message)
+
+
+@pytest.mark.parametrize(("key", "raw", "used"), [("lr", "0,3", 0.3), ("a", "-1,5", -1.5), ("b", " 2,25 ", 2.25)])
+def test_a_decimal_comma_is_read_as_a_point_and_said(key: str, raw: str, used: float) -> None:
+    """A phone playtest: lr=0,3 fell back to 0.1 with "not a finite number"; a student meant 0.3."""
+    experiment, notices = from_query({key: raw})
+    assert getattr(experiment, FIELD_OF[key]) == used
+    notice = only_notice(notices, key)
+    assert notice.message.endswith(f"read as {literal(used)} (links write decimals with a point).")
+    assert_plain_text(notice.message)
+    assert from_query({"steps": "1,5"})[0].steps == ARTICLE.steps  # steps are whole: 1,5 is not read as 1.5
 
 
 @pytest.mark.parametrize(("raw", "used"), [("2000", 1000.0), ("-1000.5", -1000.0), ("1e308", 1000.0)])
