@@ -271,7 +271,7 @@ def panel(trajectory: Trajectory, step: int, pick_key: str) -> None:
         with st.form(FORM_KEY, clear_on_submit=True, enter_to_submit=True):
             st.text_input(
                 words.field_label(trajectory, quantity), key=ANSWER_KEY,
-                placeholder="the number, then Enter", autocomplete="off",
+                placeholder="a number", autocomplete="off",
             )
             _feedback(state)
             with st.container(horizontal=True, gap="small"):
