@@ -71,6 +71,33 @@ def _drop_compiled_scripts() -> None:
         pass
 
 
+def _rerun_on_the_asked_page() -> None:
+    """``st.rerun()``, keeping the page a first view asked for.
+
+    This runs before ``st.navigation``, when a new session's page is still only the name in its
+    address (``/many-parameters``): ``st.rerun()`` then reran on the default page, and a student
+    arriving just after a push landed on the step table. The rerun request here carries the
+    intended page the way the browser sent it (Streamlit's own request type; plain ``st.rerun()``
+    if its internals ever differ).
+    """
+    try:
+        from streamlit.runtime.scriptrunner import get_script_run_ctx
+        from streamlit.runtime.scriptrunner_utils.script_requests import RerunData
+
+        ctx = get_script_run_ctx()
+        pages = ctx.pages_manager
+        request = RerunData(
+            query_string=ctx.query_string,
+            page_script_hash=pages.intended_page_script_hash or "",
+            page_name=pages.intended_page_name or "",
+            context_info=ctx.context_info,
+        )
+        ctx.script_requests.request_rerun(request)
+    except (AttributeError, TypeError):
+        st.rerun()
+    st.empty()  # a yield point: the script runner acts on the request here, before anything is sent
+
+
 def reload_if_code_changed() -> None:
     """Rerun on the new code when the app's sources changed on disk since they were loaded."""
     global _loaded_stamp, _checked_at
@@ -88,4 +115,4 @@ def reload_if_code_changed() -> None:
         _loaded_stamp = stamp
         _forget_app_modules()
         _drop_compiled_scripts()
-    st.rerun()
+    _rerun_on_the_asked_page()
