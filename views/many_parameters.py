@@ -13,12 +13,13 @@ import functools
 
 import streamlit as st
 
+from core.figures.network import linear_shows_only_the_start
 from core.maths import network_settings as ns
 from core.maths.experiment import Notice
 from core.maths.network import NetworkRun
-from core.words import chart_text, tables
+from core.words import chart_text, network_tables, tables
 from core.words import network as words
-from core.words.notation import cell, literal
+from core.words.notation import literal, read_cell
 from ui import cached, typed_values, your_turn
 from ui.charts import show_chart
 from ui.components import display_math, notice_box, prose, scroll_table, section
@@ -32,6 +33,7 @@ NOTICES_FOR_KEY = "many._notices_for"
 PICK_KEY = "many.pick"  # the picked step: plain state, survives page switches
 SLIDER_KEY = "many.step_slider"
 SCALE_KEY = "many.loss_scale"
+SCALE_PICKED_KEY = "many.loss_scale_picked"  # the student picked the loss axis: it stays picked
 CHAIN_KEY = "many.chain_open"
 SCALES = ("linear", "log")
 
@@ -114,8 +116,8 @@ def _overview(run: NetworkRun) -> None:
     st.markdown(words.model_sentence(run.network.units))
     with st.container(horizontal=True):  # one block, not a row of three columns: fewer elements per view
         st.metric("Parameters", f"{run.network.size:,}", help=words.parameter_count_formula(run.network.units))
-        st.metric("Loss at the start", cell(float(run.loop.loss[0])))
-        st.metric(f"Loss after {run.last_step} updates", cell(float(run.loop.loss[-1])))
+        st.metric("Loss at the start", read_cell(float(run.loop.loss[0])))
+        st.metric(f"Loss after {run.last_step} updates", read_cell(float(run.loop.loss[-1])))
     advice = words.suggestion(run)
     if advice is not None:
         with st.container(horizontal=True, vertical_alignment="center"):
@@ -134,15 +136,31 @@ def _fit(run: NetworkRun) -> None:
         description=chart_text.network_fit_chart(run),
     )
     st.caption(words.fit_caption(run))
-    if run.loop.divergence is not None:
-        st.warning(run.loop.divergence.describe(), icon=":material/warning:")
+    stopped = words.divergence_sentence(run)
+    if stopped is not None:
+        st.warning(stopped, icon=":material/warning:")
+
+
+def _scale_picked() -> None:
+    st.session_state[SCALE_PICKED_KEY] = True
+
+
+def _loss_axis(run: NetworkRun) -> str:
+    """The loss axis: the student's own pick, else the one that shows this run (as on the loss curve page).
+
+    Linear unless the run leaves a linear chart at its first update, which would then show the start
+    alone (64 units at lr 10: 1.56, then 9.8 × 10⁴ off the chart); the log axis shows the climb.
+    """
+    if not st.session_state.get(SCALE_PICKED_KEY) or SCALE_KEY not in st.session_state:
+        st.session_state[SCALE_KEY] = "log" if linear_shows_only_the_start(run) else "linear"
+    return st.segmented_control(
+        "Loss axis", SCALES, key=SCALE_KEY, required=True, persist_state="session", on_change=_scale_picked,
+    )
 
 
 def _loss(run: NetworkRun) -> None:
     st.subheader("The loss by step", anchor="the-loss")
-    choice = st.segmented_control(
-        "Loss axis", SCALES, default="linear", key=SCALE_KEY, required=True, persist_state="session"
-    )
+    choice = _loss_axis(run)
     show_chart(
         cached.network_loss_chart(run.settings, run.lr, run.steps, choice == "log"), key="many_loss",
         label="The loss at every step of the run",
@@ -168,10 +186,10 @@ def _parameters(run: NetworkRun) -> None:
     if run.last_step > 0:
         st.session_state[SLIDER_KEY] = step  # before the widget exists: clamped to this run
         st.slider("Pick a step", 0, run.last_step, key=SLIDER_KEY, on_change=_slider_moved)
-    st.markdown(words.parameter_table_lead(run, step))
-    table = words.parameter_table(run, step)
+    st.markdown(network_tables.parameter_table_lead(run, step))
+    table = network_tables.parameter_table(run, step)
     scroll_table(tables.to_html(table), label=f"Parameters at step {step}", rows=len(table.rows))
-    st.caption(words.output_bias_check(run, step))
+    st.caption(network_tables.output_bias_check(run, step))
 
 
 def _bridge(run: NetworkRun) -> None:
@@ -197,11 +215,11 @@ def _bridge(run: NetworkRun) -> None:
 
 def _sizes(run: NetworkRun) -> None:
     st.subheader("From 2 parameters to 175 billion", anchor="sizes")
-    table = words.sizes_table(run.network.units)
+    table = network_tables.sizes_table(run.network.units)
     scroll_table(tables.to_html(table), label="Parameter counts of this app's models and published ones",
                  rows=len(table.rows))
-    st.caption("  \n".join(words.size_sources()))
-    st.markdown(words.LARGE_MODELS_LINE)
+    st.caption("  \n".join(network_tables.size_sources()))
+    st.markdown(network_tables.LARGE_MODELS_LINE)
 
 
 # --- the page -----------------------------------------------------------------------------------

@@ -13,21 +13,27 @@
 - Under the plot, in its own room: the x axis, then Play/Pause, then the step slider with its
   "step N" label (numbers under its ticks while they fit). They are placed in pixels below the
   plot, so a legend that wraps on a phone cannot push them into the axis title.
-- The loss figure's linear axis stops at 4× the starting loss when a run diverges (as the loss
-  curve page's does) and says where the run stopped; the log axis has room for all of it.
+- The loss figure's step axis ends at the run's last step (a diverging run stops early: the axis
+  does not run on to the steps asked for). Its linear axis stops at 4× the starting loss when a
+  run diverges, as the loss curve page's does: the line runs off the top, a × on the edge marks the
+  step it left at, and a note inside the plot says so. The log axis has room for the whole climb,
+  with headroom above it for the note; it is the one to open on when the linear chart would show
+  the start alone (:func:`linear_shows_only_the_start`).
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
 import plotly.graph_objects as go
 
 from core.figures import palette
-from core.figures.curves import log_floor
+from core.figures.curve_range import Exit, find_exit, log_floor
+from core.figures.curves import EXIT_SYMBOL
 from core.maths.network import X_RANGE, NetworkRun, target_curve, target_loss
-from core.words.notation import chart_value, plain
+from core.words.notation import chart_label, chart_value, plain
 
 TOP_ROOM = 60  # above the plot: the legend, room for two rows on a phone
 PLOT_ROOM = 282  # the plot area itself
@@ -45,6 +51,8 @@ SLIDER_TICK_LIMIT = 12  # up to this many frames the slider shows a tick and a n
 EDGE_MARK_EVERY = 10  # an arrowhead at every 10th grid point (17) along the edge a curve left by
 EDGE_MARK_INSET = 0.025  # …this share of the y range inside that edge
 LINEAR_CAP_FACTOR = 4.0  # a growing loss leaves a linear chart at 4× its start (as the loss curve page)
+STEP_ROOM = 0.3  # steps of room at each end of the step axis, so the end markers are not cut
+NOTE_ROOM = 0.25  # share of a diverging run's log axis left empty above the climb, for the note
 TRANSPARENT = "rgba(0,0,0,0)"
 
 
@@ -98,8 +106,8 @@ def first_off_chart(run: NetworkRun) -> OffChart | None:
 
 
 def _caption(run: NetworkRun, step: int) -> str:
-    """What the frame shows in the plot's corner: "step 137 · loss 0.0123"."""
-    return f"step {step} · loss {chart_value(float(run.loop.loss[step]))}"
+    """What the frame shows in the plot's corner: "step 137 · loss 0.0123" (or 1.833 × 10¹⁸, never e-notation)."""
+    return f"step {step} · loss {chart_label(float(run.loop.loss[step]))}"
 
 
 def _caption_place(side: int, y_range: list[float]) -> dict:
@@ -237,17 +245,63 @@ def fit_figure(run: NetworkRun) -> go.Figure:
     return fig
 
 
+def linear_exit(run: NetworkRun) -> Exit | None:
+    """Where a diverging run's loss leaves the linear chart (above 4× its start), or None (it never does)."""
+    loss = np.asarray(run.loop.loss, dtype=float)
+    if not run.diverged or loss.size < 2:
+        return None
+    return find_exit(np.arange(loss.size), loss, -np.inf, LINEAR_CAP_FACTOR * max(float(loss[0]), 1e-12))
+
+
+def linear_shows_only_the_start(run: NetworkRun) -> bool:
+    """True when the loss leaves the linear chart in the run's first quarter (at the first update at least).
+
+    That chart would show the start and little else: a network diverges fast (64 units at lr 10: 1.56,
+    then 9.8 × 10⁴, … 2.3 × 10²⁰ at step 4; 32 units at lr 0.2 on the step: off at step 2 of 14), so the
+    page opens the log axis on such a run, which shows the climb step by step (as the loss curve page
+    does when its run leaves at the first update).
+    """
+    exit_ = linear_exit(run)
+    return exit_ is not None and exit_.step <= max(1, run.last_step // 4)
+
+
+def _stopped_note(run: NetworkRun, exit_: Exit | None) -> str:
+    """What the note in the plot says: where the loss left the chart (×), and where the run stopped."""
+    divergence = run.loop.divergence
+    assert divergence is not None
+    stopped = f"stopped after step {divergence.last_step}: diverged"
+    return stopped if exit_ is None else f"× left the chart at step {exit_.step}<br>{stopped}"
+
+
+def _note(text: str, right: bool) -> dict:
+    """The note in a top corner of the plot, inside it: never cut at the figure's edge, never on a tick."""
+    return {
+        "text": text, "xref": "paper", "yref": "paper", "x": 1.0 if right else 0.0, "y": 1.0,
+        "xanchor": "right" if right else "left", "yanchor": "top", "xshift": -6 if right else 6, "yshift": -4,
+        "align": "right" if right else "left", "showarrow": False,
+        "font": {"size": 12}, "bgcolor": "rgba(127,127,127,0.15)",
+    }
+
+
 def loss_figure(run: NetworkRun, log_scale: bool = False) -> go.Figure:
-    """The loss at every step, with the loss the target curve itself scores on these points for scale."""
+    """The loss at every step, with the loss the target curve itself scores on these points for scale.
+
+    A run that diverged: the step axis ends where it stopped; on the linear axis the line runs off the
+    top at 4× the starting loss, where a × marks the step it left at (its hover gives the loss there);
+    the log axis shows the whole climb. A note in the top corner away from the climb says both.
+    """
     loss = np.asarray(run.loop.loss, dtype=float)
     steps = np.arange(len(loss))
+    last = max(run.last_step, 1)
+    exit_ = None if log_scale else linear_exit(run)
+    keep = exit_.step + 1 if exit_ is not None else len(loss)  # the first point off the chart: the line heads there
     fig = go.Figure()
     floor = log_floor(loss)
     y = np.maximum(loss, floor) if log_scale else loss  # a loss of exactly 0 sits at the floor on a log axis
     fig.add_trace(
         go.Scatter(
-            x=steps, y=y.astype(np.float32), mode="lines+markers" if len(loss) <= 60 else "lines", name="loss",
-            line={"color": palette.LOSS, "width": 3}, marker={"size": 6, "color": palette.LOSS},
+            x=steps[:keep], y=y[:keep].astype(np.float32), mode="lines+markers" if len(loss) <= 60 else "lines",
+            name="loss", line={"color": palette.LOSS, "width": 3}, marker={"size": 6, "color": palette.LOSS},
             hovertemplate="step %{x}<br>loss %{y:.4g}<extra></extra>",
         )
     )
@@ -255,22 +309,26 @@ def loss_figure(run: NetworkRun, log_scale: bool = False) -> go.Figure:
     if reference > 0.0:
         fig.add_trace(
             go.Scatter(
-                x=[0, max(run.steps, 1)], y=[reference, reference], mode="lines",
+                x=[0, last], y=[reference, reference], mode="lines",
                 name=f"the target curve itself: {plain(reference)}",
                 line={"color": palette.VALLEY, "width": 2, "dash": "dash"},
                 hovertemplate="the noiseless target scores %{y:.4g} on these points<extra></extra>",
             )
         )
+    cap = LINEAR_CAP_FACTOR * float(loss[0])
+    if exit_ is not None:
+        fig.add_trace(go.Scatter(
+            x=[exit_.step], y=[cap], mode="markers", name=f"left the chart at step {exit_.step}",
+            marker={"symbol": EXIT_SYMBOL, "size": 16, "color": palette.LOSS, "line": {"width": 3}},
+            cliponaxis=False,  # on the edge: half an "×" would read as a "v"
+            hovertemplate=(f"left the chart at step {exit_.step}<br>loss there: {chart_value(exit_.value)}"
+                           "<extra></extra>"),
+        ))
     annotations = []
     if run.diverged:
-        divergence = run.loop.divergence
-        assert divergence is not None
-        annotations.append({
-            "text": f"stopped after step {divergence.last_step}: diverged", "x": divergence.last_step,
-            "y": float(np.log10(y[-1])) if log_scale else min(float(y[-1]), LINEAR_CAP_FACTOR * float(loss[0])),
-            "xanchor": "right", "yanchor": "top", "showarrow": True, "arrowhead": 2, "ax": -20, "ay": 20,
-            "font": {"size": 12}, "bgcolor": "rgba(127,127,127,0.15)",
-        })
+        # The climb ends at the right (log) or at the ×: the note takes the top corner away from it.
+        away_right = exit_ is not None and exit_.step + 0.5 < 0.5 * last
+        annotations.append(_note(_stopped_note(run, exit_), right=away_right))
     fig.update_layout(
         height=LOSS_HEIGHT,
         margin={"l": 10, "r": 10, "t": 20, "b": 10},
@@ -280,14 +338,23 @@ def loss_figure(run: NetworkRun, log_scale: bool = False) -> go.Figure:
         annotations=annotations,
         uirevision="network-loss",
     )
-    fig.update_xaxes(title_text="step", range=[-0.3, max(run.steps, 1) + 0.3], tickformat="d", automargin=True)
+    fig.update_xaxes(title_text="step", range=[-STEP_ROOM, last + STEP_ROOM], tickformat="d", automargin=True)
+    if last <= 12:
+        fig.update_xaxes(dtick=1)
     fig.update_yaxes(
         title_text="loss (log scale)" if log_scale else "loss", type="log" if log_scale else "linear",
         exponentformat="power" if log_scale else "none", automargin=True,
     )
-    if not log_scale:
-        top = max(float(loss.max()), reference)
-        if run.diverged:
-            top = min(top, LINEAR_CAP_FACTOR * float(loss[0]))
-        fig.update_yaxes(range=[0.0, 1.05 * top if top > 0 else 1.0])
+    shown = np.append(y[:keep], reference) if reference > 0.0 else y[:keep]
+    if log_scale:
+        if run.diverged:  # the whole climb, and room above it for the note
+            low, high = math.log10(float(shown.min())), math.log10(float(shown.max()))
+            fig.update_yaxes(range=[low - 0.3, high + 0.3 + NOTE_ROOM * (high - low + 0.6)])
+        return fig
+    top = float(shown.max())
+    if exit_ is not None:
+        top = cap
+    elif run.diverged:
+        top *= 1.0 + NOTE_ROOM  # stopped on the chart: room above the line for the note
+    fig.update_yaxes(range=[0.0, 1.05 * top if top > 0 else 1.0])
     return fig

@@ -1,34 +1,27 @@
-"""Words of the many-parameters page: the loop side by side, the chain rule per layer, the tables, the notes.
+"""Words of the many-parameters page: the loop side by side, the chain rule per layer, the run in sentences.
 
 Every number is formatted here from a :class:`~core.maths.network.NetworkRun`, so the page only
 lays things out. Sentences are plain text with formatted numbers (safe for Markdown: no user text);
-formulas are LaTeX for ``st.latex``; tables are :class:`core.words.tables.Table` for ``to_html``.
+formulas are LaTeX for ``st.latex``. The page's tables (every parameter at one step, the sizes of
+real networks) are in :mod:`core.words.network_tables`.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
-import numpy as np
-
-from core.figures import palette
 from core.maths.network import (
     NetworkRun,
-    StepChanges,
     first_jump,
-    largest_gradients,
     output_rate_limit,
-    step_changes,
     still_falling,
     suggested_rate,
     target_loss,
 )
 from core.maths.network_settings import UNITS_MAX, NetworkSettings, parameter_count
-from core.words.notation import cell, plain
-from core.words.tables import Column, Table
-
-PARAMETERS_SHOWN = 12  # more parameters than this: the table shows those with the largest gradients
-
+from core.maths.training import LOSS_LIMIT, PARAM_LIMIT
+from core.words.notation import plain
 
 # --- the fit chart ---------------------------------------------------------------------------
 
@@ -67,7 +60,7 @@ def model_sentence(units: int) -> str:
     )
 
 
-# --- the parameters at one step ---------------------------------------------------------------
+# --- the parameters by name -------------------------------------------------------------------
 
 
 def role(name: str) -> str:
@@ -83,71 +76,21 @@ def role(name: str) -> str:
     return f"unit {unit}: {what}"
 
 
-PARAMETER_COLUMNS: tuple[Column, ...] = (  # the numbers first: a phone shows them before scrolling
-    Column("name", "Parameter", "Parameter"),
-    Column("value", "Value", "Value", palette.A),
-    Column("gradient", "Gradient ∂L/∂θ", r"$\partial L/\partial\theta$", palette.LOSS),
-    Column("update", "Update −lr·∂L/∂θ", r"$-\mathrm{lr}\,\partial L/\partial\theta$", palette.PATH),
-    Column("next", "Next value", "Next value", palette.A),
-    Column("role", "What it is", "What it is"),
-)
-
-
-def parameter_table(run: NetworkRun, step: int) -> Table:
-    """Each parameter at ``step`` — or the 12 with the largest |gradient| — with value, gradient and update."""
-    changes = step_changes(run, step)
-    names = run.network.names()
-    many = len(names) > PARAMETERS_SHOWN
-    indices = largest_gradients(changes, PARAMETERS_SHOWN) if many else np.arange(len(names))
-    rows = []
-    for index in indices:
-        value, update = float(changes.values[index]), float(changes.updates[index])
-        rows.append((
-            names[index],
-            cell(value),
-            cell(float(changes.gradients[index])),
-            cell(update),
-            cell(value + update) if changes.applied else "—",
-            role(names[index]),
-        ))
-    return Table(PARAMETER_COLUMNS, tuple(rows), parameter_table_note(run, changes))
-
-
-def parameter_table_note(run: NetworkRun, changes: StepChanges) -> str | None:
-    """Why the last row has no next value, or why the run stopped."""
-    if changes.applied:
-        return None
-    if run.loop.divergence is not None:
-        return run.loop.divergence.describe()
-    return f"Step {changes.step} is the last: its gradients are measured, but the run ends before using them."
-
-
-def parameter_table_lead(run: NetworkRun, step: int) -> str:
-    total = run.network.size
-    if total <= PARAMETERS_SHOWN:
-        return (
-            f"All {total} parameters at step {step}: each moves by −lr × its own gradient "
-            f"(lr = {plain(run.lr)}), all from the same θ — the step table's row, widened."
-        )
-    return (
-        f"The {PARAMETERS_SHOWN} of {total} parameters with the largest gradients at step {step}, largest first. "
-        f"Each moves by −lr × its own gradient (lr = {plain(run.lr)}); the other {total - PARAMETERS_SHOWN} "
-        "move the same way, by less."
-    )
-
-
-def output_bias_check(run: NetworkRun, step: int) -> str:
-    """The output bias's gradient is mean(2·error), exactly as ∂L/∂b on the first page: say it with numbers."""
-    changes = step_changes(run, step)
-    name = "b" if run.network.units == 0 else "b2"
-    index = run.network.names().index(name)
-    return (
-        f"Check one by hand: the output's bias {name} is added to every prediction, so its gradient is the "
-        f"mean of 2·error, as ∂L/∂b is on the step table — here {plain(float(changes.gradients[index]))}."
-    )
+def role_phrase(name: str) -> str:
+    """A parameter named in a sentence: "the bias of hidden unit 41 (b1[41])", "the intercept b"."""
+    if name in ("a", "b"):
+        return f"the {role(name)} {name}"
+    if name == "b2":
+        return "the output bias (b2)"
+    unit, what = role(name).removeprefix("unit ").split(": ")
+    return f"the {what} of hidden unit {unit} ({name})"
 
 
 # --- the bridge: the loop as code ---------------------------------------------------------------
+
+# No line is longer than LOOP_WIDTH characters: a 390 px phone shows 36 of them in a code box, so
+# no line wraps there; on a narrower screen a wrapped line hangs under its own start (accessibility.css).
+LOOP_WIDTH = 36
 
 TWO_PARAMETER_LOOP = """\
 # 2 parameters: a and b
@@ -158,10 +101,11 @@ for step in range(steps):
     error = y_pred - y
     loss = measure_loss(error)
     # 3. compute the gradients
-    grad_a, grad_b = compute_gradients(
-        error, x)
+    grad_a, grad_b = (
+        compute_gradients(error, x))
     # 4. update both at once
-    a, b = update(a, b, grad_a, grad_b, lr)
+    a, b = update(
+        a, b, grad_a, grad_b, lr)
 """
 
 
@@ -169,14 +113,15 @@ def network_loop(units: int) -> str:
     """The network's loop: the same four steps line for line, θ (every parameter in one vector) for a and b."""
     count = parameter_count(units)
     return f"""\
-# {count} parameters in one vector: theta
+# theta: all {count} parameters
 for step in range(steps):
     # 1. predict: the forward pass
-    fwd = predict(network, theta, inputs)
+    fwd = predict(
+        network, theta, inputs)
     # 2. measure the loss
     error = fwd.y_pred - y
     loss = measure_loss(error)
-    # 3. compute the gradients: backprop
+    # 3. compute the gradients
     grad = compute_gradients(
         network, theta, fwd, error)
     # 4. update all {count} at once
@@ -185,8 +130,9 @@ for step in range(steps):
 
 
 LOOP_CAPTIONS = (
-    "The first three pages: `core/maths/training.py`.",
-    "This page: `core/maths/network.py`. Only step 3 has more to do — the chain rule through each layer.",
+    "The line of the first three pages: the app trains it with exactly these four functions.",
+    "This page's network, with the app's own functions too. Only step 3 has more to do: the error is "
+    "passed back through each layer (backpropagation, below).",
 )
 
 
@@ -266,18 +212,51 @@ def fit_sentence(run: NetworkRun) -> str:
 
 
 def rate_sentence(run: NetworkRun) -> str:
-    """The learning rate against the output layer's limit at the start (see ``output_rate_limit``)."""
-    limit = output_rate_limit(run, 0)
-    text = (
-        f"At the start the output layer alone makes the loss curve so steeply that any rate above about "
-        f"{plain(limit, 3)} diverges there (2 ÷ its steepest curvature, the bound the loss curve page shows "
-        "for two parameters)."
-    )
-    if run.network.units > 0:
-        text += " More hidden units curve it more, so bigger networks need smaller rates."
-    if run.lr > limit:
+    """The learning rate against the output layer's limit at the start (see ``output_rate_limit``).
+
+    The limit is 2 ÷ the loss's steepest curvature along the output weights: said in words, by what
+    happens above it, and tied to the bouncing rate the loss curve page shows for a and b.
+    """
+    limit = plain(output_rate_limit(run, 0), 3)
+    overshoot = (f"with any rate above about {limit} each update jumps past the lowest point further than the last "
+                 "one did, so the loss grows instead of falling.")
+    if run.network.units == 0:
+        text = (f"The learning rate has a limit: {overshoot} It is the bouncing rate of the loss curve page, where "
+                "the error swings back and forth forever.")
+    else:
+        text = (f"Even the output weights alone (w2 and b2, which add the hidden units up) limit the learning rate: "
+                f"at the start, {overshoot} It is the same kind of limit as the bouncing rate on the loss curve page, "
+                "where the error swings back and forth forever. More hidden units lower it, so bigger networks "
+                "need smaller rates.")
+    if run.lr > output_rate_limit(run, 0):
         text += f" This run's rate, {plain(run.lr)}, is above it."
     return text
+
+
+def _power_of_ten(limit: float) -> tuple[str, int]:
+    """"10¹²" and 12: a safe-range limit as a student reads it, and its count of zeros."""
+    return plain(limit).removeprefix("1 × "), round(math.log10(limit))
+
+
+def divergence_sentence(run: NetworkRun) -> str | None:
+    """Why the run stopped early, in words: which number ran away, how far, and which way (None if it did not).
+
+    The same facts as ``Divergence.describe`` (``core.maths.training``), with the parameter named by
+    what it does: "the bias of hidden unit 41 (b1[41])", not "b1[41]" alone.
+    """
+    divergence = run.loop.divergence
+    if divergence is None:
+        return None
+    if divergence.quantity == "loss":
+        power, zeros = _power_of_ten(LOSS_LIMIT)
+        where = f"the loss above {power}, a 1 followed by {zeros} zeros"
+    else:
+        power, zeros = _power_of_ten(PARAM_LIMIT)
+        up = divergence.value_sign > 0
+        where = (f"{role_phrase(divergence.quantity)} {'above' if up else 'below −'}{' ' if up else ''}{power}, "
+                 f"{'' if up else 'minus '}a 1 followed by {zeros} zeros")
+    return (f"After step {divergence.last_step} the next update would push {where}: "
+            "the run diverged, so it stops here.")
 
 
 @dataclass(frozen=True)
@@ -326,65 +305,4 @@ INTRODUCTION = (
     "The line a·x + b learns with two parameters. A neural network learns with more — here up to "
     f"{parameter_count(UNITS_MAX)}, in real models billions — and every one of them is trained by the same "
     "round: predict, measure the loss, compute the gradients, update."
-)
-
-
-# --- the sizes of real networks --------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class KnownModel:
-    name: str
-    what: str
-    year: int
-    parameters: str
-    source: str
-
-
-# Counts as the papers state them.
-KNOWN_MODELS: tuple[KnownModel, ...] = (
-    KnownModel("LeNet-5", "reads handwritten digits", 1998, "about 60,000",
-               "LeCun, Bottou, Bengio & Haffner, “Gradient-based learning applied to document recognition”, "
-               "Proceedings of the IEEE, 1998."),
-    KnownModel("AlexNet", "sorts photos into 1,000 kinds", 2012, "60 million",
-               "Krizhevsky, Sutskever & Hinton, “ImageNet classification with deep convolutional neural "
-               "networks”, NIPS 2012."),
-    KnownModel("BERT-Large", "reads text", 2018, "340 million",
-               "Devlin, Chang, Lee & Toutanova, “BERT: Pre-training of deep bidirectional transformers for "
-               "language understanding”, arXiv 2018 (NAACL 2019)."),
-    KnownModel("GPT-2", "writes text", 2019, "1.5 billion",
-               "Radford, Wu, Child, Luan, Amodei & Sutskever, “Language models are unsupervised multitask "
-               "learners”, OpenAI report, 2019."),
-    KnownModel("GPT-3", "writes text", 2020, "175 billion",
-               "Brown et al., “Language models are few-shot learners”, NeurIPS 2020."),
-)
-
-SIZE_COLUMNS: tuple[Column, ...] = (  # the count first: a phone shows it before scrolling
-    Column("model", "Model", "Model"),
-    Column("parameters", "Parameters", "Parameters"),
-    Column("year", "Year", "Year"),
-    Column("what", "What it does", "What it does"),
-)
-
-
-def sizes_table(units: int) -> Table:
-    """This app's two models and a few published ones, smallest first (sources: :func:`size_sources`)."""
-    rows = [
-        ("The line a·x + b", "2", "—", "the first three pages"),
-        ("This page's network", f"{parameter_count(units):,}", "—", f"{units} hidden units"),
-    ]
-    rows += [(f"{m.name} [{n}]", m.parameters, str(m.year), m.what) for n, m in enumerate(KNOWN_MODELS, start=1)]
-    return Table(SIZE_COLUMNS, tuple(rows))
-
-
-def size_sources() -> tuple[str, ...]:
-    """The papers behind the table's counts, numbered as in the table."""
-    return tuple(f"[{n}] {m.source}" for n, m in enumerate(KNOWN_MODELS, start=1))
-
-
-LARGE_MODELS_LINE = (
-    "Every one of them is trained by this loop — predict, measure the loss, backpropagate, update. "
-    "The large ones add refinements on top: each gradient is measured on a small random batch of examples "
-    "(a minibatch) rather than on all of them, and an optimiser such as momentum or Adam turns the recent "
-    "gradients into each parameter's step instead of taking −lr × gradient as it is."
 )

@@ -9,8 +9,12 @@ the step table's notes, the surface's legend and its captions. Pick by purpose:
 - :func:`latex` / :func:`latex_operand` — a number inside an ``st.latex`` formula (m × 10^k;
   an operand gets parentheses when negative or scientific).
 - :func:`cell` — a table cell: always 4 decimals, as in the article (``core.words.tables``).
+- :func:`read_cell` — a cell read on screen only (never exported) and a metric: :func:`cell`'s digits
+  with a real minus sign and powers of ten as × 10ᵏ (−0.9212, 1.8329 × 10¹⁸).
 - :func:`rate` — a learning rate or a per-step factor: 4 significant digits (1/12 → 0.08333).
 - :func:`chart_value` — a loss or error in a chart's hover or note, "0 (exactly)" for zero.
+- :func:`chart_label` — the same number written on the chart itself (a caption in the plot): × 10ᵏ,
+  never e-notation (1.833 × 10¹⁸).
 - :func:`decimal` — a small number written out, never in e-notation (a tolerance: 0.0001).
 - :func:`written_out` / :func:`as_typed` — a number a student gave, with every digit it has and
   never in e-notation (the second with a real minus sign, for sentences): 0.940252, −3.
@@ -48,14 +52,22 @@ def short(value: float, decimals: int = DECIMALS) -> str:
 _SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
-def plain(value: float, decimals: int = DECIMALS) -> str:
-    """:func:`short` for sentences and labels: a real minus sign (−0.6), powers of ten as 3.47 × 10⁶."""
-    text = short(value, decimals)
-    if "e" in text:  # 3.4702e+06 is for programmers; a student reads 3.4702 × 10⁶
+def _typeset(text: str, *, trim: bool) -> str:
+    """e-notation as × 10ᵏ (3.4702e+06 is for programmers; a student reads 3.4702 × 10⁶), and a real minus sign.
+
+    ``trim`` drops the mantissa's trailing zeros (2.0000e+07 → 2 × 10⁷); a table's cells keep them.
+    """
+    if "e+" in text or "e-" in text:
         mantissa, exponent = text.split("e")
-        mantissa = mantissa.rstrip("0").rstrip(".")
+        if trim:
+            mantissa = mantissa.rstrip("0").rstrip(".")
         text = f"{mantissa} × 10{str(int(exponent)).translate(_SUPERSCRIPTS)}"
     return "−" + text[1:] if text.startswith("-") else text
+
+
+def plain(value: float, decimals: int = DECIMALS) -> str:
+    """:func:`short` for sentences and labels: a real minus sign (−0.6), powers of ten as 3.47 × 10⁶."""
+    return _typeset(short(value, decimals), trim=True)
 
 
 def latex(value: float, decimals: int = DECIMALS) -> str:
@@ -87,6 +99,11 @@ def cell(value: float) -> str:
     return text
 
 
+def read_cell(value: float) -> str:
+    """:func:`cell` read on screen: 4 decimals, a real minus sign, 1.8329 × 10¹⁸ (an export keeps :func:`cell`)."""
+    return _typeset(cell(value), trim=False)
+
+
 def rate(value: float) -> str:
     """A rate or factor as short text: 0.1 → "0.1", 1/12 → "0.08333", −0.6 with a real minus sign."""
     text = f"{value:.4g}"
@@ -100,6 +117,11 @@ def chart_value(value: float) -> str:
     if 1e-3 <= abs(value) < 1e7:
         return f"{value:.4f}"
     return f"{value:.3e}"
+
+
+def chart_label(value: float) -> str:
+    """:func:`chart_value` written on a chart as text: "0.0123", "1.833 × 10¹⁸", "1.2 × 10⁻⁵", "0 (exactly)"."""
+    return _typeset(chart_value(value), trim=True)
 
 
 def decimal(value: float) -> str:

@@ -30,7 +30,8 @@ class Column:
 
     ``pinned`` keeps a table's last column in sight on a narrow screen (``gd-pin`` in tables.css):
     the loss, which the article says to watch, stays beside the step while the columns between
-    them scroll sideways.
+    them scroll sideways. ``words`` marks a column of words rather than numbers (``gd-words``):
+    read from the left, and wrapped onto more lines where a phone is too narrow for it.
     """
 
     key: str
@@ -38,6 +39,7 @@ class Column:
     latex: str
     colour: str | None = None
     pinned: bool = False
+    words: bool = False
 
 
 STEP = Column("step", "Step", "Step")
@@ -145,6 +147,12 @@ def point_table(trajectory: Trajectory, step: int) -> Table:
 # --- outputs ----------------------------------------------------------------------------
 
 
+def _classes(column: Column, *, pinned: bool) -> str:
+    """A cell's class attribute: ``gd-pin`` (kept in sight), ``gd-words`` (words, wrapped), or none."""
+    names = [name for name, wanted in (("gd-pin", pinned), ("gd-words", column.words)) if wanted]
+    return f' class="{" ".join(names)}"' if names else ""
+
+
 def to_html(table: Table, highlight: int | None = None, caption: str | None = None) -> str:
     """A real ``<table>`` (screen readers, copy, print); every cell text goes through html.escape.
 
@@ -159,7 +167,7 @@ def to_html(table: Table, highlight: int | None = None, caption: str | None = No
         parts.append(f"<caption>{html.escape(caption)}</caption>")
     parts.append("<thead><tr>")
     # Only the last column can be pinned (to the box's right edge; the row header is on its left).
-    pins = [' class="gd-pin"' if column.pinned and column is table.columns[-1] else "" for column in table.columns]
+    pins = [_classes(column, pinned=column.pinned and column is table.columns[-1]) for column in table.columns]
     for column, pin in zip(table.columns, pins, strict=True):
         style = f' style="border-bottom-color: {html.escape(column.colour)}"' if column.colour else ""
         parts.append(f'<th scope="col"{pin}{style}>{html.escape(column.header)}</th>')
@@ -168,7 +176,7 @@ def to_html(table: Table, highlight: int | None = None, caption: str | None = No
         attributes = ' class="gd-picked" aria-current="true"' if index == highlight else ""
         head, *rest = row
         cells = "".join(f"<td{pin}>{html.escape(cell)}</td>" for cell, pin in zip(rest, pins[1:], strict=False))
-        parts.append(f'<tr{attributes}><th scope="row">{html.escape(head)}</th>{cells}</tr>')
+        parts.append(f'<tr{attributes}><th scope="row"{pins[0]}>{html.escape(head)}</th>{cells}</tr>')
     parts.append("</tbody>")
     if table.note:
         parts.append(

@@ -195,3 +195,102 @@ def test_a_curve_that_leaves_the_chart_is_marked_at_the_edge(app_server: str, br
         assert not errors, errors
     finally:
         context.close()
+
+
+# --- the phone playtest (390 × 844): the loss note, the code boxes, the tables ------------------------
+
+LOSS_NOTE = """() => { const gd = document.querySelectorAll('.js-plotly-plot')[1];
+  const box = e => { const r = e.getBoundingClientRect(); return {left: r.left, right: r.right, top: r.top,
+                                                                  bottom: r.bottom}; };
+  const note = gd.querySelector('.annotation');
+  return {note: note && box(note), text: note && note.textContent, plot: box(gd.querySelector('.nsewdrag')),
+          type: gd.layout.yaxis.type}; }"""
+
+
+def _note_inside_plot(page) -> dict:
+    shown = page.evaluate(LOSS_NOTE)
+    note, plot = shown["note"], shown["plot"]
+    assert note is not None, shown
+    assert plot["left"] - 0.5 <= note["left"] and note["right"] <= plot["right"] + 0.5, shown
+    assert plot["top"] - 0.5 <= note["top"] and note["bottom"] <= plot["bottom"] + 0.5, shown
+    return shown
+
+
+def test_a_diverging_runs_loss_note_is_read_whole_inside_the_plot(app_server: str, browser) -> None:
+    """Playtest: the note hung off the plot's left edge on a phone ("ed", "verged") over the top tick."""
+    context, page, errors = _open(browser, app_server, PHONE, "?lr=10&steps=1000&units=64")
+    try:
+        shown = _note_inside_plot(page)
+        assert shown["type"] == "log" and shown["text"] == "stopped after step 4: diverged"  # opens on log
+        page.locator("[data-testid=stMain] [data-testid=stButtonGroup] button", has_text="linear").click()
+        page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot')[1].layout.yaxis.type === 'linear'",
+                               timeout=DRAW_TIMEOUT_MS)
+        page.wait_for_timeout(300)
+        shown = _note_inside_plot(page)
+        assert shown["text"] == "× left the chart at step 1stopped after step 4: diverged", shown
+        assert not errors, errors
+    finally:
+        context.close()
+
+
+CODE_LINES = """() => [...document.querySelectorAll('[data-testid=stMain] [data-testid=stCode] code')].map(code =>
+  [...code.children].map(line => {
+    const range = document.createRange(); range.selectNodeContents(line);
+    const rects = [...range.getClientRects()].filter(r => r.width > 0);
+    const tops = [...new Set(rects.map(r => Math.round(r.top)))].sort((a, b) => a - b);
+    const lefts = tops.map(top => Math.min(...rects.filter(r => Math.round(r.top) === top).map(r => r.left)));
+    return {text: line.textContent.replace(/\\n$/, ''), rows: tops.length, lefts,
+            box: code.getBoundingClientRect().left, ch: parseFloat(getComputedStyle(code).fontSize) * 0.6};
+  }))"""
+
+
+@pytest.mark.parametrize("width", [390, 320])
+def test_the_loops_code_reads_on_a_phone(app_server: str, browser, width: int) -> None:
+    """Playtest: "grad_a, grad_b =" / "compute_gradients(" wrapped back to the box's left edge and read
+    as a line of its own. At 390 px no line wraps; narrower, a wrapped line hangs under its own start."""
+    context, page, errors = _open(browser, app_server, {"width": width, "height": 844}, "")
+    try:
+        boxes = page.evaluate(CODE_LINES)
+        assert len(boxes) == 2, boxes
+        lines = [line for box in boxes for line in box]
+        assert [line["text"] for line in lines if line["text"].strip().startswith("# 4.")] == [
+            "    # 4. update both at once", "    # 4. update all 25 at once"]
+        wrapped = [line for line in lines if line["rows"] > 1]
+        if width == 390:
+            assert wrapped == [], wrapped
+        assert wrapped or width == 390  # at 320 px some do wrap, and must hang
+        for line in wrapped:
+            hang = [left - line["box"] for left in line["lefts"][1:]]
+            assert all(indent >= 7.5 * line["ch"] for indent in hang), line
+        assert not errors, errors
+    finally:
+        context.close()
+
+
+TABLES = """() => [...document.querySelectorAll('[data-testid=stMain] .gd-scroll')].map(box => {
+  const b = box.getBoundingClientRect();
+  const cells = [...box.querySelectorAll('tbody tr:first-child > *')].map(cell => {
+    const r = cell.getBoundingClientRect();
+    return {text: cell.textContent, seen: r.left >= b.left - 0.5 && r.right <= b.right + 0.5,
+            align: getComputedStyle(cell).textAlign};
+  });
+  return {headers: [...box.querySelectorAll('thead th')].map(th => th.textContent),
+          scrolls: box.scrollWidth > box.clientWidth + 1, cells}; })"""
+
+
+def test_both_tables_read_on_a_phone(app_server: str, browser) -> None:
+    """Playtest: the sizes table cut its right-aligned words mid-word ("reads har"); the parameter table
+    kept "What it is" off to the right and wrote "-0.9212" where the sentences write "−0.9212"."""
+    context, page, errors = _open(browser, app_server, PHONE, "")
+    try:
+        parameters, sizes = page.evaluate(TABLES)
+        assert parameters["headers"][:3] == ["Parameter", "What it is", "Value"]
+        role = parameters["cells"][1]
+        assert role["seen"] and role["align"] == "left", parameters  # in sight before any swipe
+        assert not [cell["text"] for cell in parameters["cells"][2:] if "-" in cell["text"]], parameters
+        assert sizes["headers"] == ["Model", "Parameters", "What it does", "Year"]
+        assert not sizes["scrolls"] and all(cell["seen"] for cell in sizes["cells"]), sizes  # all of it fits
+        assert [cell["align"] for cell in sizes["cells"]] == ["left", "right", "left", "right"], sizes
+        assert not errors, errors
+    finally:
+        context.close()

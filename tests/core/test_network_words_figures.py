@@ -14,6 +14,7 @@ from core.maths.experiment import Experiment
 from core.maths.network import X_RANGE, Network, initial_parameters, train_network, with_ones
 from core.maths.network_settings import NetworkSettings
 from core.words import network as words
+from core.words import network_tables
 from tests.plotly_spec import decode
 
 # --- the bridge: both loops run as printed ---------------------------------------------------------
@@ -43,7 +44,7 @@ def test_the_network_loop_as_printed_is_the_page_run() -> None:
     exec(words.network_loop(8), namespace)
     np.testing.assert_array_equal(namespace["theta"], run.loop.parameters[-1])
     assert namespace["loss"] == run.loop.loss[-2]
-    assert "# 25 parameters in one vector" in words.network_loop(8)
+    assert "# theta: all 25 parameters" in words.network_loop(8)
     assert "update all 193 at once" in words.network_loop(64)
 
 
@@ -59,40 +60,40 @@ def test_both_loops_name_the_same_four_steps() -> None:
 
 def test_a_small_network_shows_every_parameter_in_order() -> None:
     run = train_network(NetworkSettings(units=2), 0.1, 10)
-    table = words.parameter_table(run, 4)
+    table = network_tables.parameter_table(run, 4)
     assert [row[0] for row in table.rows] == ["w1[1]", "w1[2]", "b1[1]", "b1[2]", "w2[1]", "w2[2]", "b2"]
-    assert table.rows[-1][-1] == "output bias" and table.rows[0][-1] == "unit 1: input weight"
+    assert table.rows[-1][1] == "output\u00a0bias" and table.rows[0][1] == "unit\u00a01: input\u00a0weight"
     for index, row in enumerate(table.rows):
         value, gradient = run.loop.parameters[4, index], run.loop.gradients[4, index]
-        assert row[1:5] == (f"{value:.4f}", f"{gradient:.4f}", f"{-0.1 * gradient:.4f}",
-                            f"{run.loop.parameters[5, index]:.4f}")
+        assert row[2:6] == tuple(f"{number:.4f}".replace("-", "−") for number in (
+            value, gradient, -0.1 * gradient, run.loop.parameters[5, index]))
     assert table.note is None
 
 
 def test_a_large_network_shows_the_twelve_largest_gradients() -> None:
     run = train_network(NetworkSettings(units=16), 0.05, 10)
-    table = words.parameter_table(run, 0)
-    assert len(table.rows) == words.PARAMETERS_SHOWN == 12
-    gradients = [abs(float(row[2])) for row in table.rows]
+    table = network_tables.parameter_table(run, 0)
+    assert len(table.rows) == network_tables.PARAMETERS_SHOWN == 12
+    gradients = [abs(float(row[3].replace("−", "-"))) for row in table.rows]
     assert gradients == sorted(gradients, reverse=True)
     assert min(gradients) >= np.sort(np.abs(run.loop.gradients[0]))[-12] - 5e-5
-    assert "The 12 of 49 parameters with the largest gradients at step 0" in words.parameter_table_lead(run, 0)
+    assert "The 12 of 49 parameters with the largest gradients at step 0" in network_tables.parameter_table_lead(run, 0)
 
 
 def test_the_last_step_has_no_next_value_and_says_why() -> None:
     run = train_network(NetworkSettings(units=1), 0.1, 3)
-    table = words.parameter_table(run, 3)
-    assert all(row[4] == "—" for row in table.rows)
+    table = network_tables.parameter_table(run, 3)
+    assert all(row[5] == "—" for row in table.rows)
     assert table.note == "Step 3 is the last: its gradients are measured, but the run ends before using them."
     diverged = train_network(NetworkSettings(units=64, points=200), 10.0, 100)
-    note = words.parameter_table(diverged, diverged.last_step).note
+    note = network_tables.parameter_table(diverged, diverged.last_step).note
     assert note is not None and "diverged, so it stops here" in note
 
 
 def test_the_output_bias_gradient_is_the_mean_of_two_errors() -> None:
     run = train_network(NetworkSettings(units=3), 0.1, 2)
     errors = run.curve(1, run.data.xs) - run.data.ys
-    assert words.output_bias_check(run, 1).endswith(f"here {np.mean(2 * errors):.4f}.".replace("-", "−"))
+    assert network_tables.output_bias_check(run, 1).endswith(f"here {np.mean(2 * errors):.4f}.".replace("-", "−"))
 
 
 # --- the sentences and the tables of sizes ------------------------------------------------------------
@@ -106,14 +107,14 @@ def test_counts_and_model_sentences() -> None:
 
 
 def test_the_sizes_table_lists_this_app_and_published_models_with_sources() -> None:
-    table = words.sizes_table(8)
-    assert table.rows[0][1] == "2" and table.rows[1] == ("This page's network", "25", "—", "8 hidden units")
-    counts = {row[0]: (row[2], row[1]) for row in table.rows}
+    table = network_tables.sizes_table(8)
+    assert table.rows[0][1] == "2" and table.rows[1] == ("This page's network", "25", "8 hidden units", "—")
+    counts = {row[0]: (row[3], row[1]) for row in table.rows}
     assert counts["AlexNet [2]"] == ("2012", "60 million") and counts["GPT-3 [5]"] == ("2020", "175 billion")
-    sources = words.size_sources()
-    assert len(sources) == len(words.KNOWN_MODELS) == 5
+    sources = network_tables.size_sources()
+    assert len(sources) == len(network_tables.KNOWN_MODELS) == 5
     assert sources[0].startswith("[1] LeCun") and "1998" in sources[0]
-    assert "minibatch" in words.LARGE_MODELS_LINE and "Adam" in words.LARGE_MODELS_LINE
+    assert "minibatch" in network_tables.LARGE_MODELS_LINE and "Adam" in network_tables.LARGE_MODELS_LINE
 
 
 def test_chain_rule_has_one_line_per_layer() -> None:
@@ -184,9 +185,10 @@ def test_the_largest_page_stays_under_200_kib_of_figures() -> None:
 def test_a_diverging_loss_is_marked_where_it_stopped(log_scale: bool) -> None:
     run = train_network(NetworkSettings(units=64, points=200), 10.0, 100)
     spec = json.loads(pio.to_json(loss_figure(run, log_scale), validate=False))
-    assert spec["layout"]["annotations"][0]["text"] == f"stopped after step {run.last_step}: diverged"
+    assert spec["layout"]["annotations"][0]["text"].endswith(f"stopped after step {run.last_step}: diverged")
     y = np.asarray(decode(spec["data"][0]["y"]), dtype=float)
-    assert np.isfinite(y).all() and len(y) == run.last_step + 1
+    # The log axis draws the whole climb; the linear one up to the first loss off its top, where the × is.
+    assert np.isfinite(y).all() and len(y) == (run.last_step + 1 if log_scale else 2)
     assert spec["layout"]["yaxis"]["type"] == ("log" if log_scale else "linear")
     if not log_scale:
         assert spec["layout"]["yaxis"]["range"][1] <= 4.2 * run.loop.loss[0]

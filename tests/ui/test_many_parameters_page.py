@@ -98,11 +98,11 @@ def test_the_defaults_show_the_network_its_run_and_the_bridge() -> None:
     assert "5 updates barely move 25 parameters" in text  # a short run says so, with a rate that suits
     # The step table's row, widened: the 12 largest of 25 gradients at step 0.
     tables = [e.value for e in shown_html(at) if "gd-table" in e.value]
-    assert tables[0].count("<tr") == 13 and "output bias" in tables[0]
+    assert tables[0].count("<tr") == 13 and "output\u00a0bias" in tables[0]  # never split over two lines
     assert "175 billion" in tables[1] and "LeNet-5" in tables[1]
     code = [block.value for block in at.code]
-    assert any("a, b = update(a, b, grad_a, grad_b, lr)" in block for block in code)
-    assert any("theta = update(theta, grad, lr)" in block and "25 parameters" in block for block in code)
+    assert any("a, b = update(\n        a, b, grad_a, grad_b, lr)" in block for block in code)
+    assert any("theta = update(theta, grad, lr)" in block and "all 25 parameters" in block for block in code)
     assert "minibatch" in text and "Adam" in text
     assert url_of(at) == {}
 
@@ -249,6 +249,37 @@ def test_the_playtests_diverging_link_says_where_the_curve_left_the_chart() -> N
     assert slider["currentvalue"]["prefix"] == "step " and [s["label"] for s in slider["steps"]] == list("01234")
 
 
+def test_a_diverging_run_reads_without_e_notation_and_opens_the_log_axis() -> None:
+    """Phone playtest: "Loss after 14 updates 1.8329e+18", a loss chart squashed against its left edge on a
+    linear axis running to step 1000, and "b1[41] beyond 10¹²"."""
+    at = open_page({"units": "32", "target": "step", "lr": "0.2", "steps": "1000"})
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Loss after 14 updates"] == "1.8329 × 10¹⁸" and metrics["Loss at the start"] == "1.0499"
+    assert not re.search(r"\de[+-]\d", visible_text(at))  # no e-notation anywhere in the page's text
+    # The loss leaves a linear chart at step 2 of 14: the page opens the log axis, which shows the climb.
+    assert at.button_group(key="many.loss_scale").value == "log"
+    _, loss = fit_and_loss(at)
+    assert loss["layout"]["yaxis"]["type"] == "log" and loss["layout"]["xaxis"]["range"] == [-0.3, 14.3]
+    # The student's own pick stays, whatever the run.
+    at.button_group(key="many.loss_scale").set_value("linear").run()
+    _, loss = fit_and_loss(at)
+    assert loss["layout"]["yaxis"]["type"] == "linear"
+    assert [a["text"] for a in loss["layout"]["annotations"]] == [
+        "× left the chart at step 2<br>stopped after step 14: diverged"]
+    warning = " ".join(w.value for w in at.warning)
+    assert "would push the bias of hidden unit 8 (b1[8]) below −10¹², minus a 1 followed by 12 zeros" in warning
+    at.number_input(key="ctl_lr").set_value(10.0).run()
+    assert at.button_group(key="many.loss_scale").value == "linear"
+
+
+def test_the_page_quotes_no_source_path() -> None:
+    at = open_page()
+    text = visible_text(at)
+    for phrase in ("core/maths", ".py", "steepest curvature", "÷", "curve so steeply"):
+        assert phrase not in text, phrase
+    assert "bouncing rate" in text
+
+
 def test_a_run_with_no_update_has_no_play_and_says_so() -> None:
     at = open_page({"steps": "0"})
     fit, _ = fit_and_loss(at)
@@ -274,7 +305,7 @@ def test_a_picked_step_shows_its_parameters_and_is_clamped_when_the_run_shrinks(
     run = train_network(NetworkSettings(units=2), 0.1, 20)
     assert "All 7 parameters at step 7" in visible_text(at)
     table = next(e.value for e in shown_html(at) if "gd-table" in e.value)
-    assert f"{run.loop.parameters[7][-1]:.4f}" in table  # b2's value at step 7
+    assert f"{run.loop.parameters[7][-1]:.4f}".replace("-", "−") in table  # b2's value at step 7
     at.number_input(key="ctl_steps").set_value(3).run()
     assert "All 7 parameters at step 3" in visible_text(at)
     assert "Step 3 is the last" in next(e.value for e in shown_html(at) if "gd-table" in e.value)
