@@ -175,6 +175,44 @@ function quietInterruptedAnimations() {
   });
 }
 
+// --- touch: a swipe over a 3D scene scrolls the page --------------------------------------------
+
+// plotly.js turns a 3D scene with any finger that moves on its canvas, and its touchmove handler
+// cancels the page's scrolling: on a phone the bowl's canvas (most of the screen's height) could
+// not be scrolled past. Here a one-finger swipe that sets off more up or down than sideways is
+// kept from the scene (a capturing listener stops it on the way down), so the browser scrolls the
+// page; one that sets off sideways turns the bowl as before, and tilts it too once it turns. The
+// first TOUCH_SLOP px decide, and the scene stays still until then. Two fingers are left to
+// plotly.js. (tests/browser/test_surface_touch_browser.py swipes with real touch events.)
+const TOUCH_SLOP = 8;
+
+function scrollPastScenes(plot) {
+  if (plot.__gdTouch) return;
+  plot.__gdTouch = true;
+  let gesture = null;  // {x, y, scroll}: scroll is null until the swipe's direction decides it
+  const onScene = event => event.target instanceof Element && event.target.closest(".gl-container") !== null;
+  const options = {capture: true, passive: true};
+  plot.addEventListener("touchstart", event => {
+    if (event.touches.length === 1 && onScene(event)) {
+      gesture = {x: event.touches[0].clientX, y: event.touches[0].clientY, scroll: null};
+    } else if (gesture && gesture.scroll === null) {
+      gesture.scroll = false;  // a second finger: the scene's
+    }
+  }, options);
+  plot.addEventListener("touchmove", event => {
+    if (!gesture || gesture.scroll === false) return;
+    if (gesture.scroll === null) {
+      const dx = event.touches[0].clientX - gesture.x;
+      const dy = event.touches[0].clientY - gesture.y;
+      if (Math.max(Math.abs(dx), Math.abs(dy)) >= TOUCH_SLOP) gesture.scroll = Math.abs(dy) > Math.abs(dx);
+    }
+    if (gesture.scroll !== false) event.stopPropagation();
+  }, options);
+  const done = event => { if (event.touches.length === 0) gesture = null; };
+  plot.addEventListener("touchend", done, options);
+  plot.addEventListener("touchcancel", done, options);
+}
+
 // The chart's text alternative (built by core.words.chart_text): the figure's accessible
 // description, read by screen readers and kept off the screen.
 const VISUALLY_HIDDEN = "position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;"
@@ -237,6 +275,7 @@ export default function ({data, parentElement}) {
                                frames: figure.frames || [], config: data.config})
       .then(() => {
         followRedraws(plot);
+        scrollPastScenes(plot);
         keyboardControls(plot);
         plot.parentElement?.querySelector(".gd-chart-problem")?.remove();
       });

@@ -129,6 +129,9 @@ def build_contour_figure(scene: SurfaceScene, *, height: int = CONTOUR_HEIGHT) -
         height=height,
         margin=dict(l=0, r=0, t=TOP_MARGIN, b=bottom),
         uirevision="contour",
+        # A finger's swipe scrolls the page, as on the other charts: a drag would box-zoom the map
+        # (652 of a phone's 844 px). Zoom stays on the mode bar's + / − and reset buttons.
+        dragmode=False,
         legend=legend(),
         xaxis=dict(title=dict(text="a"), range=[window_.a_min, window_.a_max], constrain="domain"),
         yaxis=dict(title=dict(text="b"), range=[window_.b_min, window_.b_max], scaleanchor="x", scaleratio=1,

@@ -6,7 +6,8 @@ path traces, never the surface. A run that leaves the window is drawn up to the 
 (``core.maths.surface.path_in_window``); nothing is clipped silently. The update that leaves gets
 a frame of its own, the slider's last stop: the path runs on, dashed, to the ✕ on the edge. So
 even a run that leaves after step 0 has two frames to step between, and a run with nothing to
-step through (0 updates) gets no Play, Pause or slider at all.
+step through (0 updates) gets no Play, Pause or slider at all. The map's step labels, one of the
+traces frames replace, are :mod:`core.figures.step_labels`'.
 """
 
 from __future__ import annotations
@@ -17,10 +18,10 @@ import numpy as np
 import plotly.graph_objects as go
 
 from core.figures import palette
+from core.figures.step_labels import LABEL_FONT, label_trace
 from core.figures.surface_scene import SurfaceScene
-from core.maths.step_order import groups_upto, label_side
 from core.maths.surface import PathInWindow
-from core.words.notation import plain, point, step_list
+from core.words.notation import plain, point
 
 # Bottom margins (px) hold the Play/Pause buttons and the step slider.
 BUTTON_ROW = 40
@@ -30,15 +31,6 @@ FIRST_FRAMES = 60
 FRAME_MS = 450
 SLIDER_LABEL_LIMIT = 12  # more steps than this: the slider shows only the current step
 TRANSPARENT = "rgba(0,0,0,0)"
-# Step numbers on the map: dark text with a white halo, readable on every colour of the fill.
-LABEL_FONT = dict(size=14, color="#111111", weight="bold",
-                  shadow="0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff, 0 0 3px #fff, 0 0 4px #fff")
-LABEL_GAP = "\u2002"  # an en space between a label and its point, on the point's side
-# Where Plotly puts a point's text, by the direction (a, b) the label should sit in.
-_SIDES = {
-    (0, 1): "top center", (1, 1): "top right", (1, 0): "middle right", (1, -1): "bottom right",
-    (0, -1): "bottom center", (-1, -1): "bottom left", (-1, 0): "middle left", (-1, 1): "top left",
-}
 
 
 def _path_customdata(path: PathInWindow) -> np.ndarray:
@@ -123,52 +115,8 @@ def moving_traces(scene: SurfaceScene, coords: Coords, step: int) -> list[dict]:
         edge = coords.xyz(np.array([]), np.array([]), np.array([]))
     traces = [path_trace, current, {"type": kind, "mode": "lines+markers", **edge}]
     if not coords.three_d:
-        traces.append(_step_labels(scene, upto))
+        traces.append(label_trace(scene, upto))
     return traces
-
-
-# A label turns to the other side of the path when its own side has less than this share of the
-# window left before the edge (a label is wider than it is tall).
-EDGE_ROOM_A, EDGE_ROOM_B = 0.25, 0.1
-
-
-def _text_position(scene: SurfaceScene, a: float, b: float) -> str:
-    """Plotly's textposition for a label at (a, b): on the side :func:`core.maths.step_order.label_side`
-    picks, or on the opposite one where that side runs into the window's edge."""
-    na, nb = label_side(scene.path)
-    window = scene.window
-    span = max(window.a_max - window.a_min, window.b_max - window.b_min, 1e-300)
-    cramped = (
-        (na < -0.3 and a - window.a_min < EDGE_ROOM_A * span)
-        or (na > 0.3 and window.a_max - a < EDGE_ROOM_A * span)
-        or (nb < -0.3 and b - window.b_min < EDGE_ROOM_B * span)
-        or (nb > 0.3 and window.b_max - b < EDGE_ROOM_B * span)
-    )
-    if cramped:
-        na, nb = -na, -nb
-    return _SIDES.get((round(na), round(nb)), "top left")
-
-
-def _padded(text: str, position: str) -> str:
-    """An en space between the label and its point, on the point's side."""
-    before = LABEL_GAP if position.endswith("right") else ""
-    after = LABEL_GAP if position.endswith("left") else ""
-    return before + text + after
-
-
-def _step_labels(scene: SurfaceScene, upto: int) -> dict:
-    """The map's step numbers up to step ``upto``: one label per spot, "0, 2, 4" where steps coincide."""
-    shown = groups_upto(scene.groups, upto)
-    positions = [_text_position(scene, g.a, g.b) for g in shown]
-    return {
-        "type": "scatter",
-        "mode": "text",
-        "x": _f32([g.a for g in shown]),
-        "y": _f32([g.b for g in shown]),
-        "text": [_padded(step_list(g.steps), where) for g, where in zip(shown, positions, strict=True)],
-        # One position for all when they agree (the usual case): 60 frames repeat it.
-        "textposition": positions[0] if len(set(positions)) == 1 else positions,
-    }
 
 
 def static_traces(scene: SurfaceScene, coords: Coords) -> list:

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from core.figures.network import linear_exit
 from core.maths.comparison import RateRun
 from core.maths.experiment import Experiment
 from core.maths.network import NetworkRun
@@ -20,7 +21,8 @@ from core.maths.step_order import step_groups
 from core.maths.surface import path_in_window, plot_window
 from core.maths.theory import all_x_equal, landing_point, least_squares, minimum_loss, statistics
 from core.maths.training import Trajectory
-from core.words.notation import plain, point, step_list, valley_equation
+from core.words.notation import DECIMALS, plain, point, step_list, valley_equation
+from core.words.surface_notes import loss_words
 
 # The map's text alternative lists this many step labels at most (a long run's last ones share one).
 LISTED_LABELS = 8
@@ -132,12 +134,13 @@ def surface_chart(trajectory: Trajectory, *, three_d: bool) -> str:
     if trajectory.last_step == 0:
         return text + ", and takes no update."
     end = point(trajectory.a[-1], trajectory.b[-1])
-    text += f"; after {_updates(trajectory.last_step)} it is at {end}, loss {plain(trajectory.loss[-1])}"
+    text += f"; after {_updates(trajectory.last_step)} it is at {end}, loss {loss_words(trajectory.loss[-1])}"
     first, last = plain(trajectory.loss[0]), plain(trajectory.loss[-1])
     if first == last:
         text += ", bouncing across the valley at the same loss."
     elif trajectory.loss[-1] < trajectory.loss[0]:
-        text += f", on its way to {point(*landing_point(experiment))}."
+        landing = point(*landing_point(experiment))  # already there to the digits shown: no "on its way"
+        text += f": the point it lands on, to {DECIMALS} decimals." if end == landing else f", on its way to {landing}."
     else:
         text += ", moving away from the bottom."
     text += _stopped(trajectory)
@@ -147,10 +150,11 @@ def surface_chart(trajectory: Trajectory, *, three_d: bool) -> str:
 
 
 def _step_order(trajectory: Trajectory) -> str:
-    """The map's step labels in words, as the map groups them: " 0, 2, 4 at (3, 4); 1, 3, 5 at (0, 1)"."""
+    """The map's step labels in words, as the map groups them: "steps 0, 2, 4 at (3, 4); step 1 at (0, 1)"."""
     window = plot_window(trajectory)
     groups = step_groups(path_in_window(trajectory, window), window)
-    listed = [f"{step_list(g.steps)} at {point(g.a, g.b)}" for g in groups[:LISTED_LABELS]]
+    named = [f"step{'s' if len(g.steps) > 1 else ''} {step_list(g.steps)}" for g in groups[:LISTED_LABELS]]
+    listed = [f"{steps} at {point(g.a, g.b)}" for steps, g in zip(named, groups, strict=False)]
     more = len(groups) - len(listed)
     tail = f"; and {more} more label{'s' if more != 1 else ''}" if more else ""
     return (
@@ -176,11 +180,14 @@ def _network_stopped(run: NetworkRun) -> str:
 
 
 def network_loss_chart(run: NetworkRun, log_scale: bool) -> str:
-    """The network's loss by step."""
+    """The network's loss by step; on a linear axis, where a diverging loss leaves it (the × of the figure)."""
     axis = "a log" if log_scale else "a linear"
-    return f"Line chart of the network's loss at every step, on {axis} axis: {_network_course(run)}." + (
-        _network_stopped(run)
-    )
+    text = f"Line chart of the network's loss at every step, on {axis} axis: {_network_course(run)}."
+    exit_ = None if log_scale else linear_exit(run)
+    if exit_ is not None:
+        text += (f" The loss leaves the chart at step {exit_.step} (it is {plain(exit_.value)} there), "
+                 "marked by a × on the top edge; the log axis shows the whole climb.")
+    return text + _network_stopped(run)
 
 
 def network_fit_chart(run: NetworkRun) -> str:

@@ -5,7 +5,16 @@ from __future__ import annotations
 from core.figures.surface_scene import SurfaceScene
 from core.maths.surface import WindowExit
 from core.maths.theory import Regime, valley_target
-from core.words.notation import plain, point, valley_equation
+from core.words.notation import DECIMALS, plain, point, valley_equation
+
+
+def loss_words(loss: float) -> str:
+    """A loss in a sentence, never a false 0: "0.0544"; "0" only when it is 0; "below 0.0001" when it
+    rounds to 0 without being 0 (4e-13 after 30 updates at the defaults)."""
+    text = plain(loss)
+    if text == "0" and loss > 0:
+        return f"below {plain(10.0 ** -DECIMALS)}"
+    return text
 
 
 def window_exit_sentence(exit_: WindowExit) -> str:
@@ -17,8 +26,9 @@ def window_exit_sentence(exit_: WindowExit) -> str:
     )
 
 
+TURN = "Drag the 3D surface to turn it (on a touch screen, start sideways: a swipe up or down scrolls the page)"
 TURN_AND_READ = (
-    "Drag the 3D surface to turn it; the top-down map is easier to read on a phone, and its numbers "
+    f"{TURN}; the top-down map is easier to read on a phone, and its numbers "
     "beside the points are the steps (arrowheads show which way each update went)."
 )
 
@@ -32,8 +42,7 @@ def stepping_caption(scene: SurfaceScene) -> str:
     if scene.trajectory.last_step == 0:
         return (
             "With 0 updates the charts show only the start, so there is nothing to play or step through: "
-            "give the run some steps to watch it walk. Drag the 3D surface to turn it; the top-down map is "
-            "easier to read on a phone."
+            f"give the run some steps to watch it walk. {TURN}; the top-down map is easier to read on a phone."
         )
     text = "▶ Play or drag the step slider under a chart to walk the path one update at a time. "
     exit_ = scene.path.exit
@@ -119,7 +128,8 @@ def _run_note(scene: SurfaceScene) -> str:
         return text
     last = path.last
     where = point(path.a[-1], path.b[-1])
-    text = f"**After {last} update{'s' if last != 1 else ''}** the run is at {where} with loss {plain(path.loss[-1])}."
+    loss = loss_words(path.loss[-1])
+    text = f"**After {last} update{'s' if last != 1 else ''}** the run is at {where} with loss {loss}."
     if scene.regime is Regime.BOUNCING:
         text += " At this rate it jumps back and forth across the valley forever, never settling."
     elif scene.regime is Regime.OVERSHOOTING:

@@ -83,7 +83,7 @@ def test_a_bouncing_run_shows_the_order_of_its_steps(app_server: str, browser, v
     context, page, errors = _open_map(browser, app_server, viewport, "lr=0.5")
     try:
         page.wait_for_function(f"() => ({STEP_LABELS})().length === 2", timeout=TIMEOUT_MS)
-        assert sorted(page.evaluate(STEP_LABELS)) == ["0, 2, 4", "1, 3, 5"]
+        assert sorted(page.evaluate(STEP_LABELS)) == ["steps 0, 2, 4", "steps 1, 3, 5"]
         chart = page.locator(MAP).bounding_box()
         assert chart is not None and chart["x"] + chart["width"] <= viewport["width"] + 1
         for label in page.locator(f"{MAP} .textpoint text").all():  # inside the plot, not cut off
@@ -93,7 +93,46 @@ def test_a_bouncing_run_shows_the_order_of_its_steps(app_server: str, browser, v
         _slider_to(page, "3")
         page.wait_for_function(f"() => ({PATH_LENGTH})() === 4", timeout=TIMEOUT_MS)
         page.wait_for_timeout(300)
-        assert sorted(page.evaluate(STEP_LABELS)) == ["0, 2", "1, 3"]
+        assert sorted(page.evaluate(STEP_LABELS)) == ["steps 0, 2", "steps 1, 3"]
+        assert not errors, errors
+    finally:
+        context.close()
+
+
+# Each label's box on screen without the en space on its point's side, and the landing star's.
+LABEL_AND_STAR_BOXES = f"""() => {{
+  const gd = document.querySelector("{MAP}");
+  const labels = Array.from(gd.querySelectorAll('.textpoint text'), text => {{
+    const box = text.getBoundingClientRect(), words = text.textContent;
+    let left = box.left, right = box.right;
+    if (words.startsWith('\\u2002')) left += text.getSubStringLength(0, 1);
+    if (words.endsWith('\\u2002')) right -= text.getSubStringLength(words.length - 1, 1);
+    return {{text: words.trim(), left, right, top: box.top, bottom: box.bottom}};
+  }});
+  const scatters = gd._fullData.filter(trace => trace.type === 'scatter');
+  const index = scatters.findIndex(trace => String(trace.name).startsWith('landing point'));
+  const star = gd.querySelectorAll('.scatterlayer .trace')[index].querySelector('.point').getBoundingClientRect();
+  return {{labels, star: {{left: star.left, right: star.right, top: star.top, bottom: star.bottom}}}};
+}}"""
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+@pytest.mark.parametrize("steps", ["5", "30"])
+def test_step_labels_say_steps_and_stay_off_the_landing_star(app_server: str, browser, viewport: dict,
+                                                             steps: str) -> None:
+    """Phone playtest: "3, 4" beside a point read as the point (3, 4), and "5–30" sat on the landing star
+    (lesson stop 5 runs 30 updates). Labels of several steps say "steps", and none covers the star."""
+    context, page, errors = _open_map(browser, app_server, viewport, f"steps={steps}")
+    try:
+        page.wait_for_function(f"() => ({STEP_LABELS})().length === 5", timeout=TIMEOUT_MS)
+        boxes = page.evaluate(LABEL_AND_STAR_BOXES)
+        last = "5" if steps == "5" else "steps 5–30"
+        assert [label["text"] for label in boxes["labels"]] == ["0", "1", "2", "steps 3, 4", last]
+        star = boxes["star"]
+        for label in boxes["labels"]:
+            apart = (label["right"] <= star["left"] or star["right"] <= label["left"]
+                     or label["bottom"] <= star["top"] or star["bottom"] <= label["top"])
+            assert apart, (label, star)
         assert not errors, errors
     finally:
         context.close()

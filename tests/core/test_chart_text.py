@@ -63,6 +63,15 @@ def test_surface_chart_names_the_valley_the_start_and_the_end():
     assert "moving away from the bottom" in chart_text.surface_chart(train(ARTICLE.with_(lr=0.6)), three_d=True)
 
 
+def test_a_run_already_at_its_landing_point_is_not_on_its_way_there():
+    """Lesson stop 5: after 30 updates the run is at (1.5, 2.5) to every digit shown, its loss ~4e-13."""
+    text = chart_text.surface_chart(train(ARTICLE.with_(steps=30)), three_d=True)
+    assert "after 30 updates it is at (1.5, 2.5), loss below 0.0001: the point it lands on, to 4 decimals." in text
+    assert "on its way" not in text and "loss 0" not in text
+    exact = chart_text.surface_chart(train(ARTICLE.with_(lr=0.25)), three_d=True)  # one step, exactly there
+    assert "after 5 updates it is at (1.5, 2.5), loss 0: the point it lands on" in exact
+
+
 def test_no_steps():
     assert "is 9 at the start (no update)" in chart_text.loss_chart(train(ARTICLE.with_(steps=0)), log_scale=False)
     assert "takes no update" in chart_text.surface_chart(train(ARTICLE.with_(steps=0)), three_d=True)

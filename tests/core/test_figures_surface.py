@@ -381,3 +381,21 @@ def test_the_map_redraws_every_frame_so_its_fill_stays() -> None:
     commands += [s["args"][1] for s in layout["sliders"][0]["steps"]]
     assert len(commands) == 2 + 6
     assert all(command["frame"]["redraw"] is True for command in commands)
+
+
+def test_a_swipe_on_the_map_scrolls_the_page_and_zoom_stays_on_the_buttons() -> None:
+    """Phone playtest: a swipe over the map (652 of 844 px) was read as drag-to-zoom, so the page never
+    scrolled. No drag mode, as on the other charts; the axes stay zoomable by the mode bar's + / −."""
+    spec, _ = _spec(build_contour_figure(surface_scene(train(ARTICLE))))
+    layout = spec["layout"]
+    assert layout["dragmode"] is False
+    assert not layout["xaxis"].get("fixedrange") and not layout["yaxis"].get("fixedrange")
+
+
+def test_a_loss_that_rounds_to_0_is_not_called_0() -> None:
+    """Lesson stop 5 (30 updates): the loss is ~4e-13, shown as "below 0.0001"; an exact 0 stays "0"."""
+    after_30 = surface_notes(surface_scene(train(ARTICLE.with_(steps=30))))[-1]
+    assert "the run is at (1.5, 2.5) with loss below 0.0001." in after_30
+    assert "loss 0" not in after_30
+    one_step = surface_notes(surface_scene(train(ARTICLE.with_(lr=0.25))))[-1]  # lands exactly
+    assert "the run is at (1.5, 2.5) with loss 0." in one_step

@@ -11,9 +11,9 @@ import json
 import plotly.io as pio
 import pytest
 
+from core.figures.step_labels import LABEL_GAP, step_label
 from core.figures.surface import build_contour_figure, build_surface_figure
 from core.figures.surface_scene import surface_scene
-from core.figures.surface_traces import LABEL_GAP
 from core.maths.experiment import Experiment, from_query
 from core.maths.step_order import groups_upto, step_groups
 from core.maths.surface import path_in_window, plot_window
@@ -75,16 +75,44 @@ def test_step_lists_read_short() -> None:
     assert step_list(tuple(range(0, 51, 2))) == "0, 2, …, 50"
 
 
+def test_a_label_of_several_steps_says_steps_so_it_never_reads_as_a_point() -> None:
+    """Phone playtest: "3, 4" beside a point read as the point (3, 4), right under the legend's "start (3, 4)"."""
+    assert step_label((3,)) == "3"
+    assert step_label((3, 4)) == "steps 3, 4"
+    assert step_label(tuple(range(5, 31))) == "steps 5–30"
+    assert step_label(tuple(range(0, 51, 2))) == "steps 0, 2, …, 50"
+    for query in ({}, {"steps": "30"}, {"lr": "0.45", "steps": "20"}, {"lr": "0.01", "steps": "1000"}):
+        spec = _contour(from_query(query)[0])
+        (labels,) = [t for t in spec["data"] if t.get("name") == "step numbers"]
+        for text in _labels(labels):
+            assert text.isdigit() or text.startswith("steps "), (query, text)
+
+
+@pytest.mark.parametrize(("steps", "label"), [(5, "5"), (30, "steps 5–30")])
+def test_the_label_beside_the_landing_star_turns_away_from_it(steps: int, label: str) -> None:
+    """Step 5 lies up and right of the star (1.5, 2.5); its label turns to the path's lower side, where the
+    star is not, instead of sitting on it ("5–30" on top of the star in the playtest)."""
+    spec = _contour(ARTICLE.with_(steps=steps))
+    (labels,) = [t for t in spec["data"] if t.get("name") == "step numbers"]
+    texts = _labels(labels)
+    assert texts[:3] == ["0", "1", "2"] and texts[-1] == label
+    positions = labels["textposition"]
+    assert positions[0] == "top left" and positions[-1] == "bottom right"
+
+
 def test_the_map_writes_the_step_numbers_and_grows_them_frame_by_frame() -> None:
     spec = _contour(ARTICLE.with_(lr=0.5))
     (labels,) = [t for t in spec["data"] if t.get("name") == "step numbers"]
     assert labels["mode"] == "text" and labels["cliponaxis"] is False
-    assert _labels(labels) == ["0, 2, 4", "1, 3, 5"]
+    assert _labels(labels) == ["steps 0, 2, 4", "steps 1, 3, 5"]
     # Labels sit away from the window's edges: (0, 1) is near the left edge, so its label turns right.
     assert labels["textposition"] == ["top left", "bottom right"]
     index = spec["data"].index(labels)
     by_frame = [_labels(f["data"][f["traces"].index(index)]) for f in spec["frames"]]
-    assert by_frame == [["0"], ["0", "1"], ["0, 2", "1"], ["0, 2", "1, 3"], ["0, 2, 4", "1, 3"], ["0, 2, 4", "1, 3, 5"]]
+    assert by_frame == [
+        ["0"], ["0", "1"], ["steps 0, 2", "1"], ["steps 0, 2", "steps 1, 3"], ["steps 0, 2, 4", "steps 1, 3"],
+        ["steps 0, 2, 4", "steps 1, 3, 5"],
+    ]
     # Every point after the start is an arrowhead turned the way its update went.
     (path,) = [t for t in spec["data"] if str(t.get("name", "")).startswith("path")]
     assert path["marker"]["symbol"] == ["circle"] + ["arrow"] * 5 and path["marker"]["angleref"] == "previous"
@@ -98,8 +126,10 @@ def test_the_3d_surface_keeps_its_three_moving_traces() -> None:
 
 def test_the_maps_text_alternative_lists_the_same_labels() -> None:
     text = surface_chart(train(ARTICLE.with_(lr=0.5)), three_d=False)
-    assert "0, 2, 4 at (3, 4); 1, 3, 5 at (0, 1)." in text
+    assert "steps 0, 2, 4 at (3, 4); steps 1, 3, 5 at (0, 1)." in text
     assert "arrowheads point the way each update went" in text
     long = surface_chart(train(ARTICLE.with_(lr=0.5, steps=50)), three_d=False)
-    assert "0, 2, …, 50 at (3, 4); 1, 3, …, 49 at (0, 1)." in long
+    assert "steps 0, 2, …, 50 at (3, 4); steps 1, 3, …, 49 at (0, 1)." in long
+    article = surface_chart(train(ARTICLE), three_d=False)
+    assert "step 0 at (3, 4); step 1 at (2.4, 3.4); step 2 at (2.04, 3.04); steps 3, 4 at (1.824, 2.824)" in article
     assert "at (3, 4);" not in surface_chart(train(ARTICLE.with_(lr=0.5)), three_d=True)

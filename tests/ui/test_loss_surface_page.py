@@ -145,3 +145,24 @@ def test_a_run_with_no_update_offers_nothing_to_play() -> None:
         assert not figure["layout"].get("updatemenus")
     caption = " ".join(str(c.value) for c in at.caption)
     assert "nothing to play or step through" in caption and "drag the step slider" not in caption
+
+
+def test_the_valley_lessons_stop_says_what_is_true_of_its_30_updates() -> None:
+    """Phone playtest, lesson stop 5 (30 updates): the page said "loss 0" of a loss of ~4e-13, and "at (1.5, 2.5)
+    … on its way to (1.5, 2.5)"; the map's labels "3, 4" read as a point. Now every one of them says what it is."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    at.query_params["lesson"] = "article"
+    at.query_params["stop"] = "5"
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.title[0].value == "Loss surface"
+    text = _text(at)
+    assert "the run is at (1.5, 2.5) with loss below 0.0001." in text and "with loss 0" not in text
+    (drawn,) = charts(at)  # the stop opens the map
+    description = json.loads(drawn.proto.json)["description"]
+    ending = "after 30 updates it is at (1.5, 2.5), loss below 0.0001: the point it lands on, to 4 decimals."
+    assert ending in description
+    assert "on its way" not in description
+    assert "steps 3, 4 at (1.824, 2.824); steps 5–30 at (1.6166, 2.6166)" in description
+    labels = next(t for t in figure_of(drawn)["data"] if t.get("name") == "step numbers")
+    assert [text.strip("\u2002") for text in labels["text"]] == ["0", "1", "2", "steps 3, 4", "steps 5–30"]
