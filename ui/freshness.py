@@ -24,6 +24,8 @@ import streamlit as st
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ("app.py", "core", "ui", "views")  # what a push can change under a running server
+# Python, and the JavaScript and CSS beside it that its modules read when they are imported.
+SUFFIXES = (".py", ".js", ".css")
 CHECK_EVERY_S = 2.0  # a stat of ~100 files: every run would be ~0.1 ms of each student's CPU
 
 _lock = threading.Lock()
@@ -32,7 +34,7 @@ _checked_at = 0.0
 
 
 def code_stamp(root: Path = ROOT) -> int:
-    """The newest modification time (ns) of the app's Python sources under ``root``."""
+    """The newest modification time (ns) of the app's sources under ``root`` (.py, and the .js/.css they read)."""
     newest = 0
     pending = [root / name for name in SOURCES]
     while pending:
@@ -45,7 +47,7 @@ def code_stamp(root: Path = ROOT) -> int:
                 for entry in entries:
                     if entry.is_dir(follow_symlinks=False) and entry.name != "__pycache__":
                         pending.append(Path(entry.path))
-                    elif entry.name.endswith(".py"):
+                    elif entry.name.endswith(SUFFIXES):
                         newest = max(newest, entry.stat().st_mtime_ns)
         except OSError:  # a file replaced while we look: the next check sees the result
             continue

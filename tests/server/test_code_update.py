@@ -82,6 +82,10 @@ def test_the_stamp_sees_a_changed_source(tmp_path):
     (app / "core" / "words" / "notation.py").write_text((app / "core" / "words" / "notation.py").read_text())
     assert code_stamp(app) > before
     assert code_stamp(tmp_path / "nothing here") == 0
+    stamp = code_stamp(app)
+    time.sleep(0.01)
+    (app / "ui" / "charts.js").write_text((app / "ui" / "charts.js").read_text())  # read by ui.charts at import
+    assert code_stamp(app) > stamp
 
 
 @pytest.mark.parametrize("someone_stays", [False, True], ids=["class-gone", "student-connected"])
