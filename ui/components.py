@@ -52,6 +52,30 @@ def html_block(body: str, *, unsafe_allow_javascript: bool = False) -> None:
     st.html(_Markup(body.strip()), unsafe_allow_javascript=unsafe_allow_javascript)
 
 
+AXIS_SCALES = ("linear", "log")
+
+
+def _axis_picked(picked_key: str) -> None:
+    st.session_state[picked_key] = True
+
+
+def loss_axis(key: str, log_first: bool = False) -> bool:
+    """The "Loss axis" picker (linear | log); True for log.
+
+    It opens on the axis that shows this run (``log_first``: a linear one would show the start
+    alone) until the student picks one; from then on their pick stays for the session, whatever
+    the run. Shared by the loss curve and the many-parameters page.
+    """
+    picked_key = f"{key}_picked"
+    if not st.session_state.get(picked_key) or key not in st.session_state:
+        st.session_state[key] = "log" if log_first else "linear"
+    choice = st.segmented_control(
+        "Loss axis", AXIS_SCALES, key=key, required=True, persist_state="session",
+        on_change=_axis_picked, args=(picked_key,),
+    )
+    return choice == "log"
+
+
 def show_figure(fig: go.Figure | dict, key: str) -> None:
     """A Plotly figure at full width, in Streamlit's theme (light or dark), with the app's config."""
     st.plotly_chart(fig, key=key, config=PLOTLY_CONFIG, width="stretch", theme="streamlit")

@@ -33,7 +33,7 @@ from core.words.curve_notes import comparison_notes, loss_notes, twin_sentence
 from core.words.notation import decimal
 from ui import cached, rate_fate, teacher, your_turn
 from ui.charts import show_chart
-from ui.components import html_block
+from ui.components import html_block, loss_axis
 from ui.state import current_experiment
 
 SELECTION_KEY = "loss_curve.compare"
@@ -42,45 +42,15 @@ ADD_KEY = "loss_curve.add_rate"
 ADD_BUTTON_KEY = "loss_curve.add"
 MESSAGE_KEY = "loss_curve.add_message"
 LOSS_SCALE_KEY = "loss_curve.loss_scale"
-LOSS_SCALE_PICKED_KEY = "loss_curve.loss_scale_picked"  # the student picked the first view's axis
 COMPARE_SCALE_KEY = "loss_curve.compare_scale"
 TOLERANCE_KEY = "loss_curve.tolerance"
 VIEW_KEY = "loss_curve.view"  # the tabs widget
 VIEW_KEPT_KEY = "loss_curve.view_kept"  # the open tab, kept across page switches
 VIEWS = ("Loss by step", "Error by step", "Learning rates side by side")  # the tabs, in order
-SCALES = ("linear", "log")
 YOUR_TURN_HELP = (
     "Predict what the learning rate does before the curves are drawn, then find the rate that needs the "
     "fewest updates. The link then opens with Your turn on (predict=on)."
 )
-
-
-def _axis_choice(key: str) -> bool:
-    """Linear or log loss axis; True for log."""
-    choice = st.segmented_control(
-        "Loss axis", SCALES, default="linear", key=key, required=True, persist_state="session"
-    )
-    return choice == "log"
-
-
-def _loss_axis_picked() -> None:
-    st.session_state[LOSS_SCALE_PICKED_KEY] = True
-
-
-def _loss_axis(trajectory: Trajectory) -> bool:
-    """The first view's loss axis: the student's own pick, else the one that shows this run; True for log.
-
-    Linear unless the run leaves a linear chart at its first update: then that chart would show the
-    start alone (lr 5: 9, then 3249 off the chart), and the log axis shows the climb step by step.
-    Once the student picks an axis, it stays picked for the session, whatever the rate.
-    """
-    if not st.session_state.get(LOSS_SCALE_PICKED_KEY) or LOSS_SCALE_KEY not in st.session_state:
-        st.session_state[LOSS_SCALE_KEY] = "log" if linear_shows_only_the_start(trajectory) else "linear"
-    choice = st.segmented_control(
-        "Loss axis", SCALES, key=LOSS_SCALE_KEY, required=True, persist_state="session",
-        on_change=_loss_axis_picked,
-    )
-    return choice == "log"
 
 
 def _add_rate(experiment: Experiment) -> None:
@@ -144,7 +114,7 @@ def _tab_picked() -> None:
 def _loss_by_step(experiment: Experiment, trajectory: Trajectory) -> None:
     """The first view: the loss with the signed error under it, and the rate that draws the same loss curve."""
     st.subheader("Loss by step", anchor=False)
-    loss_log = _loss_axis(trajectory)
+    loss_log = loss_axis(LOSS_SCALE_KEY, log_first=linear_shows_only_the_start(trajectory))
     show_chart(
         cached.loss_chart(experiment, loss_log), key="loss_curve.loss_chart",
         label="Loss by step, with the signed error below",
@@ -182,7 +152,7 @@ def _side_by_side(experiment: Experiment, _trajectory: Trajectory) -> None:
     if unavailable:
         st.caption("Not drawn (outside the rates the app runs for this data): " + ", ".join(unavailable) + ".")
     pairs = list(cached.compared(experiment, rates))
-    compare_log = _axis_choice(COMPARE_SCALE_KEY)
+    compare_log = loss_axis(COMPARE_SCALE_KEY)
     chart = cached.comparison_chart(experiment, rates, compare_log)
     show_chart(
         chart, key="loss_curve.compare_chart", label="Loss by step for several learning rates",

@@ -22,7 +22,7 @@ from core.words import network as words
 from core.words.notation import literal, read_cell
 from ui import cached, typed_values, your_turn
 from ui.charts import show_chart
-from ui.components import display_math, notice_box, prose, scroll_table, section
+from ui.components import display_math, loss_axis, notice_box, prose, scroll_table, section
 from ui.controls import LR_KEY, STEPS_KEY
 from ui.link import contribute, history_navigation, link_params
 from ui.state import NETWORK_KEYS, current_experiment
@@ -33,9 +33,7 @@ NOTICES_FOR_KEY = "many._notices_for"
 PICK_KEY = "many.pick"  # the picked step: plain state, survives page switches
 SLIDER_KEY = "many.step_slider"
 SCALE_KEY = "many.loss_scale"
-SCALE_PICKED_KEY = "many.loss_scale_picked"  # the student picked the loss axis: it stays picked
 CHAIN_KEY = "many.chain_open"
-SCALES = ("linear", "log")
 
 
 # --- the page's own controls --------------------------------------------------------------
@@ -141,30 +139,13 @@ def _fit(run: NetworkRun) -> None:
         st.warning(stopped, icon=":material/warning:")
 
 
-def _scale_picked() -> None:
-    st.session_state[SCALE_PICKED_KEY] = True
-
-
-def _loss_axis(run: NetworkRun) -> str:
-    """The loss axis: the student's own pick, else the one that shows this run (as on the loss curve page).
-
-    Linear unless the run leaves a linear chart at its first update, which would then show the start
-    alone (64 units at lr 10: 1.56, then 9.8 × 10⁴ off the chart); the log axis shows the climb.
-    """
-    if not st.session_state.get(SCALE_PICKED_KEY) or SCALE_KEY not in st.session_state:
-        st.session_state[SCALE_KEY] = "log" if linear_shows_only_the_start(run) else "linear"
-    return st.segmented_control(
-        "Loss axis", SCALES, key=SCALE_KEY, required=True, persist_state="session", on_change=_scale_picked,
-    )
-
-
 def _loss(run: NetworkRun) -> None:
     st.subheader("The loss by step", anchor="the-loss")
-    choice = _loss_axis(run)
+    log = loss_axis(SCALE_KEY, log_first=linear_shows_only_the_start(run))  # the run's axis until one is picked
     show_chart(
-        cached.network_loss_chart(run.settings, run.lr, run.steps, choice == "log"), key="many_loss",
+        cached.network_loss_chart(run.settings, run.lr, run.steps, log), key="many_loss",
         label="The loss at every step of the run",
-        description=chart_text.network_loss_chart(run, choice == "log"),
+        description=chart_text.network_loss_chart(run, log),
     )
     st.markdown(words.fit_sentence(run))
     st.caption(words.rate_sentence(run))
