@@ -30,10 +30,20 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait_healthy(url: str, timeout: float = 60.0) -> None:
-    """Wait until a server started elsewhere (a wrapped child process) answers /_stcore/health."""
+class ServerExited(RuntimeError):
+    """The server process ended before it answered /_stcore/health."""
+
+
+def wait_healthy(url: str, timeout: float = 60.0, still_starting=None) -> None:
+    """Wait until the server at ``url`` answers /_stcore/health.
+
+    ``still_starting`` (optional) is called on every try; it raises :class:`ServerExited` when the
+    server process has already ended, so a crash is reported at once rather than after the time-out.
+    """
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
+        if still_starting is not None:
+            still_starting()
         try:
             with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
                 if response.status == 200:
@@ -99,18 +109,16 @@ class Server:
         self.stop()
 
     def _wait_healthy(self) -> None:
-        deadline = time.monotonic() + self.start_timeout
-        while time.monotonic() < deadline:
+        def still_starting() -> None:
             if self.proc is not None and self.proc.poll() is not None:
-                raise RuntimeError(f"streamlit exited with {self.proc.returncode}:\n{self.log_tail()}")
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        return
-            except OSError:
-                pass
-            time.sleep(0.2)
-        raise RuntimeError(f"no /_stcore/health after {self.start_timeout:.0f} s:\n{self.log_tail()}")
+                raise ServerExited(f"streamlit exited with {self.proc.returncode}:\n{self.log_tail()}")
+
+        try:
+            wait_healthy(self.url, self.start_timeout, still_starting)
+        except ServerExited:
+            raise
+        except RuntimeError as error:  # the time-out: say what the server logged meanwhile
+            raise RuntimeError(f"{error}:\n{self.log_tail()}") from None
 
     def stop(self) -> None:
         """SIGTERM our own server PID; SIGKILL it after 10 s."""

@@ -15,13 +15,14 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+
+from benchmarks._common import wait_healthy
 
 REPO = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("HARNESS_CHROMIUM", "/usr/bin/chromium")
@@ -62,19 +63,6 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait_until_healthy(base_url: str, timeout: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{base_url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError(f"Streamlit did not become healthy at {base_url} within {timeout} s")
-
-
 @contextmanager
 def streamlit_server(app: str = "app.py", cwd: Path = REPO) -> Iterator[str]:
     """Start ``streamlit run`` on a free loopback port; yield its base URL; stop it."""
@@ -89,7 +77,7 @@ def streamlit_server(app: str = "app.py", cwd: Path = REPO) -> Iterator[str]:
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base_url = f"http://127.0.0.1:{port}"
     try:
-        wait_until_healthy(base_url)
+        wait_healthy(base_url)
         yield base_url
     finally:
         process.terminate()
