@@ -33,7 +33,7 @@ from core.figures import palette
 from core.figures.curve_range import Exit, find_exit, log_floor
 from core.figures.curves import EXIT_SYMBOL
 from core.maths.network import X_RANGE, NetworkRun, target_curve, target_loss
-from core.words.notation import chart_label, chart_value, plain
+from core.words.notation import chart_value, plain
 
 TOP_ROOM = 60  # above the plot: the legend, room for two rows on a phone
 PLOT_ROOM = 282  # the plot area itself
@@ -107,7 +107,7 @@ def first_off_chart(run: NetworkRun) -> OffChart | None:
 
 def _caption(run: NetworkRun, step: int) -> str:
     """What the frame shows in the plot's corner: "step 137 · loss 0.0123" (or 1.833 × 10¹⁸, never e-notation)."""
-    return f"step {step} · loss {chart_label(float(run.loop.loss[step]))}"
+    return f"step {step} · loss {chart_value(float(run.loop.loss[step]))}"
 
 
 def _caption_place(side: int, y_range: list[float]) -> dict:

@@ -32,15 +32,29 @@ def _updates(count: int) -> str:
     return f"{count} update" if count == 1 else f"{count} updates"
 
 
+def _level(value: float, *, signed: bool) -> str:
+    """A loss or error in a sentence, never a false 0: "0.0544", "below 0.0001", "nearly 0 (size below 0.0001)"."""
+    if not signed:
+        return loss_words(value)
+    if value != 0.0 and plain(abs(value)) == "0":
+        return f"nearly 0 (size below {plain(10.0 ** -DECIMALS)})"
+    return plain(value)
+
+
 def _change(first: float, last: float, *, signed: bool) -> str:
-    """"falls from 9 to 0.0544", "grows from 9 to 1.2e+05", "stays at 9"; a signed value by its size."""
-    if plain(first) == plain(last):
-        return f"stays at {plain(first)}"
+    """"falls from 9 to 0.0544", "grows from 9 to 1.2 × 10⁵", "stays at 9"; a signed value by its size.
+
+    A value that rounds to 0 without being 0 is named as such ("falls from 9 to below 0.0001"): a
+    screen reader must not hear that the loss reached 0 when the chart shows it still falling.
+    """
+    start, end = _level(first, signed=signed), _level(last, signed=signed)
+    if start == end:
+        return f"stays {end}" if end.startswith(("below", "nearly")) else f"stays at {end}"
     if signed:
         verb = "shrinks" if abs(last) < abs(first) else "grows" if abs(last) > abs(first) else "keeps its size"
     else:
         verb = "falls" if last < first else "grows"
-    return f"{verb} from {plain(first)} to {plain(last)}"
+    return f"{verb} from {start} to {end}"
 
 
 def _stopped(trajectory: Trajectory) -> str:
@@ -54,7 +68,7 @@ def _stopped(trajectory: Trajectory) -> str:
 def _course(trajectory: Trajectory, values: np.ndarray, what: str, *, signed: bool = False) -> str:
     """"the loss falls from 9 to 0.0544 in 5 updates" (or "is 9 at the start (no update)" with 0 steps)."""
     if trajectory.last_step == 0:
-        return f"the {what} is {plain(values[0])} at the start (no update)"
+        return f"the {what} is {_level(float(values[0]), signed=signed)} at the start (no update)"
     change = _change(float(values[0]), float(values[-1]), signed=signed)
     span = "for" if change.startswith("stays") else "in"
     return f"the {what} {change} {span} {_updates(trajectory.last_step)}"
@@ -169,7 +183,7 @@ def _step_order(trajectory: Trajectory) -> str:
 def _network_course(run: NetworkRun) -> str:
     loss = run.loop.loss
     if run.last_step == 0:
-        return f"the loss is {plain(loss[0])} at the start (no update)"
+        return f"the loss is {loss_words(float(loss[0]))} at the start (no update)"
     change = _change(float(loss[0]), float(loss[-1]), signed=False)
     return f"the loss {change} {'for' if change.startswith('stays') else 'in'} {_updates(run.last_step)}"
 

@@ -13,7 +13,7 @@ the step table's notes, the surface's legend and its captions. Pick by purpose:
   with a real minus sign and powers of ten as × 10ᵏ (−0.9212, 1.8329 × 10¹⁸).
 - :func:`rate` — a learning rate or a per-step factor: 4 significant digits (1/12 → 0.08333).
 - :func:`chart_value` — a loss or error in a chart's hover or note, "0 (exactly)" for zero.
-- :func:`chart_label` — the same number written on the chart itself (a caption in the plot): × 10ᵏ,
+- :func:`chart_value` — the same number written on the chart itself (a caption in the plot): × 10ᵏ,
   never e-notation (1.833 × 10¹⁸).
 - :func:`decimal` — a small number written out, never in e-notation (a tolerance: 0.0001).
 - :func:`written_out` / :func:`as_typed` — a number a student gave, with every digit it has and
@@ -111,17 +111,13 @@ def rate(value: float) -> str:
 
 
 def chart_value(value: float) -> str:
-    """Loss or error as hover text: 4 decimals like the step table, e-notation when tiny or huge."""
+    """Loss or error on a chart (hover, label): "0.0123" (4 decimals, like the step table), "1.833 × 10¹⁸",
+    "1.2 × 10⁻⁵", "0 (exactly)". Powers of ten as a student writes them, never e-notation."""
     if value == 0.0:
         return "0 (exactly)"
-    if 1e-3 <= abs(value) < 1e7:
-        return f"{value:.4f}"
-    return f"{value:.3e}"
-
-
-def chart_label(value: float) -> str:
-    """:func:`chart_value` written on a chart as text: "0.0123", "1.833 × 10¹⁸", "1.2 × 10⁻⁵", "0 (exactly)"."""
-    return _typeset(chart_value(value), trim=True)
+    if 1e-3 <= abs(value) < SCIENTIFIC_FROM:
+        return _typeset(f"{value:.4f}", trim=False)
+    return _typeset(f"{value:.3e}", trim=True)
 
 
 def decimal(value: float) -> str:

@@ -35,6 +35,18 @@ def test_a_bouncing_run_stays():
     assert "the loss stays at 9 for 5 updates" in text
 
 
+def test_a_loss_that_rounds_to_zero_is_never_read_as_zero():
+    """At the defaults, 30 updates leave a loss of ~4e-13: 0 to 4 decimals, but not 0 (a playtest found "to 0")."""
+    long_run = train(ARTICLE.with_(steps=30))
+    assert 0.0 < long_run.loss[-1] < 1e-4
+    assert "the loss falls from 9 to below 0.0001 in 30 updates" in chart_text.loss_chart(long_run, log_scale=True)
+    assert "shrinks from 3 to nearly 0 (size below 0.0001)" in chart_text.error_chart(long_run)
+    exact = train(ARTICLE.with_(lr=0.25))  # one step lands exactly: that 0 is a true 0
+    assert exact.loss[-1] == 0.0 and "falls from 9 to 0 in 5 updates" in chart_text.loss_chart(exact, log_scale=False)
+    tiny = ARTICLE.with_(a0=1.5, b0=2.50001)  # starts and ends below 0.0001
+    assert "the loss stays below 0.0001 for 5 updates" in chart_text.loss_chart(train(tiny), log_scale=False)
+
+
 def test_several_points_name_the_lowest_loss_and_the_mean_error():
     two = ARTICLE.with_(points=((1.0, 4.0), (2.0, 5.0)))
     assert "falls from 17 to 0.0027 in 5 updates" in chart_text.loss_chart(train(two), log_scale=False)

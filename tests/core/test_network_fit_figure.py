@@ -21,7 +21,7 @@ from core.maths.network import train_network
 from core.maths.network_settings import NetworkSettings
 from core.words import chart_text
 from core.words import network as words
-from core.words.notation import chart_label, plain
+from core.words.notation import chart_value, plain
 from tests.plotly_spec import decode
 
 WIDE = NetworkSettings(units=64)  # the playtest's /many-parameters?lr=10&steps=1000&units=64
@@ -77,7 +77,7 @@ def test_a_diverging_curve_is_marked_where_it_left_the_chart() -> None:
     # The corner caption keeps clear of the arrowheads: at the top while they fill the bottom edge.
     assert frames["3"]["data"][1]["textposition"] == "top left" and frames["3"]["data"][1]["y"] == [low]
     assert frames["4"]["data"][1]["textposition"] == "bottom left" and frames["4"]["data"][1]["y"] == [high]
-    assert frames["4"]["data"][1]["text"] == [f"step 4 · loss {chart_label(float(run.loop.loss[4]))}"]
+    assert frames["4"]["data"][1]["text"] == [f"step 4 · loss {chart_value(float(run.loop.loss[4]))}"]
     assert frames["4"]["data"][1]["text"] == ["step 4 · loss 2.309 × 10²⁰"]  # never e-notation on the chart
     # The figure opens on the last step, as its slider does.
     assert marks["marker"]["symbol"] == "triangle-down" and spec["data"][3]["textposition"] == "bottom left"

@@ -122,8 +122,8 @@ def test_numbers_read_as_text_use_powers_of_ten() -> None:
     assert notation.read_cell(1.8329e18) == "1.8329 × 10¹⁸" and notation.read_cell(-0.92121) == "−0.9212"
     assert notation.read_cell(1.5614) == "1.5614" and notation.read_cell(-0.00001) == "0.0000"
     assert notation.read_cell(math.nan) == "—"
-    assert notation.chart_label(1.8329e18) == "1.833 × 10¹⁸" and notation.chart_label(1.2e-5) == "1.2 × 10⁻⁵"
-    assert notation.chart_label(0.0123) == "0.0123" and notation.chart_label(0.0) == "0 (exactly)"
+    assert notation.chart_value(1.8329e18) == "1.833 × 10¹⁸" and notation.chart_value(1.2e-5) == "1.2 × 10⁻⁵"
+    assert notation.chart_value(0.0123) == "0.0123" and notation.chart_value(0.0) == "0 (exactly)"
 
 
 def test_the_fit_charts_caption_reads_the_loss_without_e_notation() -> None:

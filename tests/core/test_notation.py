@@ -90,8 +90,10 @@ def test_rates_and_factors_keep_four_significant_digits(value: float, text: str)
 def test_chart_values_say_exactly_zero() -> None:
     assert notation.chart_value(0.0) == "0 (exactly)"
     assert notation.chart_value(0.0544195584) == "0.0544"
-    assert notation.chart_value(1.2e-5) == "1.200e-05"
-    assert notation.chart_value(6.5e9) == "6.500e+09"
+    assert notation.chart_value(1.2e-5) == "1.2 × 10⁻⁵"  # a hover never shows e-notation
+    assert notation.chart_value(6.5e9) == "6.5 × 10⁹"
+    assert notation.chart_value(3.4e6) == "3.4 × 10⁶"  # scientific from 10⁶ on, as in the step table
+    assert notation.chart_value(-0.2333) == "−0.2333"
 
 
 # --- literals that read back, tick labels -----------------------------------------------------------
