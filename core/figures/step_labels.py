@@ -8,7 +8,10 @@ A label sits across the path from its point, on the side :func:`core.maths.step_
 picks, or on the other side where that one runs out of the window. It turns to the other side, too,
 when that one covers less of the landing star, the equally good answers' circles and the labels
 placed before it (the star counts most, then a label, then a circle); the labels nearest the star
-are placed first. Sizes are judged at a phone's width, where the map is smallest and a label
+are placed first. When both sides across the path cover something, the label may also sit along
+the path (above, below or beside its point), where it costs the path's line it covers too: on a
+phone, "steps 3, 4" covered the circle at (1, 3) that lesson stop 5 asks about, with "steps 5–30"
+on its other side. Sizes are judged at a phone's width, where the map is smallest and a label
 covers the most of it.
 """
 
@@ -46,7 +49,10 @@ _ROWS = {1: (-18.0, 1.0), -1: (-4.0, 15.0), 0: (-11.0, 8.0)}  # by the side's b:
 STAR_PX, ANSWER_PX = 12.0, 8.5
 CLEAR_PX = 2.0
 # What covering costs, per px²: the landing star most, then another label, then an answer's circle.
-STAR_WEIGHT, LABEL_WEIGHT, ANSWER_WEIGHT = 4.0, 2.0, 1.0
+# The path's line counts only for a label off the two sides across it (its point's own segments
+# run between those sides), judged as small squares along every segment.
+STAR_WEIGHT, LABEL_WEIGHT, ANSWER_WEIGHT, PATH_WEIGHT = 4.0, 2.0, 1.0, 1.0
+PATH_HALF_PX, PATH_SAMPLE_PX = 2.0, 4.0
 
 Box = tuple[float, float, float, float]  # left, right, top, bottom: px on a phone's map, y down
 
@@ -88,21 +94,72 @@ def label_positions(scene: SurfaceScene, groups: list[StepGroup], texts: list[st
     landing_a, landing_b = scene.landing
     placed: list[Box] = []
     positions = [""] * len(groups)
+
+    def cost(box: Box, path: np.ndarray | None = None) -> float:
+        covered = sum(weight * _overlap(box, marker) for marker, weight in markers)
+        covered += LABEL_WEIGHT * sum(_overlap(box, other) for other in placed)
+        return covered + (PATH_WEIGHT * _covered(box, path) if path is not None else 0.0)
+
     # Nearest the star first: the labels that could cover it pick their side before the others.
     for index in sorted(range(len(groups)), key=lambda i: math.hypot(groups[i].a - landing_a, groups[i].b - landing_b)):
         group, text = groups[index], texts[index]
+        point = at(group.a, group.b)
         first = _opposite(preferred) if _cramped(scene, group, text, preferred) else preferred
         sides = [first] if _cramped(scene, group, text, _opposite(first)) else [first, _opposite(first)]
-        boxes = [_shifted(_box(text, side), at(group.a, group.b)) for side in sides]
-        costs = [
-            sum(weight * _overlap(box, marker) for marker, weight in markers)
-            + LABEL_WEIGHT * sum(_overlap(box, other) for other in placed)
-            for box in boxes
-        ]
-        pick = costs.index(min(costs))  # the first side, unless the other covers strictly less
+        boxes = [_shifted(_box(text, side), point) for side in sides]
+        costs = [cost(box) for box in boxes]
+        if min(costs) > 0.0:  # both sides across the path cover something: try along it too
+            path = _nearby(_path_squares(scene, scale), point)
+            for side in _SIDES:
+                if side not in sides and side != _opposite(preferred) and side != preferred \
+                        and not _cramped(scene, group, text, side):
+                    sides.append(side)
+                    boxes.append(_shifted(_box(text, side), point))
+                    costs.append(cost(boxes[-1], path))
+        pick = costs.index(min(costs))  # the first side, unless another covers strictly less
         placed.append(boxes[pick])
         positions[index] = _SIDES.get(sides[pick], "top left")
     return positions
+
+
+# The last path's squares: a map's frames place their labels on one scene, one frame after another.
+_last_squares: tuple[object, np.ndarray] | None = None
+
+
+def _path_squares(scene: SurfaceScene, scale: float) -> np.ndarray:
+    """The path's line on a phone's map as small squares every few px along it: (n, 4) boxes, made once per path."""
+    global _last_squares
+    remembered = _last_squares
+    if remembered is not None and remembered[0] is scene.path:
+        return remembered[1]
+    x = (np.asarray(scene.path.a, dtype=float) - scene.window.a_min) * scale
+    y = (scene.window.b_max - np.asarray(scene.path.b, dtype=float)) * scale
+    dx, dy = np.diff(x), np.diff(y)
+    counts = np.maximum(1, np.ceil(np.hypot(dx, dy) / PATH_SAMPLE_PX)).astype(int)
+    segment = np.repeat(np.arange(len(dx)), counts)
+    share = (np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts) + 0.5) / counts[segment]
+    centres = np.column_stack((x[segment] + dx[segment] * share, y[segment] + dy[segment] * share))
+    # A bouncing run draws one line hundreds of times over: each spot of it counts once.
+    centres = np.unique(np.round(centres / PATH_HALF_PX), axis=0) * PATH_HALF_PX
+    squares = np.column_stack((centres[:, 0] - PATH_HALF_PX, centres[:, 0] + PATH_HALF_PX,
+                               centres[:, 1] - PATH_HALF_PX, centres[:, 1] + PATH_HALF_PX))
+    _last_squares = (scene.path, squares)
+    return squares
+
+
+def _nearby(squares: np.ndarray, point: tuple[float, float], reach: float = 160.0) -> np.ndarray:
+    """The squares a label beside ``point`` could touch (a label is at most ~150 px wide)."""
+    x, y = point
+    near = ((squares[:, 1] > x - reach) & (squares[:, 0] < x + reach)
+            & (squares[:, 3] > y - reach) & (squares[:, 2] < y + reach))
+    return squares[near]
+
+
+def _covered(box: Box, squares: np.ndarray) -> float:
+    """The area (px²) ``box`` shares with all of ``squares`` together (counted once per square)."""
+    width = np.minimum(box[1], squares[:, 1]) - np.maximum(box[0], squares[:, 0])
+    height = np.minimum(box[3], squares[:, 3]) - np.maximum(box[2], squares[:, 2])
+    return float(np.sum(np.clip(width, 0.0, None) * np.clip(height, 0.0, None)))
 
 
 def _opposite(side: tuple[int, int]) -> tuple[int, int]:

@@ -133,3 +133,36 @@ def test_the_maps_text_alternative_lists_the_same_labels() -> None:
     article = surface_chart(train(ARTICLE), three_d=False)
     assert "step 0 at (3, 4); step 1 at (2.4, 3.4); step 2 at (2.04, 3.04); steps 3, 4 at (1.824, 2.824)" in article
     assert "at (3, 4);" not in surface_chart(train(ARTICLE.with_(lr=0.5)), three_d=True)
+
+
+def _phone_boxes(experiment: Experiment) -> tuple[dict[str, tuple], list[tuple]]:
+    """Each label's box and the answers' circles, in px on a 390 px phone's map (as step_labels judges them)."""
+    from core.figures import step_labels as sl
+
+    scene = surface_scene(train(experiment))
+    shown = groups_upto(scene.groups, scene.path.last)
+    texts = [step_label(g.steps) for g in shown]
+    positions = sl.label_positions(scene, shown, texts)
+    scale = sl.PHONE_MAP_PX / sl._span(scene)
+
+    def at(a: float, b: float) -> tuple[float, float]:
+        return (a - scene.window.a_min) * scale, (scene.window.b_max - b) * scale
+
+    side_of = {where: side for side, where in sl._SIDES.items()}
+    boxes = {text: sl._shifted(sl._box(text, side_of[where]), at(g.a, g.b))
+             for text, where, g in zip(texts, positions, shown, strict=True)}
+    circles = [sl._square(at(*answer), sl.ANSWER_PX) for answer in scene.answers]
+    return boxes, circles
+
+
+def test_lesson_stop_5s_labels_leave_the_equally_good_answers_in_sight() -> None:
+    """Phone playtest: at lesson stop 5 (30 updates) "steps 3, 4" sat on the circle at (1, 3), the very point
+    the stop's note names, with "steps 5–30" on its other side. It now sits beside its point, along the path."""
+    from core.figures.step_labels import _overlap
+
+    boxes, circles = _phone_boxes(ARTICLE.with_(steps=30))
+    assert list(boxes) == ["0", "1", "2", "steps 3, 4", "steps 5–30"]
+    for text, box in boxes.items():
+        assert all(_overlap(box, circle) == 0.0 for circle in circles), text
+    labels = list(boxes.values())
+    assert all(_overlap(one, other) == 0.0 for i, one in enumerate(labels) for other in labels[i + 1:])
