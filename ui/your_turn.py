@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import streamlit as st
 
@@ -38,20 +39,14 @@ ANSWER_KEY = "your_turn.answer"
 FORM_KEY = "your_turn.form"
 SUBMITTED_KEY = "your_turn.submitted"  # counts checks: the run after one puts focus back in the field
 
-# After Enter the page reruns and the browser drops focus; this puts it back in the answer field
-# (only on the run right after a check, so it never pulls a student who tabbed elsewhere).
-# The count in the comment makes each script new, so Streamlit runs it again.
-_REFOCUS = """<script>/* check {count} */
-(() => {{
-  let tries = 0;
-  const focus = () => {{
-    const field = document.querySelector('[data-testid="stForm"] input[type="text"]');
-    if (field && !field.disabled) {{ field.focus(); return; }}
-    if (++tries < 40) setTimeout(focus, 50);
-  }};
-  setTimeout(focus, 30);
-}})();
-</script>"""
+# After a check the page reruns and the browser drops focus; ``your_turn_focus.js`` (beside this
+# file) puts it back in the answer field. The count in the comment makes each script new, so
+# Streamlit runs it again.
+_REFOCUS_JS = Path(__file__).with_name("your_turn_focus.js").read_text(encoding="utf-8")
+
+
+def _refocus_script(count: int) -> str:
+    return f"<script>/* check {count} */\n(() => {{\n{_REFOCUS_JS}\n}})();\n</script>"
 
 
 # --- the switch ----------------------------------------------------------------------------------
@@ -284,7 +279,7 @@ def panel(trajectory: Trajectory, step: int, pick_key: str) -> None:
                     args=(trajectory, step, pick_key),
                 )
         if st.session_state.pop(f"{SUBMITTED_KEY}.now", False):
-            html_block(_REFOCUS.format(count=st.session_state[SUBMITTED_KEY]), unsafe_allow_javascript=True)
+            html_block(_refocus_script(st.session_state[SUBMITTED_KEY]), unsafe_allow_javascript=True)
     _record_box()
 
 
