@@ -20,7 +20,7 @@ from core.maths.network import NetworkRun
 from core.words import chart_text, network_tables, tables
 from core.words import network as words
 from core.words.notation import literal, read_cell
-from ui import cached, typed_values, your_turn
+from ui import cached, teacher, typed_values, your_turn
 from ui.charts import show_chart
 from ui.components import display_math, loss_axis, notice_box, prose, scroll_table, section
 from ui.controls import LR_KEY, STEPS_KEY
@@ -214,7 +214,7 @@ _notices(settings)
 contribute(ns.to_query(settings))
 your_turn.keep_in_link()  # predict=on stays in the link on this page too
 network_run = cached.network_run(settings, experiment.lr, experiment.steps)
-st.caption(words.shared_settings_sentence(experiment.lr, experiment.steps))
+st.caption(words.shared_settings_sentence(experiment.lr, experiment.steps, teacher.hidden_controls()))
 _overview(network_run)
 _fit(network_run)
 _loss(network_run)

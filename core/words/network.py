@@ -297,8 +297,15 @@ def link_network_sentence(settings: NetworkSettings) -> str:
             f"{settings.points} points, noise {plain(settings.noise)}, seed {settings.seed}.")
 
 
-def shared_settings_sentence(lr: float, steps: int) -> str:
-    return f"Learning rate {plain(lr)} and {steps} steps come from the sidebar, shared with the other pages."
+def shared_settings_sentence(lr: float, steps: int, hidden: frozenset[str] = frozenset()) -> str:
+    """Where this page's rate and steps come from; a link that hides them from the sidebar says so."""
+    where = [name for name, key in (("learning rate", "lr"), ("steps", "steps")) if key not in hidden]
+    settings = f"Learning rate {plain(lr)} and {steps} steps"
+    if len(where) == 2:
+        return f"{settings} come from the sidebar, shared with the other pages."
+    if not where:
+        return f"{settings} are set by the link you opened, shared with the other pages."
+    return f"{settings} are shared with the other pages; the {where[0]} can be changed in the sidebar."
 
 
 INTRODUCTION = (

@@ -24,7 +24,8 @@ def regime_sentence(experiment: Experiment) -> str:
     if kind is Regime.ONE_STEP:
         return "One step: this rate lands on the best answer in a single update."
     if kind is Regime.OVERSHOOTING:
-        return f"Overshooting: the {error} flips sign, ×{notation.rate(r)} per step (it settles below {bounce})."
+        return (f"Overshooting: the {error} flips sign, ×{notation.rate(r)} per step, and still shrinks "
+                f"(every rate below {bounce} settles).")
     if kind is Regime.BOUNCING:
         size = notation.plain(abs(start_error(experiment)))
         if size == "0":  # nothing to flip: the start is already on the valley

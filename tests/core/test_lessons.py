@@ -40,6 +40,9 @@ def test_every_lesson_file_loads_without_a_single_problem(path: Path) -> None:
         assert experiment == stop.experiment
         assert options.note == stop.options.note and options.hide == stop.options.hide
         assert stop.options.view is None or stop.options.view in PAGE_VIEWS[stop.page]
+        # A class in a lesson moves with the stops: the teacher's tools (a ~400-character share link,
+        # the lesson builder) are not theirs (teacher playtest: both showed on every learning-rate stop).
+        assert {"share", "builder"} <= stop.options.hide, (path.name, number)
 
 
 def test_the_shipped_lessons() -> None:

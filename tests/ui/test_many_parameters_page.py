@@ -121,6 +121,18 @@ def test_controls_that_do_nothing_here_are_not_in_the_sidebar() -> None:
     assert at.number_input(key="ctl_a0").value == 2.0 and at.number_input(key="ctl_x_0").value == 2.0
 
 
+@pytest.mark.parametrize(("hide", "said"), [
+    ("", "come from the sidebar"),
+    ("all", "are set by the link you opened"),  # teacher playtest: "from the sidebar", with none there
+    ("steps", "the learning rate can be changed in the sidebar"),
+])
+def test_the_caption_says_where_the_rate_and_steps_come_from(hide: str, said: str) -> None:
+    at = open_page({"lr": "0.4", "hide": hide} if hide else {"lr": "0.4"})
+    (caption,) = [c.value for c in at.main.caption if c.value.startswith("Learning rate 0.4 and 5 steps")]
+    assert said in caption
+    assert ("Learning rate" in [w.label for w in at.sidebar.number_input]) == (hide != "all")
+
+
 @pytest.mark.parametrize("target", TARGETS)
 def test_each_target(target: str) -> None:
     at = open_page({"target": target, "steps": "200", "lr": "0.2"})
