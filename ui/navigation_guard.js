@@ -16,7 +16,9 @@
 // 2. One history entry per action. A page switch writes the new page's address without the link's
 //    parameters (Streamlit keeps only its own), and the app then writes the whole link: two entries
 //    for one click, and Back landed on the bare one. A second address for the same page, written
-//    before the student has pressed or clicked anything since the first, replaces the first.
+//    before the student has pressed or clicked anything since the first, replaces the first. So does
+//    any address right after a bare one of the same action: a lesson stop on another page wrote the
+//    old page bare first, and Back landed there with the new stop's note (teacher playtest).
 //
 // 3. Why a typed value was replaced (ui/typed_values.py) appears under its field, which on a phone
 //    is often the last thing on screen: the new reason is scrolled into view, just enough.
@@ -89,15 +91,19 @@ function guardPageLinks() {
 function oneHistoryEntryPerAction() {
   // Addresses written without the student doing anything in between belong to one action.
   let pushedPath = null;  // the page whose address was pushed since the student's last action
+  let pushedBare = false;  // and whether that address had no query (one Streamlit wrote on the way)
   for (const type of ["pointerdown", "keydown", "popstate"]) {
-    window.addEventListener(type, () => { pushedPath = null; }, true);
+    window.addEventListener(type, () => { pushedPath = null; pushedBare = false; }, true);
   }
   const push = history.pushState.bind(history);
   history.pushState = function (state, title, url) {
-    const path = new URL(url ?? location.href, location.href).pathname;
-    if (pushedPath === path) return history.replaceState(state, title, url);
-    pushedPath = path;
-    return push(state, title, url);
+    const address = new URL(url ?? location.href, location.href);
+    // The same page again, or any page right after a bare address of this action (a lesson stop on
+    // another page: Streamlit writes the old page bare, then the new one): the entry is replaced.
+    const replace = pushedPath === address.pathname || pushedBare;
+    pushedPath = address.pathname;
+    pushedBare = address.search === "";
+    return replace ? history.replaceState(state, title, url) : push(state, title, url);
   };
 }
 
