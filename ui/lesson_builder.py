@@ -22,7 +22,7 @@ from core.words import network as network_words
 from ui.link import history_navigation, link_params, query_key
 from ui.site import UNUSED_CONTROLS
 from ui.state import network_settings
-from ui.teacher import LinkView, lessons, open_link_later, open_stop_link
+from ui.teacher import PICK_KEY, LinkView, lessons, open_link_later, open_stop_link
 
 OPEN_KEY = "builder_open"
 OPEN_KEPT_KEY = "_builder_open_kept"  # the box's state across page switches (the browser closes it there)
@@ -31,6 +31,7 @@ NOTE_KEY = "builder_note"
 PAGE_KEY = "builder_page"
 PAGE_PICKED_KEY = "_builder_page_picked"  # set once the teacher chose a page; until then it follows theirs
 STEP_KEY = "builder_step"
+STEP_PICKED_KEY = "_builder_step_picked"  # set once the teacher chose a step; until then it follows the table's
 VIEW_KEY = "builder_view"
 PREDICT_KEY = "builder_predict"
 RETURN_KEY = "_builder_return"  # the link and page to go back to after a preview
@@ -58,7 +59,7 @@ def builder_query(experiment: Experiment) -> dict[str, str]:
         raw["hide"] = ",".join(hidden)
     note = st.session_state.get(NOTE_KEY)
     if isinstance(note, str) and note.strip():
-        raw["note"] = note
+        raw["note"] = note[:NOTE_MAX]
     page = st.session_state.get(PAGE_KEY, PAGES[0])
     if page == "step-table":
         step = st.session_state.get(STEP_KEY)
@@ -86,6 +87,25 @@ def app_base_url(link: LinkView) -> str:
 def lesson_url(base: str, page: str, query: dict[str, str]) -> str:
     encoded = urlencode(query, safe=":,")
     return f"{base}/{page}" + (f"?{encoded}" if encoded else "")
+
+
+def lesson_start_url(base: str, name: str, page: str) -> str:
+    """A lesson's first stop as a short link, on the stop's own page.
+
+    ``/?lesson=…`` works too, but a first stop on another page then switches page as it opens, and
+    the browser keeps the address it switched from: a student's first Back showed the stop's note on
+    the step table.
+    """
+    path = "" if page == "step-table" else page
+    return f"{base}/{path}?lesson={name}&stop=1"
+
+
+def _preview_lesson(name: str, current: str) -> None:
+    """Button callback: a built-in lesson's first stop as a student preview, with the way back to the teacher's link."""
+    st.session_state[RETURN_KEY] = ({key: list(values) for key, values in link_params().items()}, current)
+    st.session_state.pop(LAST_PREVIEW_KEY, None)
+    st.session_state[OPEN_KEY] = st.session_state[OPEN_KEPT_KEY] = False
+    open_stop_link(name, 1)
 
 
 def _preview(query: dict[str, str], page: str, current: str) -> None:
@@ -130,15 +150,24 @@ def _page_picked() -> None:
     st.session_state[PAGE_PICKED_KEY] = True
 
 
+def _step_picked() -> None:
+    st.session_state[STEP_PICKED_KEY] = True
+
+
 def _choices(experiment: Experiment, current: str) -> str:
     st.markdown("**Hide from the sidebar**")
     with st.container(horizontal=True, gap="small"):  # wraps in sidebar order at any width
         for name in HIDEABLE:
             st.checkbox(CONTROL_LABELS[name], key=HIDE_KEY.format(name), persist_state="session", width="content")
+    # No max_chars: Streamlit's field then drops a longer paste whole, silently (teacher playtest).
     st.text_area(
-        "Note for the class (plain text)", key=NOTE_KEY, max_chars=NOTE_MAX, height=90,
+        "Note for the class (plain text)", key=NOTE_KEY, height=90,
         placeholder="A question or an instruction, shown on every page.", persist_state="session",
+        help=f"Up to {NOTE_MAX} characters. Press Ctrl+Enter (or click outside the box) to put it in the link.",
     )
+    note = st.session_state.get(NOTE_KEY)
+    if isinstance(note, str) and len(note) > NOTE_MAX:
+        st.caption(f"The note has {len(note)} characters: the link keeps the first {NOTE_MAX}.")
     if not st.session_state.get(PAGE_PICKED_KEY) and current in LINK_PAGES:
         st.session_state[PAGE_KEY] = current  # the page the teacher is looking at, until they pick one
     page = st.selectbox(
@@ -147,11 +176,15 @@ def _choices(experiment: Experiment, current: str) -> str:
     )
     _not_on_page(page)
     if page == "step-table" and experiment.steps > 0:
+        if not st.session_state.get(STEP_PICKED_KEY):
+            on_table = st.session_state.get(PICK_KEY, 0)  # the step highlighted on the table, until they pick one
+            st.session_state[STEP_KEY] = on_table if isinstance(on_table, int) else 0
         kept = st.session_state.get(STEP_KEY)
         if isinstance(kept, int) and kept > experiment.steps:
             st.session_state[STEP_KEY] = experiment.steps  # the run got shorter since it was picked
         st.number_input(
-            "Picked step", min_value=0, max_value=experiment.steps, step=1, key=STEP_KEY, persist_state="session"
+            "Picked step", min_value=0, max_value=experiment.steps, step=1, key=STEP_KEY, persist_state="session",
+            on_change=_step_picked,
         )
     if page in PAGE_VIEWS:
         if st.session_state.get(VIEW_KEY) not in PAGE_VIEWS[page]:
@@ -196,14 +229,18 @@ def render_builder(link: LinkView, experiment: Experiment) -> None:
         base = app_base_url(link)
         st.code(lesson_url(base, page, query) if base else "(the link appears in a browser)", language=None,
                 wrap_lines=True)
-        st.caption("Copy it with the button in the box.")
+        st.caption("Copy it with the button in the box, after your note is applied (Ctrl+Enter, or a click "
+                   "outside the note): a copy made while the note is still being typed holds the previous one.")
         st.button(
             "Preview as a student", key="builder_preview", icon=":material/visibility:", width="stretch",
             on_click=_preview, args=(query, page, link.page),
         )
-        st.markdown("**Built-in lessons**")
+        st.markdown("**Built-in lessons**: send the class the short link; Previous stop and Next stop walk it.")
         for lesson in lessons()[0].values():
+            st.markdown(f"{lesson.title} — :small[{lesson.summary}]")
+            if base:
+                st.code(lesson_start_url(base, lesson.name, lesson.stops[0].page), language=None, wrap_lines=True)
             st.button(
-                lesson.title, key=f"builder_lesson_{lesson.name}", help=lesson.summary, width="stretch",
-                on_click=open_stop_link, args=(lesson.name, 1),
+                "Preview it as a student", key=f"builder_lesson_{lesson.name}", icon=":material/visibility:",
+                width="stretch", on_click=_preview_lesson, args=(lesson.name, link.page),
             )

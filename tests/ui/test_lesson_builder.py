@@ -69,13 +69,52 @@ def test_the_builders_step_reaches_the_table() -> None:
     assert worked_out_title(at) == "Step 2, worked out" and url_of(at) == {"step": "2"}
 
 
-def test_a_built_in_lesson_opens_from_the_builder() -> None:
-    at = open_link({})
+def test_a_built_in_lesson_opens_from_the_builder_as_a_preview_with_the_way_back() -> None:
+    at = open_link({"lr": "0.4"})
     at.session_state["builder_open"] = True
     at.run()
     at.button(key="builder_lesson_learning-rate").click().run()
+    assert not at.exception
     assert experiment_of(at).lr == 0.01 and url_of(at)["lesson"] == "learning-rate"
-    assert set(HIDEABLE) - {"lr", "share"} >= hidden_in(at)
+    assert set(HIDEABLE) - {"lr"} >= hidden_in(at)
+    # Teacher playtest: the lesson hides the builder, so the teacher was left without a way back.
+    at.button(key="builder_leave").click().run()
+    assert url_of(at) == {"lr": "0.4"} and "lesson" not in url_of(at)
+
+
+def test_a_built_in_lessons_short_link_names_its_first_stops_page() -> None:
+    """A root link to a stop on another page switches page as it opens, and the browser keeps the address
+    it switched from: the short link the builder shows opens on the stop's own page instead."""
+    from ui.lesson_builder import lesson_start_url
+
+    base = "https://class.example"
+    assert lesson_start_url(base, "learning-rate", "loss-curve") == f"{base}/loss-curve?lesson=learning-rate&stop=1"
+    assert lesson_start_url(base, "article", "step-table") == f"{base}/?lesson=article&stop=1"
+
+
+def test_the_picked_step_follows_the_table_until_the_teacher_picks_one() -> None:
+    """Teacher playtest: Next twice on the table (step=2 in the address bar), and the builder said step 0."""
+    at = open_link({"lr": "0.4", "steps": "10"})
+    at.button(key="step_table.next").click().run()
+    at.button(key="step_table.next").click().run()
+    open_builder(at)
+    assert at.number_input(key="builder_step").value == 2
+    at.number_input(key="builder_step").set_value(5).run()  # the teacher's own pick then stays
+    at.button(key="step_table.previous").click().run()
+    assert at.number_input(key="builder_step").value == 5
+
+
+def test_a_note_longer_than_the_limit_is_cut_and_said_never_dropped() -> None:
+    """Streamlit's field with max_chars dropped a longer paste whole, silently (teacher playtest)."""
+    from core.links.options import NOTE_MAX
+
+    at = open_link({})
+    open_builder(at)
+    long_note = "Why? " * 60  # 300 characters
+    at.text_area(key="builder_note").input(long_note).run()
+    assert any(f"the link keeps the first {NOTE_MAX}" in c.value for c in at.sidebar.caption)
+    at.button(key="builder_preview").click().run()
+    assert note_text(at) == long_note[:NOTE_MAX].strip()
 
 
 def test_the_page_follows_the_teachers_own_until_they_pick_one() -> None:
