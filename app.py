@@ -27,11 +27,8 @@ from ui.perf import freeze_long_lived_objects
 from ui.site import UNUSED_CONTROLS, favicon, pages
 from ui.teacher import apply_link, finish_link, open_link, render_top
 
-st.set_page_config(
-    page_title="Gradient descent, step by step",
-    page_icon=favicon(),
-    layout="wide",
-)
+APP_TITLE = "Gradient descent, step by step"
+st.set_page_config(page_title=APP_TITLE, page_icon=favicon(), layout="wide")
 page_styles()  # focus ring, readable chips (WCAG 2.1 AA) and the page-link guard: ui/accessibility.py
 
 
@@ -55,6 +52,8 @@ def _navigation() -> list[st.Page]:
 PAGES = pages(_navigation)  # built once per process (ui/site.py)
 
 page = st.navigation(PAGES)
+# Each page its own browser-tab title: a screen reader hears the page change, and tabs and history tell pages apart.
+st.set_page_config(page_title=f"{page.title} · {APP_TITLE}")
 note_use()  # the shared result caches are in use; emptied again once the class has gone
 start_run()
 link = open_link(page, PAGES)  # a teacher's link: hidden controls, note, lesson stop (may switch page)

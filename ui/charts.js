@@ -123,7 +123,10 @@ function keyButton(element, name) {
 function keyboardControls(plot) {
   // The mode bar (download as PNG, zoom, reset the view) and Play / Pause.
   for (const button of plot.querySelectorAll(".modebar-btn")) keyButton(button, button.dataset.title || "chart tool");
-  for (const button of plot.querySelectorAll(".updatemenu-button")) keyButton(button, button.textContent.trim());
+  // Named by their words only ("Play", "Pause"): a screen reader would read the ▶ and ❚❚ aloud.
+  for (const button of plot.querySelectorAll(".updatemenu-button")) {
+    keyButton(button, button.textContent.replace(/[^A-Za-z ]/g, "").trim());
+  }
   const options = plot._fullLayout && plot._fullLayout.sliders && plot._fullLayout.sliders[0];
   const slider = plot.querySelector(".slider-container");
   if (!options || !slider || !options.steps.length) return;

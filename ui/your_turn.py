@@ -13,6 +13,7 @@ and the student types the next value straight away.
 
 from __future__ import annotations
 
+import html
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,6 +39,7 @@ RECORD_KEY = "your_turn.record"
 ANSWER_KEY = "your_turn.answer"
 FORM_KEY = "your_turn.form"
 SUBMITTED_KEY = "your_turn.submitted"  # counts checks: the run after one puts focus back in the field
+ANNOUNCE_KEY = "your_turn.announce"  # what "Show me" filled in, said once to a screen reader
 
 # After a check the page reruns and the browser drops focus; ``your_turn_focus.js`` (beside this
 # file) puts it back in the answer field. The count in the comment makes each script new, so
@@ -199,6 +201,8 @@ def _show(trajectory: Trajectory, step: int, pick_key: str) -> None:
     state = current_round(trajectory, step)
     quantity = state.asked(trajectory)
     if quantity is not None:
+        value = cell(words.working(trajectory, step, quantity).value)
+        st.session_state[ANNOUNCE_KEY] = f"Shown: {words.field_label(trajectory, quantity)} is {value}."
         _complete(state, trajectory, quantity, "shown", pick_key)
 
 
@@ -236,7 +240,10 @@ def _feedback(state: Round) -> None:
     said = state.feedback
     if said is None or said.right:  # a right value is confirmed above the next field (panel)
         return
-    st.warning(f"**{said.title}.** {said.text}", icon=":material/lightbulb:")
+    # A second try with the same slip gives the same hint: its count makes it new text, so a screen
+    # reader announces it again (the alert element itself stays; keyboard playtest).
+    again = f"Try {state.tries}: " if state.tries > 1 else ""
+    st.warning(f"{again}**{said.title}.** {said.text}", icon=":material/lightbulb:")
     if said.latex:
         st.caption("The formula with this round's numbers — finish it yourself:")
         st.latex(said.latex)
@@ -258,6 +265,9 @@ def panel(trajectory: Trajectory, step: int, pick_key: str) -> None:
         st.caption(f"The other points at step {step}, worked out for you:")
         scroll_table(tables.to_html(others), label=f"The other points at step {step}", rows=len(others.rows))
     _done_list(trajectory, state)
+    announce = st.session_state.pop(ANNOUNCE_KEY, None)
+    if announce:  # the value shown appears above, out of the focus's way: a status says it (keyboard playtest)
+        html_block(f'<p class="gd-visually-hidden" role="status">{html.escape(announce)}</p>')
     if state.feedback is not None and state.feedback.right:  # about the value above, not the next field
         said = state.feedback
         st.success(f"{said.title}. {said.text}" if said.text else said.title, icon=":material/check:")

@@ -179,6 +179,9 @@ def test_page_renders_cleanly(app_server, new_page, path, viewport):
     else:
         surface_frame(page)
     assert page.locator("[data-testid=stMain] h1").first.inner_text().strip() == title
+    # The browser tab names the page (keyboard playtest: every page was "Gradient descent, step by step").
+    nav_title = {"/loss-curve": "Loss curve", "/loss-surface": "Loss surface"}.get(path, "Step table")
+    page.wait_for_function("t => document.title === t", arg=f"{nav_title} · Gradient descent, step by step")
     assert_clean(page, errors)
     if viewport is PHONE:
         layout = page.evaluate(OVERFLOW_JS)

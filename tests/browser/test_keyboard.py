@@ -35,12 +35,16 @@ FOCUSED_JS = """() => {
 }"""
 
 # A visible focus indicator on the focused element or the widget frame around it: an outline of
-# 2 px or more, or a box-shadow ring.
+# 2 px or more in the text's own colour (so with the text's contrast; Streamlit's pale halo on a
+# slider was 2.1:1 and its grey band behind a switch 1.2:1, a keyboard playtest measured), or a
+# box-shadow ring on the element itself (Plotly's mode bar).
 RING_JS = """() => {
   const e = document.activeElement;
-  for (let el = e, depth = 0; el && depth < 4; el = el.parentElement, depth++) {
+  for (let el = e, depth = 0; el && depth < 5; el = el.parentElement, depth++) {
     const s = getComputedStyle(el);
-    if (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2) return 'outline ' + s.outlineWidth;
+    if (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2 && s.outlineColor === s.color) {
+      return 'outline ' + s.outlineWidth;
+    }
     if (el === e && s.boxShadow && s.boxShadow !== 'none') return 'ring ' + s.boxShadow;
   }
   return null;
@@ -189,7 +193,7 @@ def test_loss_surface_by_keyboard_alone(keyboard_page):
 
     # Play with Enter runs the path to its last step; Pause is the next control.
     play = tab_to(page, "Play", role="button", chart=True)
-    assert play["name"] == "▶ Play"
+    assert play["name"] == "Play"  # its words only: a screen reader read the ▶ aloud (keyboard playtest)
     assert_ring(page)
     page.keyboard.press("Enter")
     page.wait_for_function(
@@ -222,7 +226,7 @@ def test_reduced_motion_play_shows_the_whole_path_at_once(keyboard_page):
     page.keyboard.press("Home")
     wait_slider(page, "step 0")
     button = tab_to(page, "Whole path", role="button", chart=True)
-    assert button["name"] == "⏭ Whole path"
+    assert button["name"] == "Whole path"  # its words only, as Play and Pause
     play = page.evaluate(
         "() => document.querySelector('[data-testid=stMain] .gd-chart')._fullLayout.updatemenus[0].buttons[0].args"
     )

@@ -342,3 +342,22 @@ def test_a_right_value_is_confirmed_above_the_next_field_not_inside_it() -> None
             yield from alerts(child, in_form or getattr(child, "type", "") == "form")
 
     assert [alert for alert in alerts(at.main) if "Right" in alert[0]] == [("Right: y_pred = 7.0000", False)]
+
+
+def test_screen_readers_hear_a_repeated_slip_and_a_shown_value() -> None:
+    """Keyboard playtest: the same slip twice left the alert's text unchanged (not announced again), and
+    the value "Show me" filled in sat above the field with nothing announcing it."""
+    at = open_app(predict="on")
+    answer(at, "7")
+    answer(at, "-3")
+    first = hints(at)[0]
+    answer(at, "-3")
+    second = hints(at)[0]
+    assert second != first and second.startswith("Try 2: ") and second.endswith(first)
+    statuses = [e.value for e in shown_html(at) if 'role="status"' in e.value]
+    assert not statuses  # nothing shown yet
+    answer(at, "", button=SHOW)
+    statuses = [e.value for e in shown_html(at) if 'role="status"' in e.value]
+    assert any("Shown: 1 · Predict: error = y_pred − y_true is 3.0000." in s for s in statuses), statuses
+    answer(at, "9")  # the next run says nothing more
+    assert not [e.value for e in shown_html(at) if "Shown: " in e.value]
