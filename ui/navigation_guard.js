@@ -22,6 +22,12 @@
 //
 // 3. Why a typed value was replaced (ui/typed_values.py) appears under its field, which on a phone
 //    is often the last thing on screen: the new reason is scrolled into view, just enough.
+//
+// 4. Focus kept when the control a keyboard user pressed goes away. Next at the last step disables
+//    itself, Predict and "Show the best rate" are replaced by what they reveal: the browser then drops
+//    focus to the page's body, and the next Tab starts again at the top (keyboard playtest). After
+//    the run a key press started, focus goes to the pressed control if it is back and enabled, else
+//    to an enabled control beside it (Previous for Next), else to what now stands where it stood.
 
 const FIELD = '[data-testid="stNumberInputField"], [data-testid="stTextInputRootElement"] input';
 const LINK = 'a[data-testid="stSidebarNavLink"], a[data-testid="stTopNavLink"], a[data-testid="stPageLink-NavLink"]';
@@ -118,9 +124,67 @@ function showTypedNotices() {
   }).observe(document.body, {subtree: true, childList: true});
 }
 
+const FOCUSABLE = 'button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]),' +
+  ' a[href], [tabindex="0"]';
+
+function keepFocusThroughReruns() {
+  let pressed = null;  // the control a key press activated, where it stood
+  document.addEventListener("keydown", event => {
+    pressed = null;
+    if (event.key !== "Enter" && event.key !== " ") return;
+    const control = event.target instanceof Element ? event.target.closest('button, [role="button"], input') : null;
+    const container = control ? control.closest('[data-testid="stElementContainer"]') : null;
+    if (!control || !container || !container.parentElement) return;
+    const region = control.closest('[data-testid="stMain"], [data-testid="stSidebar"]');
+    pressed = {control, container, block: container.parentElement, region,
+               top: container.getBoundingClientRect().top + window.scrollY};
+  }, true);
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (!app) return;
+  new MutationObserver(() => {
+    if (app.getAttribute("data-test-script-state") === "running" || !pressed) return;
+    // The page may still be swapping the control out (or a callback's second run may): look a few times.
+    const was = pressed;
+    for (const ms of [150, 400, 800, 1500, 3000]) {
+      setTimeout(() => requestAnimationFrame(() => { if (pressed === was) restore(was); }), ms);
+    }
+  }).observe(app, {attributes: true, attributeFilter: ["data-test-script-state"]});
+}
+
+function lost() {
+  const active = document.activeElement;
+  return !active || active === document.body || active === document.documentElement;
+}
+
+function restore(was) {
+  if (!lost()) return false;  // focus is somewhere: leave it
+  if (was.control.isConnected && !was.control.disabled) return was.control.focus() ?? true;
+  if (was.container.isConnected) {
+    // Beside it: an enabled control of the same row (the row is the container's block's parent).
+    const row = was.container.closest('[data-testid="stHorizontalBlock"], [data-testid="stLayoutWrapper"]') ||
+      was.block;
+    const beside = row.querySelector(FOCUSABLE);
+    if (beside) return beside.focus() ?? true;
+  }
+  // Replaced: what now stands where it stood (the revealed answer), made focusable if it is text.
+  if (!was.region || !was.region.isConnected) return false;
+  const here = [...was.region.querySelectorAll('[data-testid="stElementContainer"]')].find(element =>
+    element.offsetParent !== null && element.getBoundingClientRect().bottom + window.scrollY > was.top + 4);
+  if (!here) return false;
+  // A chart redraws its own controls after the run: the chart as a whole (its name, its description) instead.
+  const inside = [...here.querySelectorAll(FOCUSABLE)].find(element => !element.closest(".gd-chart"));
+  if (inside) return inside.focus() ?? true;
+  // Text: its first heading, paragraph or alert takes the focus (a wrapper may have no box of its own).
+  const text = here.querySelector('h1, h2, h3, h4, p, [role="alert"], [role="figure"]') || here;
+  text.setAttribute("tabindex", "-1");
+  text.focus();
+  return !lost();
+}
+
 if (!window.__gdNavigationGuard) {
   window.__gdNavigationGuard = true;
   guardPageLinks();
   oneHistoryEntryPerAction();
   showTypedNotices();
+  keepFocusThroughReruns();
 }

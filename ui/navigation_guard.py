@@ -9,6 +9,9 @@
   one. A second address for the same page, with no click or key press since, replaces the first.
 - A typed value's reason (``ui.typed_values``) is scrolled into view when it appears: on a phone
   the field is often the last thing on screen.
+- Focus kept when a button pressed with the keyboard disables itself (Next at the last step: focus
+  goes to Previous) or is replaced by what it reveals (Predict: focus goes to what stands there
+  now), instead of falling to the page's body.
 
 ``ui.accessibility.page_styles`` sends :data:`SCRIPT` in the same ``st.html`` element as the page's
 style sheet, once per run: a component of its own cost one more element and its ~5.6 KB on every

@@ -126,6 +126,17 @@ def test_step_table_by_keyboard_alone(keyboard_page):
     tab_to(page, "Previous", back=True)
     page.keyboard.press("Enter")
     wait_picked(page, 2)
+    # Next up to the last step disables itself: focus moves to Previous, not to the page's body (where
+    # the next Tab started again at the top; keyboard playtest).
+    tab_to(page, "Next", role="")
+    for step in (3, 4, 5):
+        page.keyboard.press("Enter")
+        wait_picked(page, step)
+    page.wait_for_function("() => /Previous/.test(document.activeElement?.innerText || '')", timeout=TIMEOUT_MS)
+    wait_for_app(page)
+    page.wait_for_timeout(500)
+    page.keyboard.press("Enter")
+    wait_picked(page, 4)
 
     # The table is a named, focusable region (it scrolls sideways on a phone); the loop's copy button.
     region = tab_to(page, "Step table", role="region")
@@ -255,4 +266,23 @@ def test_chart_text_alternatives_hold_the_runs_numbers(keyboard_page):
     page.wait_for_selector("[data-testid=stMain] .gd-chart[aria-describedby]")
     (surface,) = page.evaluate(described)  # the map sits in the hidden tab
     assert "starts at (3, 4), loss 9; after 10 updates it is at (44.8882, 45.8882), loss 7530.143" in surface
+    assert errors == [], errors
+
+
+def test_focus_stays_in_the_page_when_the_pressed_button_is_replaced(keyboard_page):
+    """Keyboard playtest: Predict is replaced by its verdict, and focus fell to the page's body (the next
+    Tab started again at the skip link). It now lands on what stands where the button stood."""
+    page, errors = keyboard_page("/loss-curve?predict=on")
+    tab_to(page, re.compile(r"^Smooth"))
+    page.keyboard.press("Space")
+    wait_for_app(page)
+    tab_to(page, "Predict", role="")
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => ![...document.querySelectorAll('button')].some(b => /Predict/.test(b.innerText))",
+                           timeout=TIMEOUT_MS)
+    page.wait_for_function(
+        "() => document.activeElement && document.activeElement !== document.body"
+        " && !!document.activeElement.closest('[data-testid=stMain]')", timeout=TIMEOUT_MS)
+    page.keyboard.press("Tab")  # and the next Tab goes on from there, not from the top
+    assert "Skip to main content" not in (focused(page) or {}).get("name", "")
     assert errors == [], errors
