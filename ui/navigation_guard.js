@@ -28,6 +28,9 @@
 //    focus to the page's body, and the next Tab starts again at the top (keyboard playtest). After
 //    the run a key press started, focus goes to the pressed control if it is back and enabled, else
 //    to an enabled control beside it (Previous for Next), else to what now stands where it stood.
+//
+// 5. The sidebar's ✕ buttons (one per extra data point) are named "Remove point N" for a screen
+//    reader, which read each as "✕" (Streamlit's buttons take no separate accessible name).
 
 const FIELD = '[data-testid="stNumberInputField"], [data-testid="stTextInputRootElement"] input';
 const LINK = 'a[data-testid="stSidebarNavLink"], a[data-testid="stTopNavLink"], a[data-testid="stPageLink-NavLink"]';
@@ -113,6 +116,14 @@ function oneHistoryEntryPerAction() {
   };
 }
 
+function nameRemoveButtons() {
+  for (const button of document.querySelectorAll('[class*="st-key-ctl_remove_"] button:not([aria-label])')) {
+    const key = [...button.closest('[class*="st-key-ctl_remove_"]').classList].find(name => name.startsWith("st-key-"));
+    const index = Number(key.slice("st-key-ctl_remove_".length));
+    if (Number.isInteger(index)) button.setAttribute("aria-label", `Remove point ${index + 1}`);
+  }
+}
+
 function showTypedNotices() {
   new MutationObserver(records => {
     for (const record of records) {
@@ -121,6 +132,7 @@ function showTypedNotices() {
         if (notice) notice.scrollIntoView({block: "nearest"});
       }
     }
+    nameRemoveButtons();
   }).observe(document.body, {subtree: true, childList: true});
 }
 

@@ -12,6 +12,7 @@
 - Focus kept when a button pressed with the keyboard disables itself (Next at the last step: focus
   goes to Previous) or is replaced by what it reveals (Predict: focus goes to what stands there
   now), instead of falling to the page's body.
+- The sidebar's ✕ buttons are named "Remove point N" for screen readers.
 
 ``ui.accessibility.page_styles`` sends :data:`SCRIPT` in the same ``st.html`` element as the page's
 style sheet, once per run: a component of its own cost one more element and its ~5.6 KB on every

@@ -286,3 +286,17 @@ def test_focus_stays_in_the_page_when_the_pressed_button_is_replaced(keyboard_pa
     page.keyboard.press("Tab")  # and the next Tab goes on from there, not from the top
     assert "Skip to main content" not in (focused(page) or {}).get("name", "")
     assert errors == [], errors
+
+
+def test_the_remove_point_buttons_are_named_by_their_point(keyboard_page):
+    """Keyboard playtest: each was read as "✕, button" (its tooltip is visual only)."""
+    page, errors = keyboard_page("/?data=1:4,2:4,3:1")
+    for number in (1, 2, 3):
+        expect_one = page.get_by_role("button", name=f"Remove point {number}", exact=True)
+        expect_one.wait_for(timeout=TIMEOUT_MS)
+        assert expect_one.count() == 1
+    tab_to(page, "Remove point 2", sidebar=True)
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => new URLSearchParams(location.search).get('data') === '1:4,3:1'",
+                           timeout=TIMEOUT_MS)
+    assert errors == [], errors
