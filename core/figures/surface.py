@@ -6,6 +6,8 @@ traces of :mod:`core.figures.surface_traces`; this module lays them out.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import plotly.graph_objects as go
 
@@ -30,7 +32,7 @@ from core.figures.surface_traces import (
     step_frames,
     style_moving,
 )
-from core.maths.surface import loss_grid
+from core.maths.surface import Window, loss_grid
 
 SURFACE_HEIGHT = 600
 CONTOUR_HEIGHT = 620
@@ -133,9 +135,12 @@ def build_contour_figure(scene: SurfaceScene, *, height: int = CONTOUR_HEIGHT) -
         # (652 of a phone's 844 px). Zoom stays on the mode bar's + / − and reset buttons.
         dragmode=False,
         legend=legend(),
-        xaxis=dict(title=dict(text="a"), range=[window_.a_min, window_.a_max], constrain="domain"),
-        yaxis=dict(title=dict(text="b"), range=[window_.b_min, window_.b_max], scaleanchor="x", scaleratio=1,
-                   constrain="domain"),
+        # One tick step on both axes (the map is drawn to scale): on a phone plotly.js left a with
+        # only 0 and 2 beside b's 1 to 5, and b's title sat against its "3" (teacher playtest).
+        xaxis=dict(title=dict(text="a"), range=[window_.a_min, window_.a_max], constrain="domain",
+                   dtick=map_tick_step(window_)),
+        yaxis=dict(title=dict(text="b", standoff=12), range=[window_.b_min, window_.b_max], scaleanchor="x",
+                   scaleratio=1, constrain="domain", dtick=map_tick_step(window_)),
         annotations=_exit_annotation(scene, three_d=False),
         # redraw=True: plotly.js animating without a redraw re-plots only the traces a frame names and
         # removes the subplot's other layers, so the contour's fill and lines vanished at the first frame.
@@ -144,6 +149,13 @@ def build_contour_figure(scene: SurfaceScene, *, height: int = CONTOUR_HEIGHT) -
         ),
     )
     return fig
+
+
+def map_tick_step(window_: Window) -> float:
+    """A round tick step (1, 2 or 5 × 10ᵏ) giving the map's longer side 4 to 8 ticks."""
+    span = max(window_.a_max - window_.a_min, window_.b_max - window_.b_min, 1e-12)
+    power = 10.0 ** math.floor(math.log10(span / 8))
+    return next(power * factor for factor in (1, 2, 5, 10) if span / (power * factor) <= 8)
 
 
 def _exit_annotation(scene: SurfaceScene, three_d: bool) -> list[dict]:

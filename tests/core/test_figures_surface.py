@@ -399,3 +399,4 @@ def test_a_loss_that_rounds_to_0_is_not_called_0() -> None:
     assert "loss 0" not in after_30
     one_step = surface_notes(surface_scene(train(ARTICLE.with_(lr=0.25))))[-1]  # lands exactly
     assert "the run is at (1.5, 2.5) with loss 0." in one_step
+
