@@ -29,10 +29,21 @@ from pathlib import Path
 
 SCRIPT_ID = "gd-navigation-guard"
 
+
+
+def without_comment_lines(source: str) -> str:
+    """The script as sent: its lines that are only a comment left out.
+
+    They are for readers of the file (about 4 KB of it), and the script goes to every student
+    on every first view of every page.
+    """
+    return "\n".join(line for line in source.splitlines() if not line.lstrip().startswith("//"))
+
+
 # Inside a function of its own: Streamlit may insert the element again (a page switch), and a
 # second copy must not redeclare the first one's constants; the script itself installs only once.
 SCRIPT = (
     f'<script id="{SCRIPT_ID}">(() => {{\n'
-    + Path(__file__).with_name("navigation_guard.js").read_text(encoding="utf-8")
+    + without_comment_lines(Path(__file__).with_name("navigation_guard.js").read_text(encoding="utf-8"))
     + "\n})();</script>"
 )
