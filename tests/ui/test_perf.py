@@ -35,3 +35,9 @@ def test_later_runs_change_nothing_unless_a_module_was_imported(collector):
     gc.set_threshold(700, 10, 10)  # as if someone else had set it: a rerun without new imports leaves it
     perf.freeze_long_lived_objects()
     assert gc.get_threshold() == (700, 10, 10)
+
+
+def test_a_benchmark_may_set_the_thresholds_and_a_bad_value_falls_back() -> None:
+    assert perf._thresholds("700,10,10") == (700, 10, 10)
+    for raw in (None, "", "abc", "1,2", "0,10,10", "-5,1,1", "1,2,3,4"):
+        assert perf._thresholds(raw) == perf.DEFAULT_THRESHOLDS, raw
