@@ -241,6 +241,6 @@ def render_builder(link: LinkView, experiment: Experiment) -> None:
             if base:
                 st.code(lesson_start_url(base, lesson.name, lesson.stops[0].page), language=None, wrap_lines=True)
             st.button(
-                "Preview it as a student", key=f"builder_lesson_{lesson.name}", icon=":material/visibility:",
+                f"Preview “{lesson.title}”", key=f"builder_lesson_{lesson.name}", icon=":material/visibility:",
                 width="stretch", on_click=_preview_lesson, args=(lesson.name, link.page),
             )
