@@ -203,7 +203,9 @@ def _observed_ratio(trajectory: Trajectory) -> tuple[float | None, int | None]:
         values = trajectory.loss - minimum_loss(trajectory.experiment)
     for k in range(trajectory.n_rows - 1, 0, -1):
         before, after = float(values[k - 1]), float(values[k])
-        if abs(before) > _NOISE_FLOOR and abs(after) > _NOISE_FLOOR:
+        # An exact 0 after a clean value is the one-step rate landing: a ratio of 0, as the formula says
+        # (the loss curve showed "—" at lr 0.25; teacher playtest). Rounding noise is never exactly 0.
+        if abs(before) > _NOISE_FLOOR and (abs(after) > _NOISE_FLOOR or after == 0.0):
             ratio = after / before
             if math.isfinite(ratio):
                 return ratio, k

@@ -121,6 +121,14 @@ def test_the_articles_factors_from_theory_and_from_the_run() -> None:
     assert ratio_sentence(value).startswith("The factor is positive and below 1")
 
 
+def test_the_one_step_rate_shows_its_factor_0_in_the_run_too() -> None:
+    """Teacher playtest: at lr 0.25 the run's metric read "—" beside the formula's 0."""
+    value = ratios(train(ARTICLE.with_(lr=0.25)))
+    assert value.observed == 0.0 and value.observed_step == 1
+    assert ("run shows", "0") in [(m.label, m.value) for m in ratio_metrics(value)]
+    assert ratios(train(ARTICLE.with_(steps=0))).observed is None  # no update: nothing to divide
+
+
 @pytest.mark.parametrize(
     ("lr", "start"),
     [(0.25, "The factor is 0"), (0.4, "The factor is negative"), (0.5, "The factor is negative"),
