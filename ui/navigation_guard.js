@@ -163,6 +163,10 @@ function keepFocusThroughReruns() {
   }).observe(app, {attributes: true, attributeFilter: ["data-test-script-state"]});
 }
 
+function shown(element) {
+  return element.getClientRects().length > 0;  // a hidden one (a heading's link, display: none) takes no focus
+}
+
 function lost() {
   const active = document.activeElement;
   return !active || active === document.body || active === document.documentElement;
@@ -175,7 +179,7 @@ function restore(was) {
     // Beside it: an enabled control of the same row (the row is the container's block's parent).
     const row = was.container.closest('[data-testid="stHorizontalBlock"], [data-testid="stLayoutWrapper"]') ||
       was.block;
-    const beside = row.querySelector(FOCUSABLE);
+    const beside = [...row.querySelectorAll(FOCUSABLE)].find(shown);
     if (beside) return beside.focus() ?? true;
   }
   // Replaced: what now stands where it stood (the revealed answer), made focusable if it is text.
@@ -184,7 +188,7 @@ function restore(was) {
     element.offsetParent !== null && element.getBoundingClientRect().bottom + window.scrollY > was.top + 4);
   if (!here) return false;
   // A chart redraws its own controls after the run: the chart as a whole (its name, its description) instead.
-  const inside = [...here.querySelectorAll(FOCUSABLE)].find(element => !element.closest(".gd-chart"));
+  const inside = [...here.querySelectorAll(FOCUSABLE)].find(element => shown(element) && !element.closest(".gd-chart"));
   if (inside) return inside.focus() ?? true;
   // Text: its first heading, paragraph or alert takes the focus (a wrapper may have no box of its own).
   const text = here.querySelector('h1, h2, h3, h4, p, [role="alert"], [role="figure"]') || here;

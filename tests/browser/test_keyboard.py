@@ -300,3 +300,16 @@ def test_the_remove_point_buttons_are_named_by_their_point(keyboard_page):
     page.wait_for_function("() => new URLSearchParams(location.search).get('data') === '1:4,3:1'",
                            timeout=TIMEOUT_MS)
     assert errors == [], errors
+
+
+def test_focus_after_the_suggested_rate_button_goes_away(keyboard_page):
+    """Many parameters: "Use rate 0.2, 1000 steps" disappears once used; focus lands on the page's next heading
+    (a first version picked the heading's hidden link and lost it)."""
+    page, errors = keyboard_page("/many-parameters")
+    tab_to(page, re.compile(r"Use rate"), role="")
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => new URLSearchParams(location.search).get('steps') === '1000'", timeout=TIMEOUT_MS)
+    page.wait_for_function(
+        "() => document.activeElement && document.activeElement !== document.body"
+        " && !!document.activeElement.closest('[data-testid=stMain]')", timeout=TIMEOUT_MS)
+    assert errors == [], errors
