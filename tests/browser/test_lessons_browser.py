@@ -82,10 +82,11 @@ def test_the_builders_link_opens_what_its_preview_showed(app_server, new_page):
     for label in ("Data", "Start a", "Start b", "Presets"):
         sidebar.locator("[data-testid=stCheckbox]").filter(has_text=re.compile(f"^{label}$")).locator("label").click()
         wait_for_app(page)
-    sidebar.get_by_label("Note for the class (plain text)").fill("Why does the error <b>flip</b> sign?")
-    sidebar.get_by_label("Note for the class (plain text)").press("Control+Enter")
+    sidebar.get_by_role("textbox", name="Note for the class (plain text)").fill("Why does the error <b>flip</b> sign?")
+    sidebar.get_by_role("textbox", name="Note for the class (plain text)").press("Control+Enter")
     wait_for_app(page)
-    code = sidebar.locator("[data-testid=stExpander] [data-testid=stCode]").last
+    # the builder's own link (the built-in lessons' short links come after it)
+    code = sidebar.locator("[data-testid=stExpander] [data-testid=stCode]").filter(has_text="lr=0.4").first
     # each tick and the note rerun the script: wait until the link holds all of them
     expect(code).to_contain_text("hide=data,a,b,presets", timeout=TIMEOUT_MS)
     expect(code).to_contain_text("note=Why", timeout=TIMEOUT_MS)
