@@ -20,6 +20,8 @@ import pytest
 from browser_support import DESKTOP, PHONE, wait_for_app
 from playwright.sync_api import expect
 
+from core.links.lessons import load_lessons
+
 pytestmark = pytest.mark.browser
 
 TIMEOUT_MS = 60_000
@@ -141,14 +143,18 @@ def test_no_line_of_a_link_runs_under_its_copy_button(app_server, new_page, view
     open_sidebar(page)
     sidebar = page.locator("[data-testid=stSidebar]")
     sidebar.locator("[data-testid=stExpander] summary", has_text="Make a lesson link").click()
-    expect(sidebar.locator("[data-testid=stCode]")).to_have_count(2, timeout=TIMEOUT_MS)
+    # the share link, the builder's link, then each built-in lesson's short link
+    lessons = len(load_lessons()[0])
+    expect(sidebar.locator("[data-testid=stCode]")).to_have_count(2 + lessons, timeout=TIMEOUT_MS)
     wait_for_app(page)
     page.wait_for_timeout(500)  # the sidebar's slide-in has ended
     boxes = page.evaluate(CODE_BOXES_JS)
     links = [re.sub(r"\s+", "", box["text"]) for box in boxes]
-    assert len(links) == 2 and all("lr=0.4" in link for link in links), links
+    assert len(links) == 2 + lessons and all("lr=0.4" in link for link in links[:2]), links
     assert links[0].startswith(f"{app_server}/?"), links  # the root's link as the address bar shows it
+    assert all("?lesson=" in link for link in links[2:]), links
     for box in boxes:
-        assert box["button"] is not None and len(box["lines"]) >= 2, box  # a long link, wrapped
+        assert box["button"] is not None, box
         assert _covered_lines(box) == [], box
+    assert all(len(box["lines"]) >= 2 for box in boxes[:2]), boxes  # the long links, wrapped
     assert errors == []
