@@ -157,7 +157,7 @@ function keepFocusThroughReruns() {
     if (app.getAttribute("data-test-script-state") === "running" || !pressed) return;
     // The page may still be swapping the control out (or a callback's second run may): look a few times.
     const was = pressed;
-    for (const ms of [150, 400, 800, 1500, 3000]) {
+    for (const ms of [150, 400, 800, 1500, 3000, 6000]) {
       setTimeout(() => requestAnimationFrame(() => { if (pressed === was) restore(was); }), ms);
     }
   }).observe(app, {attributes: true, attributeFilter: ["data-test-script-state"]});
@@ -173,28 +173,33 @@ function lost() {
 }
 
 function restore(was) {
-  if (!lost()) return false;  // focus is somewhere: leave it
-  if (was.control.isConnected && !was.control.disabled) return was.control.focus() ?? true;
+  if (!lost()) return;  // focus is somewhere: leave it
+  // Each candidate in turn, until one takes the focus (a node React is about to swap out may not).
+  for (const candidate of candidates(was)) {
+    candidate.focus();
+    if (!lost()) return;
+  }
+}
+
+function* candidates(was) {
+  if (was.control.isConnected && !was.control.disabled) yield was.control;
   if (was.container.isConnected) {
     // Beside it: an enabled control of the same row (the row is the container's block's parent).
     const row = was.container.closest('[data-testid="stHorizontalBlock"], [data-testid="stLayoutWrapper"]') ||
       was.block;
-    const beside = [...row.querySelectorAll(FOCUSABLE)].find(shown);
-    if (beside) return beside.focus() ?? true;
+    yield* [...row.querySelectorAll(FOCUSABLE)].filter(shown);
   }
   // Replaced: what now stands where it stood (the revealed answer), made focusable if it is text.
-  if (!was.region || !was.region.isConnected) return false;
+  if (!was.region || !was.region.isConnected) return;
   const here = [...was.region.querySelectorAll('[data-testid="stElementContainer"]')].find(element =>
     element.offsetParent !== null && element.getBoundingClientRect().bottom + window.scrollY > was.top + 4);
-  if (!here) return false;
+  if (!here) return;
   // A chart redraws its own controls after the run: the chart as a whole (its name, its description) instead.
-  const inside = [...here.querySelectorAll(FOCUSABLE)].find(element => shown(element) && !element.closest(".gd-chart"));
-  if (inside) return inside.focus() ?? true;
+  yield* [...here.querySelectorAll(FOCUSABLE)].filter(element => shown(element) && !element.closest(".gd-chart"));
   // Text: its first heading, paragraph or alert takes the focus (a wrapper may have no box of its own).
   const text = here.querySelector('h1, h2, h3, h4, p, [role="alert"], [role="figure"]') || here;
   text.setAttribute("tabindex", "-1");
-  text.focus();
-  return !lost();
+  yield text;
 }
 
 if (!window.__gdNavigationGuard) {

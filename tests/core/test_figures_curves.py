@@ -238,7 +238,7 @@ def test_ratios_theory_equals_practice_for_one_point() -> None:
         assert value.observed == pytest.approx(r, rel=1e-9)
         assert value.observed_step == 5
     landed = ratios(train(ARTICLE.with_(lr=0.25)))
-    assert landed.error == 0.0 and landed.observed is None
+    assert landed.error == 0.0 and landed.observed == 0.0 and landed.observed_step == 1  # the run lands too
     assert "first update lands" in ratio_sentence(landed)
     metrics = ratio_metrics(ratios(train(ARTICLE)))
     assert [m.value for m in metrics] == ["0.6", "0.36", "0.6"]
