@@ -25,9 +25,10 @@
 //
 // 4. Focus kept when the control a keyboard user pressed goes away. Next at the last step disables
 //    itself, Predict and "Show the best rate" are replaced by what they reveal: the browser then drops
-//    focus to the page's body, and the next Tab starts again at the top (keyboard playtest). After
-//    the run a key press started, focus goes to the pressed control if it is back and enabled, else
-//    to an enabled control beside it (Previous for Next), else to what now stands where it stood.
+//    focus to the page's body, and the next Tab starts again at the top (keyboard playtest). While
+//    the page changes after such a key press, a lost focus goes to the pressed control if it is back
+//    and enabled, else to an enabled control beside it (Previous for Next), else to what now stands
+//    where it stood.
 //
 // 5. The sidebar's ✕ buttons (one per extra data point) are named "Remove point N" for a screen
 //    reader, which read each as "✕" (Streamlit's buttons take no separate accessible name).
@@ -139,28 +140,41 @@ function showTypedNotices() {
 const FOCUSABLE = 'button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]),' +
   ' a[href], [tabindex="0"]';
 
+const WATCH_MS = 30000;  // how long after a key press a lost focus is put back (a slow server's run)
+
 function keepFocusThroughReruns() {
-  let pressed = null;  // the control a key press activated, where it stood
+  // Not timed from the app's "running" state: a slow device can take a whole quick run in one render,
+  // and the state then never changes in the page (CI, CPU throttled 16×). Each change to the page
+  // after the key press is a moment to look instead, until the student's next key press or click.
+  let watch = null;
+  const stop = () => {
+    if (!watch) return;
+    watch.observer.disconnect();
+    clearTimeout(watch.timer);
+    watch = null;
+  };
+  document.addEventListener("pointerdown", stop, true);
   document.addEventListener("keydown", event => {
-    pressed = null;
+    stop();
     if (event.key !== "Enter" && event.key !== " ") return;
     const control = event.target instanceof Element ? event.target.closest('button, [role="button"], input') : null;
     const container = control ? control.closest('[data-testid="stElementContainer"]') : null;
     if (!control || !container || !container.parentElement) return;
     const region = control.closest('[data-testid="stMain"], [data-testid="stSidebar"]');
-    pressed = {control, container, block: container.parentElement, region,
-               top: container.getBoundingClientRect().top + window.scrollY};
+    const was = {control, container, block: container.parentElement, region,
+                 top: container.getBoundingClientRect().top + window.scrollY};
+    let queued = false;
+    const observer = new MutationObserver(() => {
+      if (queued) return;
+      queued = true;
+      requestAnimationFrame(() => {
+        queued = false;
+        restore(was);
+      });
+    });
+    observer.observe(document.body, {subtree: true, childList: true, attributes: true, attributeFilter: ["disabled"]});
+    watch = {observer, timer: setTimeout(stop, WATCH_MS)};
   }, true);
-  const app = document.querySelector('[data-testid="stApp"]');
-  if (!app) return;
-  new MutationObserver(() => {
-    if (app.getAttribute("data-test-script-state") === "running" || !pressed) return;
-    // The page may still be swapping the control out (or a callback's second run may): look a few times.
-    const was = pressed;
-    for (const ms of [150, 400, 800, 1500, 3000, 6000]) {
-      setTimeout(() => requestAnimationFrame(() => { if (pressed === was) restore(was); }), ms);
-    }
-  }).observe(app, {attributes: true, attributeFilter: ["data-test-script-state"]});
 }
 
 function shown(element) {
@@ -169,7 +183,8 @@ function shown(element) {
 
 function lost() {
   const active = document.activeElement;
-  return !active || active === document.body || active === document.documentElement;
+  // A button that disabled itself may keep the focus until the browser's next style pass.
+  return !active || active === document.body || active === document.documentElement || active.disabled === true;
 }
 
 function restore(was) {
