@@ -13,7 +13,6 @@ from core.maths.experiment import Experiment
 from ui.state import EXPERIMENT_KEY
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
-PICK_KEY = "step_table.pick"
 PAGE_FILES = {
     "many-parameters": "views/many_parameters.py",
     "step-table": "views/step_table.py", "loss-curve": "views/loss_curve.py", "loss-surface": "views/loss_surface.py",

@@ -43,9 +43,9 @@ from ui.link import (
 )
 from ui.state import LINK_NOTICES_KEY
 
-# The pages' own state this module sets from a link and reads back for the address bar.
-# They are the keys views/step_table.py, views/loss_curve.py and views/loss_surface.py use
-# (a page module cannot be imported: importing it runs the page).
+# The pages' own state this module sets from a link and reads back for the address bar. It is
+# defined here and the pages (views/step_table.py, loss_curve.py, loss_surface.py) take it from
+# here: a page module cannot be imported, since importing it runs the page.
 PICK_KEY = "step_table.pick"
 TAB_KEYS: dict[str, tuple[str, str]] = {  # page -> (the tabs widget's key, the plain key that keeps it)
     "loss-curve": ("loss_curve.view", "loss_curve.view_kept"),

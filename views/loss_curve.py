@@ -44,8 +44,8 @@ MESSAGE_KEY = "loss_curve.add_message"
 LOSS_SCALE_KEY = "loss_curve.loss_scale"
 COMPARE_SCALE_KEY = "loss_curve.compare_scale"
 TOLERANCE_KEY = "loss_curve.tolerance"
-VIEW_KEY = "loss_curve.view"  # the tabs widget
-VIEW_KEPT_KEY = "loss_curve.view_kept"  # the open tab, kept across page switches
+# The tabs widget, and the plain key that keeps the open tab across page switches (a link may set them).
+VIEW_KEY, VIEW_KEPT_KEY = teacher.TAB_KEYS["loss-curve"]
 VIEWS = ("Loss by step", "Error by step", "Learning rates side by side")  # the tabs, in order
 YOUR_TURN_HELP = (
     "Predict what the learning rate does before the curves are drawn, then find the rate that needs the "

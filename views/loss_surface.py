@@ -14,14 +14,15 @@ import streamlit as st
 
 from core.words import chart_text
 from core.words.surface_notes import stepping_caption
-from ui import cached, your_turn
+from ui import cached, teacher, your_turn
 from ui.charts import show_chart
 from ui.components import prose
 from ui.state import current_experiment
 
 TABS = ["3D surface", "Top-down map"]
-VIEW_KEY = "loss_surface.view"  # the tabs widget; a link's view=3d|map opens one (ui/teacher.py)
-VIEW_KEPT_KEY = "loss_surface.view_kept"  # the open tab, kept across page switches
+# The tabs widget (a link's view=3d|map opens one), and the plain key that keeps the open tab
+# across page switches.
+VIEW_KEY, VIEW_KEPT_KEY = teacher.TAB_KEYS["loss-surface"]
 DRAWN_KEY = "loss_surface.drawn"  # the tabs whose chart has been sent in this session
 
 

@@ -17,7 +17,7 @@ from ui import cached, teacher, your_turn
 from ui.components import display_math, html_block, prose, scroll_table, section
 from ui.state import current_experiment
 
-PICK_KEY = "step_table.pick"  # the picked step; plain state, survives page switches
+PICK_KEY = teacher.PICK_KEY  # the picked step; plain state, survives page switches (a link may set it)
 SLIDER_KEY = "step_table.slider"  # the slider widget mirrors PICK_KEY
 DERIVATION_KEY = "step_table.derivation_open"  # lazy expanders: open or closed
 RATE_KEY = "step_table.rate_derivation_open"

@@ -14,7 +14,6 @@ from hypothesis import strategies as hypothesis_st
 from lesson_support import (
     CONTROL_KEYS,
     PAGE_FILES,
-    PICK_KEY,
     experiment_of,
     hidden_in,
     note_bodies,
@@ -30,6 +29,7 @@ from lesson_support import (
 from core.links.lessons import load_lessons
 from core.links.options import from_query as options_from_query
 from core.maths.experiment import Experiment
+from ui.teacher import PICK_KEY
 
 # --- hide ------------------------------------------------------------------------------------------
 
