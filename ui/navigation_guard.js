@@ -17,8 +17,9 @@
 //    parameters (Streamlit keeps only its own), and the app then writes the whole link: two entries
 //    for one click, and Back landed on the bare one. A second address for the same page, written
 //    before the student has pressed or clicked anything since the first, replaces the first. So does
-//    any address right after a bare one of the same action: a lesson stop on another page wrote the
-//    old page bare first, and Back landed there with the new stop's note (teacher playtest).
+//    any address after a bare one of the same action: a lesson stop on another page wrote the old
+//    page bare, then often the old page with the new stop, then the new page, and Back landed on the
+//    old page with the new stop's note (teacher playtest).
 //
 // 3. Why a typed value was replaced (ui/typed_values.py) appears under its field, which on a phone
 //    is often the last thing on screen: the new reason is scrolled into view, just enough.
@@ -101,7 +102,7 @@ function guardPageLinks() {
 function oneHistoryEntryPerAction() {
   // Addresses written without the student doing anything in between belong to one action.
   let pushedPath = null;  // the page whose address was pushed since the student's last action
-  let pushedBare = false;  // and whether that address had no query (one Streamlit wrote on the way)
+  let pushedBare = false;  // and whether this action wrote an address with no query (Streamlit's way to a page)
   for (const type of ["pointerdown", "keydown", "popstate"]) {
     window.addEventListener(type, () => { pushedPath = null; pushedBare = false; }, true);
   }
@@ -112,7 +113,9 @@ function oneHistoryEntryPerAction() {
     // another page: Streamlit writes the old page bare, then the new one): the entry is replaced.
     const replace = pushedPath === address.pathname || pushedBare;
     pushedPath = address.pathname;
-    pushedBare = address.search === "";
+    // Once bare, the rest of the action is the way to the new page, whichever order Streamlit writes
+    // it in: the old page's new query can come between the bare address and the new page's.
+    pushedBare = pushedBare || address.search === "";
     return replace ? history.replaceState(state, title, url) : push(state, title, url);
   };
 }
