@@ -28,6 +28,10 @@ from ui.site import UNUSED_CONTROLS, favicon, pages
 from ui.teacher import apply_link, finish_link, open_link, render_top
 
 APP_TITLE = "Gradient descent, step by step"
+# The icon before st.navigation: the browser takes the page's own icon (:material/…, fetched from
+# Google's font server) for the tab unless one is already set. The page's title comes after it.
+st.set_page_config(page_title=APP_TITLE, page_icon=favicon(), layout="wide")
+page_styles()  # focus ring, readable chips (WCAG 2.1 AA) and the page-link guard: ui/accessibility.py
 
 
 def _navigation() -> list[st.Page]:
@@ -51,8 +55,7 @@ PAGES = pages(_navigation)  # built once per process (ui/site.py)
 
 page = st.navigation(PAGES)
 # Each page its own browser-tab title: a screen reader hears the page change, and tabs and history tell pages apart.
-st.set_page_config(page_title=f"{page.title} · {APP_TITLE}", page_icon=favicon(), layout="wide")
-page_styles()  # focus ring, readable chips (WCAG 2.1 AA) and the page-link guard: ui/accessibility.py
+st.set_page_config(page_title=f"{page.title} · {APP_TITLE}")
 note_use()  # the shared result caches are in use; emptied again once the class has gone
 start_run()
 link = open_link(page, PAGES)  # a teacher's link: hidden controls, note, lesson stop (may switch page)

@@ -22,6 +22,7 @@ from browser_support import (
     STATE_RECORDER,
     block_external_requests,
     console_errors,
+    is_external,
     open_page,
     streamlit_server,
     surface_frame,
@@ -173,6 +174,10 @@ def wait_for_loss_trace(page, chart: int, losses: list[float]) -> None:
 def test_page_renders_cleanly(app_server, new_page, path, viewport):
     title, content = PAGES[path]
     page, errors = new_page(viewport)
+    # Nothing is asked of another server (they are blocked here, so their errors are not counted):
+    # with the page icon set after st.navigation, the tab's icon was fetched from Google's font CDN.
+    external: list[str] = []
+    page.on("request", lambda request: external.append(request.url) if is_external(request.url) else None)
     open_page(page, app_server + path)
     if content:
         page.wait_for_selector(content, state="attached")
@@ -183,6 +188,7 @@ def test_page_renders_cleanly(app_server, new_page, path, viewport):
     nav_title = {"/loss-curve": "Loss curve", "/loss-surface": "Loss surface"}.get(path, "Step table")
     page.wait_for_function("t => document.title === t", arg=f"{nav_title} · Gradient descent, step by step")
     assert_clean(page, errors)
+    assert external == []
     if viewport is PHONE:
         layout = page.evaluate(OVERFLOW_JS)
         assert layout["scrollWidth"] <= layout["width"] + 1, layout
