@@ -6,12 +6,14 @@
   value's run is over, then is made again: the value, then the page.
 - One history entry per action: a page switch wrote a bare address (Streamlit keeps only its own
   parameters) before the app wrote the whole link, so Back after a page switch landed on the bare
-  one. A second address for the same page, with no click or key press since, replaces the first.
+  one. A second address for the same page, with no click or key press since, replaces the first,
+  and so does every address after a bare one of the same action (a lesson stop on another page).
 - A typed value's reason (``ui.typed_values``) is scrolled into view when it appears: on a phone
   the field is often the last thing on screen.
 - Focus kept when a button pressed with the keyboard disables itself (Next at the last step: focus
   goes to Previous) or is replaced by what it reveals (Predict: focus goes to what stands there
-  now), instead of falling to the page's body.
+  now), instead of falling to the page's body. It watches the page's changes after the key press,
+  not Streamlit's "running" state, which a slow device may never show for a quick run.
 - The sidebar's ✕ buttons are named "Remove point N" for screen readers.
 
 ``ui.accessibility.page_styles`` sends :data:`SCRIPT` in the same ``st.html`` element as the page's
