@@ -39,6 +39,7 @@ RECORD_KEY = "your_turn.record"
 ANSWER_KEY = "your_turn.answer"
 FORM_KEY = "your_turn.form"
 SUBMITTED_KEY = "your_turn.submitted"  # counts checks: the run after one puts focus back in the field
+STUCK_AFTER = 3  # wrong tries on one value before the hint points to "Show me"
 ANNOUNCE_KEY = "your_turn.announce"  # what "Show me" filled in, said once to a screen reader
 
 # After a check the page reruns and the browser drops focus; ``your_turn_focus.js`` (beside this
@@ -243,7 +244,9 @@ def _feedback(state: Round) -> None:
     # A second try with the same slip gives the same hint: its count makes it new text, so a screen
     # reader announces it again (the alert element itself stays; keyboard playtest).
     again = f"Try {state.tries}: " if state.tries > 1 else ""
-    st.warning(f"{again}**{said.title}.** {said.text}", icon=":material/lightbulb:")
+    # From the third try on, the way out is named (a playtest's seventh try read like its first).
+    stuck = f" {words.STUCK}" if state.tries >= STUCK_AFTER else ""
+    st.warning(f"{again}**{said.title}.** {said.text}{stuck}", icon=":material/lightbulb:")
     if said.latex:
         st.caption("The formula with this round's numbers — finish it yourself:")
         st.latex(said.latex)

@@ -56,8 +56,11 @@ ROUNDING_SHARE = 0.05
 class Mistake(Enum):
     """The common slips of a hand calculation, in the order a hint names them."""
 
+    B_FORGOTTEN = "b left out of the prediction"
+    X_NOT_MULTIPLIED = "a added to x, not multiplied"
     SIGN_FLIPPED = "error sign flipped"
     NOT_SQUARED = "loss not squared"
+    NEGATIVE_SQUARE = "a minus sign on the square"
     DOUBLED = "error doubled, not squared"
     LOSS_FOR_ERROR = "loss used where the error belongs"
     FACTOR_TWO = "factor 2 forgotten"
@@ -157,14 +160,19 @@ def _mistakes_from(basis: Basis, quantity: Quantity) -> list[tuple[Mistake, floa
                   (Mistake.FIRST_POINT_ONLY, first.value(quantity))]
     else:
         summed = []
+    if quantity is Quantity.Y_PRED:  # point 1's prediction, a·x₁ + b
+        x = basis.xs[0]
+        return [(Mistake.B_FORGOTTEN, a * x), (Mistake.X_NOT_MULTIPLIED, a + x + b)]
     if quantity is Quantity.ERROR:
         return [(Mistake.SIGN_FLIPPED, -basis.error)]
     if quantity is Quantity.LOSS:
         plain_mean = mean(list(basis.errors))
         size_mean = mean([abs(e) for e in basis.errors])
         doubled = mean([2 * e for e in basis.errors])  # "3² = 6"
+        # "(−3)² = −9", or every square given a minus sign: a loss is never negative.
+        sign_kept = mean([e * abs(e) for e in basis.errors])
         return [(Mistake.NOT_SQUARED, plain_mean), (Mistake.NOT_SQUARED, size_mean), (Mistake.DOUBLED, doubled),
-                *summed]
+                (Mistake.NEGATIVE_SQUARE, sign_kept), (Mistake.NEGATIVE_SQUARE, -basis.loss), *summed]
     # The gradient worked out from each squared error instead of the error (2·9·x for e = 3).
     squared = Basis(a, b, basis.xs, basis.ys, lr, tuple(e * e for e in basis.errors))
     if quantity is Quantity.GRAD_A:
@@ -254,6 +262,8 @@ def mistake_values(trajectory: Trajectory, step: int, quantity: Quantity) -> tup
     others = list(order[: order.index(quantity)])  # done already: y_pred typed as the error, …
     if quantity is Quantity.ERROR:
         others.append(Quantity.LOSS)  # squared too early; other later values only match by chance
+    if quantity is Quantity.Y_PRED:
+        others.append(Quantity.ERROR)  # worked a step ahead (a playtest typed the error here)
     for basis in (exact_basis(trajectory, step), hand_basis(trajectory, step)):
         matches += [Match(mistake, value) for mistake, value in _mistakes_from(basis, quantity)]
         matches += _points_left_out(basis, quantity)

@@ -24,8 +24,11 @@ from core.words.your_turn import (
 
 # How a hint's title names each slip: "Not yet: −3 is what you get with …".
 MISTAKE_PHRASES = {
+    Mistake.B_FORGOTTEN: "b left out of the prediction",
+    Mistake.X_NOT_MULTIPLIED: "a added to x instead of multiplied",
     Mistake.SIGN_FLIPPED: "the error's sign flipped",
     Mistake.NOT_SQUARED: "the loss not squared",
+    Mistake.NEGATIVE_SQUARE: "a minus sign on the square",
     Mistake.DOUBLED: "the error doubled instead of squared",
     Mistake.LOSS_FOR_ERROR: "the loss where the error belongs",
     Mistake.FACTOR_TWO: "the factor 2 forgotten",
@@ -62,6 +65,17 @@ def _mistake_sentence(trajectory: Trajectory, step: int, quantity: Quantity, mat
     basis = exact_basis(trajectory, step)
     e = plain(basis.error)
     mistake = match.mistake
+    if mistake is Mistake.B_FORGOTTEN:
+        return "That is a·x alone: the prediction adds b to it, y_pred = a·x + b."
+    if mistake is Mistake.X_NOT_MULTIPLIED:
+        return "That is a + x + b: in the prediction a multiplies x, y_pred = a·x + b."
+    if mistake is Mistake.NEGATIVE_SQUARE:
+        if trajectory.experiment.single_point:
+            negative = e.startswith("−")
+            op = f"({e})" if negative else e
+            signs = ", and a minus times a minus is a plus" if negative else ""
+            return f"A square is never negative: {op}² = {op} × {op}{signs}. So the loss is 0 or more."
+        return "A square is never negative, so neither is a mean of squares: the loss is 0 or more."
     if mistake is Mistake.SIGN_FLIPPED:
         if quantity is Quantity.ERROR:
             return (
@@ -119,6 +133,9 @@ def _mistake_sentence(trajectory: Trajectory, step: int, quantity: Quantity, mat
         if match.source is Quantity.LOSS:
             return ("The loss comes next: it squares the error. This field asks for the error itself, "
                     f"{names[quantity]}.")
+        if match.source is Quantity.ERROR and quantity is Quantity.Y_PRED:
+            return ("The error comes next: it compares the prediction with the truth. This field asks for "
+                    f"the prediction itself, {names[quantity]}.")
         return f"It is already in your working; this field asks for the next value, {names[quantity]}."
     if mistake is Mistake.NOT_UPDATED:
         name = quantity.value[-1]
@@ -190,6 +207,8 @@ def feedback(trajectory: Trajectory, step: int, diagnosis: Diagnosis) -> Feedbac
         f"It is none of the usual slips. Redo {number} · {title}, the {ordinal} of a round's four steps, "
         "from its formula."
     )
+    if quantity is Quantity.LOSS and diagnosis.answer < 0:
+        text = f"A loss is never negative: it is a square, or a mean of squares. {text}"
     the_name = name if name.startswith("∂") else f"the {name}"  # "is not the error", "is not ∂L/∂a"
     return Feedback(False, f"Not yet: {typed} is not {the_name}", text, formula)
 

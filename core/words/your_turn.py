@@ -21,6 +21,7 @@ from core.words.notation import cell, latex, latex_operand, plain
 from core.words.tables import ERROR, POINT_COLUMNS, Y_PRED, Table, step_table
 
 HIDDEN_CELL = "?"
+STUCK = "Stuck? **Show me** fills this value in with its working, and the round goes on."
 
 STEP_OF = {
     Quantity.Y_PRED: (1, "Predict"),

@@ -112,6 +112,12 @@ def test_four_decimals_means_four_decimals() -> None:
         (PLAYTEST, 0, Q.GRAD_A, -9.0, Mistake.SIGN_AND_FACTOR_TWO),  # −(2·3·3)/2
         (ARTICLE, 1, Q.GRAD_B, -1.8, Mistake.SIGN_AND_FACTOR_TWO),
         (PLAYTEST_STEP, 0, Q.NEW_B, 1.7534, Mistake.ROUND_VALUE),  # the new a typed as the new b
+        # A student playtest: each of these was "none of the usual slips".
+        (ARTICLE, 0, Q.Y_PRED, 3.0, Mistake.B_FORGOTTEN),  # a·x alone
+        (ARTICLE, 0, Q.Y_PRED, 8.0, Mistake.X_NOT_MULTIPLIED),  # a + x + b
+        (ARTICLE, 0, Q.LOSS, -9.0, Mistake.NEGATIVE_SQUARE),  # "3² = −9"
+        (THREE, 0, Q.LOSS, -(9 + 25 + 36) / 3, Mistake.NEGATIVE_SQUARE),
+        (ARTICLE, 2, Q.Y_PRED, 1.08, Mistake.ROUND_VALUE),  # the error, worked a step ahead
     ],
 )
 def test_each_listed_mistake_is_named(trajectory, step, quantity, typed, mistake) -> None:
@@ -122,14 +128,23 @@ def test_each_listed_mistake_is_named(trajectory, step, quantity, typed, mistake
     if mistake is Mistake.ROUND_VALUE:  # named by what it is: "Not yet: 7 is this round's y_pred"
         source = result.matches[0].source
         assert source is not None and words.title == f"Not yet: {typed:g} is this round's {SHORT_NAMES[source]}"
-        later = source is Q.LOSS and quantity is Q.ERROR
-        assert words.text.startswith("The loss comes next" if later else "It is already in your working")
+        next_one = {(Q.LOSS, Q.ERROR): "The loss comes next", (Q.ERROR, Q.Y_PRED): "The error comes next"}
+        assert words.text.startswith(next_one.get((source, quantity), "It is already in your working"))
         assert "this round's" not in words.text  # the title says it; the text does not repeat it
     elif mistake is Mistake.NOT_UPDATED:  # named by what it is: "Not yet: 3 is a before this update"
         assert words.title == f"Not yet: {typed:g} is {quantity.value[-1]} before this update"
     else:
         assert not words.right and MISTAKE_PHRASES[mistake] in words.title
     assert words.latex and "nan" not in words.text.lower()
+
+
+def test_a_negative_loss_is_told_a_square_is_never_negative() -> None:
+    below = train(Experiment(a0=1.0, b0=1.0))  # y_pred 2, error −2, loss 4
+    named = feedback(below, 0, diagnose(below, 0, Q.LOSS, -4.0))
+    assert "(−2)² = (−2) × (−2), and a minus times a minus is a plus" in named.text
+    unknown = feedback(ARTICLE, 0, diagnose(ARTICLE, 0, Q.LOSS, -5.0))  # no slip gives −5
+    assert unknown.title == "Not yet: −5 is not the loss"
+    assert unknown.text.startswith("A loss is never negative")
 
 
 def test_the_wrong_row_says_which_row() -> None:

@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from core.maths.diagnosis import Mistake
 from core.words.hints import MISTAKE_PHRASES
+from core.words.your_turn import STUCK
 from tests.plotly_spec import charts
 
 APP = "../../app.py"
@@ -342,6 +343,17 @@ def test_a_right_value_is_confirmed_above_the_next_field_not_inside_it() -> None
             yield from alerts(child, in_form or getattr(child, "type", "") == "form")
 
     assert [alert for alert in alerts(at.main) if "Right" in alert[0]] == [("Right: y_pred = 7.0000", False)]
+
+
+def test_a_third_wrong_try_points_to_show_me() -> None:
+    """Student playtest: seven wrong tries read alike, with no word of the way out."""
+    at = open_app(predict="on")
+    answer(at, "3")  # b left out: named from the first try
+    assert "left out" in hints(at)[0] and "Show me" not in hints(at)[0]
+    answer(at, "3")
+    assert "Show me" not in hints(at)[0]
+    answer(at, "3")
+    assert hints(at)[0].startswith("Try 3: ") and hints(at)[0].endswith(STUCK)
 
 
 def test_screen_readers_hear_a_repeated_slip_and_a_shown_value() -> None:
