@@ -70,7 +70,10 @@ def _course(trajectory: Trajectory, values: np.ndarray, what: str, *, signed: bo
     if trajectory.last_step == 0:
         return f"the {what} is {_level(float(values[0]), signed=signed)} at the start (no update)"
     change = _change(float(values[0]), float(values[-1]), signed=signed)
-    span = "for" if change.startswith("stays") else "in"
+    flips = signed and bool(np.any(np.sign(values[1:]) * np.sign(values[:-1]) < 0))
+    if flips and change.startswith("stays at"):  # 3 to 3 over 10 bounces: not "stays at 3" (a playtest)
+        change = f"keeps its size, {_level(abs(float(values[-1])), signed=False)},"
+    span = "for" if change.startswith(("stays", "keeps its size,")) else "in"
     return f"the {what} {change} {span} {_updates(trajectory.last_step)}"
 
 

@@ -23,6 +23,13 @@ def test_error_chart_says_its_side_of_zero():
     assert "shrinks from 3 to −0.2333" in overshooting and "changes sign at every update" in overshooting
 
 
+def test_a_bouncing_error_back_where_it_started_keeps_its_size():
+    """Student playtest: at lr 0.5 and 10 steps it said "the error stays at 3 … it changes sign at every update"."""
+    bouncing = chart_text.error_chart(train(ARTICLE.with_(lr=0.5, steps=10)))
+    assert "the error keeps its size, 3, for 10 updates; it changes sign at every update" in bouncing
+    assert "keeps its size from 3 to −3 in 5 updates" in chart_text.error_chart(train(ARTICLE.with_(lr=0.5)))
+
+
 def test_a_diverging_run_says_it_grows_and_where_it_stopped():
     text = chart_text.loss_chart(train(ARTICLE.with_(lr=0.6, steps=10)), log_scale=False)
     assert "the loss grows from 9 to 7530.143 in 10 updates" in text
