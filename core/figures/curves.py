@@ -112,7 +112,9 @@ def _exit_trace(exit_: Exit, color: str, name: str, legend: bool, what: str) -> 
     )
 
 
-def _exit_annotation(fig: go.Figure, exit_: Exit, text: str, log_scale: bool, last_step: int) -> None:
+def _exit_annotation(
+    fig: go.Figure, exit_: Exit, text: str, log_scale: bool, last_step: int, mark: str | None = None,
+) -> None:
     """A note beside the "×", on the side with more room, so it covers neither the mark nor the line.
 
     The line comes in from the step before, on the left, so a note on the right of the "×" hangs
@@ -123,7 +125,7 @@ def _exit_annotation(fig: go.Figure, exit_: Exit, text: str, log_scale: bool, la
     left = exit_.x > 0.5 * max(last_step, 1)
     through_top = exit_.value > exit_.y
     above = left if through_top else True
-    fig.add_annotation(**exit_label(exit_.x, y, text, leftwards=left, above=above))
+    fig.add_annotation(**exit_label(exit_.x, y, text, leftwards=left, above=above, mark=mark))
 
 
 def loss_figure(trajectory: Trajectory, log_scale: bool = False) -> go.Figure:
@@ -296,7 +298,7 @@ def comparison_figure(pairs: Sequence[tuple[RateRun, Trajectory]], log_scale: bo
         if curve.exit is not None:
             fig.add_trace(_exit_trace(curve.exit, color, f"{run.label}: left the chart", False, "loss"))
             text = f"{notation.rate(run.lr)}: off the chart at step {curve.exit.step}"
-            _exit_annotation(fig, curve.exit, text, log_scale, run.experiment.steps)
+            _exit_annotation(fig, curve.exit, text, log_scale, run.experiment.steps, mark=color)
         elif trajectory.diverged:
             _mark_stopped(fig, trajectory, curve, log_scale)
 

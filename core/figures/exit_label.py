@@ -11,11 +11,20 @@ from __future__ import annotations
 SHIFT_PX = 12
 
 
-def exit_label(x: float, y: float, text: str, *, leftwards: bool, above: bool, colour: str | None = None) -> dict:
-    """A Plotly annotation beside (x, y): running left of it when ``leftwards``, above it when ``above``."""
+def exit_label(
+    x: float, y: float, text: str, *, leftwards: bool, above: bool, colour: str | None = None, mark: str | None = None,
+) -> dict:
+    """A Plotly annotation beside (x, y): running left of it when ``leftwards``, above it when ``above``.
+
+    ``mark`` starts the note with an "×" in that colour: with several runs leaving one chart, a
+    phone's narrow figure can put one run's note next to another's "×" (student playtest), and the
+    text itself stays in the theme's colour for contrast.
+    """
     font: dict[str, object] = {"size": 12}
     if colour:
         font["color"] = colour
+    if mark:
+        text = f'<span style="color:{mark}">✕</span> {text}'
     return {
         "x": x,
         "y": y,

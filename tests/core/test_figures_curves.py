@@ -316,7 +316,10 @@ def test_diverging_comparison_curve_is_marked_where_it_left() -> None:
     assert list(diverging.x) == [0, 1, 2, 3]
     marks = [t for t in fig.data if t.marker.symbol == EXIT_SYMBOL]
     assert len(marks) == 1 and marks[0].y[0] == pytest.approx(36.0)
-    assert [a.text for a in fig.layout.annotations] == ["0.6: off the chart at step 3"]
+    # The note starts with an "×" in its run's colour: on a phone it can sit beside another run's "×".
+    assert [a.text for a in fig.layout.annotations] == [
+        f'<span style="color:{diverging.line.color}">✕</span> 0.6: off the chart at step 3'
+    ]
     assert any("lr 0.6 (diverging): left the chart at step 3" in n for n in comparison_notes(pairs, False))
 
 
