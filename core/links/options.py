@@ -203,9 +203,31 @@ def _text(value: object) -> str:
         return "?"
 
 
+# Keys a teacher may write from the sidebar's labels, which the link spells otherwise. They are
+# named in a notice rather than dropped without a word (a playtest's ?x=2 opened x = 1 silently).
+_DATA = "Not a link key: x and y_true are given together, as data=x:y_true (for example data=2:4)."
+GUESSED_KEYS = {
+    "x": _DATA, "y": _DATA, "y_true": _DATA,
+    "a0": "Not a link key: the start a is given as a= (for example a=3).",
+    "b0": "Not a link key: the start b is given as b= (for example b=4).",
+    "rate": "Not a link key: the learning rate is given as lr= (for example lr=0.3).",
+    "learning_rate": "Not a link key: the learning rate is given as lr= (for example lr=0.3).",
+}
+
+
+def guessed_key_notices(params: Mapping[str, object]) -> list[Notice]:
+    """One notice per mistaken spelling in the link, under the first key that used it."""
+    said: dict[str, Notice] = {}
+    for key, message in GUESSED_KEYS.items():
+        if key in params and message not in said:
+            said[message] = Notice(key, message)
+    return list(said.values())
+
+
 def from_query(params: Mapping[str, object]) -> tuple[LinkOptions, tuple[Notice, ...]]:
-    """The options a link describes. Never raises; unknown keys are left to others."""
+    """The options a link describes. Never raises; keys of the experiment are left to others."""
     values, notices = query_values(params, QUERY_KEYS)
+    notices += guessed_key_notices(params)
     raw = {key: _text(value) for key, value in values.items()}
     lesson = parse_lesson(raw["lesson"], notices) if "lesson" in raw else None
     stop = parse_stop(raw["stop"], notices) if "stop" in raw else None

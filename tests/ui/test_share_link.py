@@ -197,6 +197,16 @@ def test_notice_disappears_once_the_student_changes_the_experiment() -> None:
 def test_unknown_keys_are_dropped_from_the_url() -> None:
     at = open_link({"lr": "0.2", "utm_source": "mail"})
     assert url_of(at) == {"lr": "0.2"}
+    assert notice_text(at) == ""  # someone else's key: not the teacher's business
+
+
+def test_a_key_spelled_like_the_sidebar_is_named_with_the_right_spelling() -> None:
+    """Student playtest: ?x=2 opened x = 1 without a word (the link spells it data=x:y_true)."""
+    at = open_link({"x": "2", "y_true": "5", "rate": "0.3"})
+    text = notice_text(at)
+    assert text.count("data=x:y_true") == 1 and "(“x” in the link)" in text
+    assert "given as lr=" in text and "(“rate” in the link)" in text
+    assert experiment_of(at) == Experiment() and url_of(at) == {}
 
 
 # --- parsing and validation, fed hundreds of generated query strings ----------------
