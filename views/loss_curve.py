@@ -29,7 +29,7 @@ from core.maths.theory import DEFAULT_TOLERANCE
 from core.maths.training import Trajectory
 from core.words import chart_text, glossary
 from core.words.comparison_text import convergence_rows, ratio_metrics, ratio_sentence, scale_caption, steps_caption
-from core.words.curve_notes import comparison_notes, loss_notes, twin_sentence
+from core.words.curve_notes import comparison_notes, error_notes, loss_notes, twin_sentence
 from core.words.notation import decimal
 from ui import cached, rate_fate, teacher, your_turn
 from ui.charts import show_chart
@@ -123,7 +123,7 @@ def _loss_by_step(experiment: Experiment, trajectory: Trajectory) -> None:
     twin = twin_sentence(experiment)
     if twin:
         st.markdown(twin)
-    _notes(loss_notes(trajectory, loss_log))
+    _notes(loss_notes(trajectory, loss_log) + error_notes(trajectory))
 
 
 def _error_by_step(experiment: Experiment, trajectory: Trajectory) -> None:
@@ -135,6 +135,7 @@ def _error_by_step(experiment: Experiment, trajectory: Trajectory) -> None:
             chart, key="loss_curve.error_chart", label="Error by step, with its sign",
             description=chart_text.error_chart(trajectory),
         )
+        _notes(error_notes(trajectory))
     with numbers:
         run_ratios = ratios(trajectory)
         for metric in ratio_metrics(run_ratios):

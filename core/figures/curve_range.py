@@ -102,3 +102,19 @@ def linear_shows_only_the_start(trajectory: Trajectory) -> bool:
         return False
     exit_ = loss_curve(trajectory, False, log_floor(loss), chart_cap(float(loss[0]), False)).exit
     return exit_ is not None and exit_.step <= 1
+
+
+def signed_error(trajectory: Trajectory) -> np.ndarray:
+    """The error of one point, or the mean error of several (its sign shows overshooting)."""
+    return trajectory.errors.mean(axis=1) if trajectory.n_rows else np.zeros(0)
+
+
+def error_exit(trajectory: Trajectory) -> tuple[Exit | None, float]:
+    """Where the signed error leaves its chart, and the chart's bound (it spans −bound to bound).
+
+    The bound is set by the start, as the loss's cap is: 4× the largest starting error.
+    """
+    error = signed_error(trajectory).astype(float)
+    reference = float(np.max(np.abs(trajectory.errors[0]))) if trajectory.n_rows else 0.0
+    cap = chart_cap(reference, False)
+    return (find_exit(trajectory.steps, error, -cap, cap) if error.size else None), cap

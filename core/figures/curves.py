@@ -23,7 +23,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from core.figures import palette
-from core.figures.curve_range import Curve, Exit, chart_cap, find_exit, log_floor, loss_curve
+from core.figures.curve_range import Curve, Exit, chart_cap, error_exit, log_floor, loss_curve, signed_error
 from core.figures.exit_label import exit_label
 from core.maths.comparison import RateRun
 from core.maths.experiment import Experiment
@@ -206,20 +206,13 @@ def _mark_stopped(fig: go.Figure, trajectory: Trajectory, curve: Curve, log_scal
 # --- 2. signed error by step ---------------------------------------------------------------
 
 
-def signed_error(trajectory: Trajectory) -> np.ndarray:
-    """The error of one point, or the mean error of several (its sign shows overshooting)."""
-    return trajectory.errors.mean(axis=1) if trajectory.n_rows else np.zeros(0)
-
-
 def error_figure(trajectory: Trajectory) -> go.Figure:
     """The signed error by step: above 0 the guess is too high, below 0 too low."""
     steps = trajectory.steps
     error = signed_error(trajectory).astype(float)
     single = trajectory.experiment.single_point
     name = "error" if single else "mean error"
-    reference = float(np.max(np.abs(trajectory.errors[0]))) if trajectory.n_rows else 0.0
-    cap = chart_cap(reference, False)
-    exit_ = find_exit(steps, error, -cap, cap) if error.size else None
+    exit_, cap = error_exit(trajectory)
     keep = exit_.step + 1 if exit_ is not None else len(error)
 
     fig = go.Figure()

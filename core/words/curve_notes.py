@@ -15,6 +15,7 @@ import numpy as np
 from core.figures.curve_range import (
     LINEAR_CAP_FACTOR,
     chart_cap,
+    error_exit,
     linear_shows_only_the_start,
     log_floor,
     loss_curve,
@@ -56,6 +57,22 @@ def loss_notes(trajectory: Trajectory, log_scale: bool) -> list[str]:
             "a straight line. Pick linear above the chart to see it on a linear axis."
         )
     return notes + _stopped(trajectory)
+
+
+def error_notes(trajectory: Trajectory) -> list[str]:
+    """Why the signed error's chart stops early: it left its fixed axis (a student playtest at lr 1.5
+    saw one segment and four blank steps, with only the loss's × explained)."""
+    exit_, bound = error_exit(trajectory)
+    if exit_ is None:
+        return []
+    single = trajectory.experiment.single_point
+    what = "error" if single else "mean error"
+    start = "the starting error" if single else "the largest starting error of a point"
+    after = ", so the steps after it are not drawn" if exit_.step < trajectory.last_step else ""
+    return [
+        f"In the {what}'s chart, × marks where it left at step {exit_.step} ({what} {notation.plain(exit_.value)}); "
+        f"its axis stays between ±{notation.plain(bound)} ({_factor_text(False)} {start}){after}."
+    ]
 
 
 def comparison_notes(pairs: Sequence[tuple[RateRun, Trajectory]], log_scale: bool) -> list[str]:

@@ -30,7 +30,7 @@ from core.maths.experiment import Experiment
 from core.maths.theory import Regime, rate_scale, slow_ratio
 from core.maths.training import train
 from core.words.comparison_text import convergence_rows, ratio_metrics, ratio_sentence
-from core.words.curve_notes import comparison_notes, loss_notes
+from core.words.curve_notes import comparison_notes, error_notes, loss_notes
 from core.words.notation import decimal
 from tests.plotly_spec import decode
 
@@ -376,3 +376,18 @@ def test_added_rates_are_checked_by_cores_rules() -> None:
     for bad in ("abc", "0", "-1", "11", "nan", "inf", "", None, "0.00001"):
         rate, problem = parse_rate(bad)
         assert rate is None and problem
+
+
+@pytest.mark.parametrize("lr", [0.1, 0.4, 0.5, 0.6, 1.5, 10.0])
+def test_the_error_note_names_the_step_where_the_error_chart_draws_its_exit(lr: float) -> None:
+    """Student playtest at lr 1.5: the error's panel stopped at step 1 and no sentence said why."""
+    trajectory = train(ARTICLE.with_(lr=lr))
+    marks = [t for t in error_figure(trajectory).data if t.marker.symbol == EXIT_SYMBOL]
+    notes = error_notes(trajectory)
+    if not marks:
+        assert notes == []
+        return
+    (note,) = notes
+    step = int(marks[0].x[0])
+    assert f"left at step {step} (error " in note and "±12 (4× the starting error)" in note
+    assert ("steps after it are not drawn" in note) == (step < trajectory.last_step)
