@@ -29,6 +29,10 @@ WATCH_RERUNS = """() => {
   new MutationObserver(() => window.__surfaceStates.push(app.dataset.testScriptState))
     .observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
 }"""
+RECORD_FRAMES = """() => {
+  window.__frames = [];
+  document.querySelector('.js-plotly-plot').on('plotly_animatingframe', e => window.__frames.push(String(e.name)));
+}"""
 PATH_LENGTH = """() => {
   const gd = document.querySelector('.js-plotly-plot');
   const i = gd._fullData.findIndex(t => String(t.name).startsWith('path'));
@@ -124,9 +128,14 @@ def test_stepping_runs_in_the_browser_without_a_rerun(app_server: str, browser) 
         page.evaluate(WATCH_RERUNS)
         _step_to(page, frame, "2")  # the path is redrawn up to step 2
         frame.wait_for_function(f"() => ({PATH_LENGTH})() === 3", timeout=DRAW_TIMEOUT_S * 1000)
+        # Play's frames, as Plotly draws them: waiting to see the one-point path itself missed it on a
+        # loaded CI machine (it is on screen for one frame's time).
+        frame.evaluate(RECORD_FRAMES)
         frame.locator(PLOT).first.locator(".updatemenu-button", has_text="Play").click()
-        frame.wait_for_function(f"() => ({PATH_LENGTH})() === 1", timeout=DRAW_TIMEOUT_S * 1000)  # from step 0 …
-        frame.wait_for_function(f"() => ({PATH_LENGTH})() === 6", timeout=DRAW_TIMEOUT_S * 1000)  # … to the end
+        frame.wait_for_function(f"() => ({PATH_LENGTH})() === 6", timeout=DRAW_TIMEOUT_S * 1000)
+        frame.wait_for_function("() => window.__frames.includes('5')", timeout=DRAW_TIMEOUT_S * 1000)
+        frames = frame.evaluate("() => window.__frames")
+        assert frames[0] == "0" and frames[-1] == "5", frames  # from step 0 to the end
         page.wait_for_timeout(1000)
         assert page.evaluate("() => window.__surfaceStates") == []  # no Streamlit rerun at all
         assert not errors, errors
