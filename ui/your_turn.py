@@ -167,6 +167,12 @@ def _complete(state: Round, trajectory: Trajectory, quantity: Quantity, how: str
         state.finished = words.run_finished(trajectory)
 
 
+def _started(state: Round) -> None:
+    """The student works on this round now: the last round's green "complete" goes (a playtest saw it
+    stay above every wrong try of the next round, praise beside a slip)."""
+    state.finished, state.revealed_last = None, None
+
+
 def _submitted() -> None:
     st.session_state[SUBMITTED_KEY] = int(st.session_state.get(SUBMITTED_KEY, 0)) + 1
     st.session_state[f"{SUBMITTED_KEY}.now"] = True
@@ -179,6 +185,7 @@ def _check(trajectory: Trajectory, step: int, pick_key: str) -> None:
     quantity = state.asked(trajectory)
     if quantity is None:
         return
+    _started(state)
     parsed = parse_answer(st.session_state.get(ANSWER_KEY))
     if parsed.value is None:
         state.problem, state.feedback = parsed.problem, None
@@ -202,6 +209,7 @@ def _show(trajectory: Trajectory, step: int, pick_key: str) -> None:
     state = current_round(trajectory, step)
     quantity = state.asked(trajectory)
     if quantity is not None:
+        _started(state)
         value = cell(words.working(trajectory, step, quantity).value)
         st.session_state[ANNOUNCE_KEY] = f"Shown: {words.field_label(trajectory, quantity)} is {value}."
         _complete(state, trajectory, quantity, "shown", pick_key)

@@ -94,6 +94,9 @@ def test_a_whole_round_at_the_defaults_answered_right() -> None:
     # The worked-out round and the exports would give the answers away: they wait.
     assert "worked out" not in " ".join(headings(at))
     assert not at.get("download_button")
+    # Once the next round has begun, the last one's praise goes: it stood above every slip (playtest).
+    answer(at, "5")
+    assert "Step 0 is complete" not in page_text(at) and hints(at)
 
 
 def _at_field(at: AppTest, count: int, answers: tuple[str, ...] = ROUND_0) -> AppTest:
