@@ -144,9 +144,9 @@ def parse_view(raw: str, notices: list[Notice]) -> str | None:
     text = raw.strip().lower()
     if text in VIEWS:
         return text
-    notices.append(
-        Notice("view", f"View: {quote_raw(raw)} is not one of {', '.join(VIEWS)}; each page opens on its first tab.")
-    )
+    # Each page's own tabs by name: a list of all five read as if this page had them (student playtest).
+    tabs = "; ".join(f"/{page} has {', '.join(names)}" for page, names in PAGE_VIEWS.items())
+    notices.append(Notice("view", f"View: {quote_raw(raw)} is not a tab ({tabs}); each page opens on its first tab."))
     return None
 
 

@@ -163,6 +163,8 @@ def test_an_unknown_view_is_named_and_dropped() -> None:
     assert options.view is None and params_of(notices) == ["view"]
     assert not MARKUP & set(notices[0].message)
     assert all(view in notices[0].message for view in VIEWS)
+    # Each page's tabs with their page: a flat list read as if this page had all five (playtest).
+    assert "/loss-curve has loss, error, rates; /loss-surface has 3d, map" in notices[0].message
 
 
 # --- lesson, stop, predict --------------------------------------------------------------------
