@@ -37,7 +37,7 @@ from core.maths.rate_bounds import DEFAULT_LR as DEFAULT_LR
 from core.maths.rate_bounds import LR_MAX as LR_MAX
 from core.maths.rate_bounds import LR_MIN as LR_MIN
 from core.maths.rate_bounds import RateBounds, rate_bounds
-from core.words.notation import literal
+from core.words.notation import exact, literal
 
 Mode = Literal["exact", "hand"]
 MODES: tuple[Mode, ...] = ("exact", "hand")
@@ -359,13 +359,13 @@ def describe(experiment: Experiment) -> str:
     """A one-line plain-text summary: data, start, rate, length, precision."""
     if experiment.single_point:
         (x, y), = experiment.points
-        data = f"x = {literal(x)}, y_true = {literal(y)}"
+        data = f"x = {exact(x)}, y_true = {exact(y)}"
     else:
         data = f"{experiment.n_points} points"
     mode = " · hand calculation" if experiment.hand else ""
     return (
-        f"{data} · start a = {literal(experiment.a0)}, b = {literal(experiment.b0)} · "
-        f"learning rate {literal(experiment.lr)} · {experiment.steps} steps{mode}"
+        f"{data} · start a = {exact(experiment.a0)}, b = {exact(experiment.b0)} · "
+        f"learning rate {exact(experiment.lr)} · {experiment.steps} steps{mode}"
     )
 
 

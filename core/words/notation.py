@@ -146,6 +146,12 @@ def literal(value: float) -> str:
     return repr(float(value))
 
 
+def exact(value: float) -> str:
+    """:func:`literal` as a student reads it: every digit the value has, a real minus sign, and powers
+    of ten written out (2e-07 → 2 × 10⁻⁷; a playtest's summary line read "learning rate 2e-07")."""
+    return _typeset(literal(value), trim=False)
+
+
 def tick_labels(values: list[float]) -> list[str]:
     """Short labels, with as many digits as it takes to tell them apart (a high floor needs more)."""
     if max(values) < 1e4:

@@ -119,6 +119,16 @@ def test_every_literal_reads_back_as_the_same_float(value: float) -> None:
     assert float(notation.literal(value)) == value
 
 
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [(3.0, "3"), (-4.0, "−4"), (0.1, "0.1"), (2e-07, "2 × 10⁻⁷"), (1.25e-05, "1.25 × 10⁻⁵"),
+     (1 / 3, "0.3333333333333333")],
+)
+def test_exact_values_keep_every_digit_without_e_notation(value: float, text: str) -> None:
+    """The experiment's summary line (student playtest: "learning rate 2e-07")."""
+    assert notation.exact(value) == text
+
+
 def test_tick_labels_take_the_digits_they_need() -> None:
     assert notation.tick_labels([0.0, 1.0, 4.0, 9.0, 16.0]) == ["0", "1", "4", "9", "16"]
     assert notation.tick_labels([0.25, 2.25]) == ["0.25", "2.25"]

@@ -56,7 +56,7 @@ def test_a_hidden_control_is_absent_and_keeps_the_links_value(name: str) -> None
     assert experiment_of(at) == expected
     # the summary line still states every value in use
     summary = at.caption[0].value
-    assert "x = 2, y_true = 5" in summary and "a = -1.5, b = 0.25" in summary
+    assert "x = 2, y_true = 5" in summary and "a = −1.5, b = 0.25" in summary
     assert "learning rate 0.05" in summary and "12 steps" in summary and "hand calculation" in summary
     # kept through a page switch and back (Streamlit drops the state of widgets it does not draw)
     at.switch_page("views/loss_curve.py").run()
