@@ -32,7 +32,6 @@ from pathlib import Path
 SCRIPT_ID = "gd-navigation-guard"
 
 
-
 def without_comment_lines(source: str) -> str:
     """The script as sent: its lines that are only a comment left out.
 

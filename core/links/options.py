@@ -206,12 +206,12 @@ def _text(value: object) -> str:
 # Keys a teacher may write from the sidebar's labels, which the link spells otherwise. They are
 # named in a notice rather than dropped without a word (a playtest's ?x=2 opened x = 1 silently).
 _DATA = "Not a link key: x and y_true are given together, as data=x:y_true (for example data=2:4)."
+_RATE = "Not a link key: the learning rate is given as lr= (for example lr=0.3)."
 GUESSED_KEYS = {
     "x": _DATA, "y": _DATA, "y_true": _DATA,
     "a0": "Not a link key: the start a is given as a= (for example a=3).",
     "b0": "Not a link key: the start b is given as b= (for example b=4).",
-    "rate": "Not a link key: the learning rate is given as lr= (for example lr=0.3).",
-    "learning_rate": "Not a link key: the learning rate is given as lr= (for example lr=0.3).",
+    "rate": _RATE, "learning_rate": _RATE,
 }
 
 

@@ -75,7 +75,9 @@ def _mistake_sentence(trajectory: Trajectory, step: int, quantity: Quantity, mat
             op = f"({e})" if negative else e
             signs = ", and a minus times a minus is a plus" if negative else ""
             return f"A square is never negative: {op}² = {op} × {op}{signs}. So the loss is 0 or more."
-        return "A square is never negative, so neither is a mean of squares: the loss is 0 or more."
+        # Said of each square: with errors of both signs the number typed may itself be positive.
+        return ("A square is never negative: each point's error² is 0 or more, a negative error's too "
+                "(a minus times a minus is a plus).")
     if mistake is Mistake.SIGN_FLIPPED:
         if quantity is Quantity.ERROR:
             return (

@@ -142,6 +142,9 @@ def test_a_negative_loss_is_told_a_square_is_never_negative() -> None:
     below = train(Experiment(a0=1.0, b0=1.0))  # y_pred 2, error −2, loss 4
     named = feedback(below, 0, diagnose(below, 0, Q.LOSS, -4.0))
     assert "(−2)² = (−2) × (−2), and a minus times a minus is a plus" in named.text
+    mixed = train(Experiment(points=((1.0, 4.0), (2.0, 11.0)), a0=3.0, b0=4.0))  # errors 3 and −1: mean e·|e| = 4
+    several = feedback(mixed, 0, diagnose(mixed, 0, Q.LOSS, 4.0))
+    assert several.title.endswith("a minus sign on the square") and "each point's error² is 0 or more" in several.text
     unknown = feedback(ARTICLE, 0, diagnose(ARTICLE, 0, Q.LOSS, -5.0))  # no slip gives −5
     assert unknown.title == "Not yet: −5 is not the loss"
     assert unknown.text.startswith("A loss is never negative")
