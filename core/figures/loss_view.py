@@ -16,6 +16,7 @@ import functools
 
 from plotly.subplots import make_subplots
 
+from core.figures import palette
 from core.figures.curves import error_figure, loss_figure
 from core.maths.training import Trajectory
 
@@ -67,6 +68,32 @@ def _moved_down(item: dict) -> dict:
     return {**item, "xref": _to_lower_panel(item.get("xref"), "x"), "yref": _to_lower_panel(item.get("yref"), "y")}
 
 
+def _shared_legend_entries(upper: list[dict], lower: list[dict]) -> list[dict]:
+    """One legend entry for a mark both panels draw (the "×" where a run leaves the chart).
+
+    Each panel draws its "×" in its own colour, the loss's vermillion above and the error's sky
+    blue below, so neither colour can stand for both: the two marks leave the legend and a
+    legend-only "×" in the neutral grey names them together (a click on it still hides both,
+    through their shared legend group).
+    """
+    entries = []
+    upper_groups = {trace.get("legendgroup") for trace in upper if trace.get("showlegend") is not False}
+    for trace in lower:
+        group = trace.get("legendgroup")
+        if group is None or group not in upper_groups or trace.get("showlegend") is False:
+            continue
+        for panel_trace in upper + lower:
+            if panel_trace.get("legendgroup") == group:
+                panel_trace["showlegend"] = False
+        marker = {**trace.get("marker", {}), "color": palette.NEUTRAL}
+        entries.append({
+            "type": "scatter", "x": [None], "y": [None], "mode": trace.get("mode", "markers"),
+            "name": trace["name"], "legendgroup": group, "showlegend": True, "marker": marker,
+            "hoverinfo": "skip",
+        })
+    return entries
+
+
 def loss_and_error_figure(trajectory: Trajectory, log_scale: bool = False) -> dict:
     """The loss by step (top, linear or log) and the signed error by step (below), one step axis.
 
@@ -77,14 +104,9 @@ def loss_and_error_figure(trajectory: Trajectory, log_scale: bool = False) -> di
     loss = loss_figure(trajectory, log_scale).to_plotly_json()
     error = error_figure(trajectory).to_plotly_json()
     fig = copy.deepcopy(_two_panels())
-    shown_groups = {trace.get("legendgroup") for trace in loss["data"] if trace.get("showlegend") is not False}
-    lower = []
-    for trace in error["data"]:
-        trace = {**trace, "xaxis": "x2", "yaxis": "y2"}
-        if trace.get("legendgroup") is not None and trace["legendgroup"] in shown_groups:
-            trace["showlegend"] = False  # one "left the chart" in the legend for both panels' "×"
-        lower.append(trace)
-    fig["data"] = [{**trace, "xaxis": "x", "yaxis": "y"} for trace in loss["data"]] + lower
+    upper = [{**trace, "xaxis": "x", "yaxis": "y"} for trace in loss["data"]]
+    lower = [{**trace, "xaxis": "x2", "yaxis": "y2"} for trace in error["data"]]
+    fig["data"] = upper + lower + _shared_legend_entries(upper, lower)
     layout = fig["layout"]
     shapes = [*loss["layout"].get("shapes", []), *map(_moved_down, error["layout"].get("shapes", []))]
     if shapes:

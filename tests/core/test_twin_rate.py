@@ -16,6 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from core.figures import palette
 from core.figures.loss_view import ERROR_TITLE, loss_and_error_figure
 from core.maths import theory
 from core.maths.experiment import Experiment, validate
@@ -109,8 +110,20 @@ def test_a_diverging_run_leaves_both_panels_marked_and_named_once() -> None:
     spec = json.loads(pio.to_json(loss_and_error_figure(train(ARTICLE.with_(lr=0.6, steps=30))), validate=False))
     notes = [(a["text"], a.get("yref", "y")) for a in spec["layout"]["annotations"] if "left the chart" in a["text"]]
     assert notes == [("left the chart at step 3", "y"), ("left the chart at step 5", "y2")]
-    legend = [t["name"] for t in spec["data"] if t.get("showlegend") is not False]
-    assert legend.count("left the chart") == 1
+    legend = [t for t in spec["data"] if t.get("showlegend") is not False]
+    (entry,) = [t for t in legend if t["name"] == "left the chart"]
+    # Neither panel's colour names both marks: the loss's × is vermillion, the error's sky blue.
+    assert entry["marker"]["color"] == palette.NEUTRAL and entry["x"] == [None]
+    marks = {t["yaxis"]: t["marker"]["color"] for t in spec["data"] if t["name"] == "left the chart" and t is not entry}
+    assert marks == {"y": palette.LOSS, "y2": palette.ERROR}
+    assert {t["legendgroup"] for t in spec["data"] if t["name"] == "left the chart"} == {entry["legendgroup"]}
+
+
+def test_a_mark_only_one_panel_draws_keeps_its_own_colour_in_the_legend() -> None:
+    # On a log axis 10 steps at lr 0.6 keep the loss in view while the error leaves its panel.
+    spec = json.loads(pio.to_json(loss_and_error_figure(train(ARTICLE.with_(lr=0.6, steps=10)), True), validate=False))
+    (entry,) = [t for t in spec["data"] if t["name"] == "left the chart" and t.get("showlegend") is not False]
+    assert entry["marker"]["color"] == palette.ERROR and entry["yaxis"] == "y2"
 
 
 def test_the_text_alternative_covers_both_panels() -> None:
