@@ -70,7 +70,7 @@ def rate_inputs(
         "Learning rate", step=bounds.step, format="%g", **checked,  # type: ignore[arg-type]
         help=(
             f"How far each update moves a and b against their gradients. These data allow "
-            f"{notation.literal(bounds.low)} to {notation.literal(bounds.high)}."
+            f"{notation.exact(bounds.low)} to {notation.exact(bounds.high)}."
         ),
     )
     if after_field is not None:

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from core.maths.experiment import STEPS_MAX, Notice, query_values, quote_raw
-from core.words.notation import literal
+from core.words.notation import exact
 
 # The sidebar controls a link can hide, in the order the sidebar shows them.
 HIDEABLE: tuple[str, ...] = ("data", "a", "b", "lr", "steps", "mode", "presets", "share", "builder")
@@ -128,14 +128,14 @@ def parse_step(raw: str, notices: list[Notice]) -> int | None:
         return None
     if not value.is_integer():
         whole = min(max(math.floor(value + 0.5), 0), STEPS_MAX)
-        notices.append(Notice("step", f"Step: {literal(value)} is not a whole number; using {whole}."))
+        notices.append(Notice("step", f"Step: {exact(value)} is not a whole number; using {whole}."))
         return whole
     if value < 0:
-        notices.append(Notice("step", f"Step: {literal(value)} is below 0; using 0."))
+        notices.append(Notice("step", f"Step: {exact(value)} is below 0; using 0."))
         return 0
     if value > STEPS_MAX:
         top = STEPS_MAX
-        notices.append(Notice("step", f"Step: {literal(value)} is above the maximum {top}; using {top}."))
+        notices.append(Notice("step", f"Step: {exact(value)} is above the maximum {top}; using {top}."))
         return STEPS_MAX
     return int(value)
 
@@ -179,7 +179,7 @@ def parse_stop(raw: str, notices: list[Notice]) -> int | None:
         notices.append(Notice("stop", f"Stop: {quote_raw(raw)} is not a whole number; using stop 1."))
         return 1
     if value < 1:
-        notices.append(Notice("stop", f"Stop: {literal(value)} is below 1; using stop 1."))
+        notices.append(Notice("stop", f"Stop: {exact(value)} is below 1; using stop 1."))
         return 1
     return int(min(value, STOP_MAX))  # beyond the lesson's last stop: resolve_stop says so
 

@@ -102,7 +102,7 @@ def parse_rate(
     experiment, notices = validate({"points": points, "lr": raw})
     if notices:
         bounds = rate_bounds(experiment.points)
-        low, high = notation.literal(bounds.low), notation.literal(bounds.high)
+        low, high = notation.exact(bounds.low), notation.exact(bounds.high)
         return None, f"A learning rate must be a number from {low} to {high}."
     return experiment.lr, None
 

@@ -109,7 +109,7 @@ class Experiment:
 def _unreadable(notices: list[Notice], name: str, label: str, raw: object, default: float,
                 what: str = "a finite number") -> float:
     """The default for a value that is not a number at all, with a notice that quotes it."""
-    notices.append(Notice(name, f"{label}: {quote_raw(raw)} is not {what}; using {literal(default)}."))
+    notices.append(Notice(name, f"{label}: {quote_raw(raw)} is not {what}; using {exact(default)}."))
     return default
 
 
@@ -117,7 +117,7 @@ def _read_number(name: str, label: str, raw: object, notices: list[Notice]) -> f
     """A link's single number; a decimal comma is read as a point, and said ("0,3" read as 0.3)."""
     value, comma = _parse_decimal(raw)
     if comma:
-        said = f"{label}: {quote_raw(raw)} read as {literal(value)} (links write decimals with a point)."
+        said = f"{label}: {quote_raw(raw)} read as {exact(value)} (links write decimals with a point)."
         notices.append(Notice(name, said))
     return value
 
@@ -139,8 +139,8 @@ def _bounded_number(
         notices.append(
             Notice(
                 name,
-                f"{label}: {literal(value)} is outside {literal(low)} … "
-                f"{literal(high)}; using {literal(clamped)}.",
+                f"{label}: {exact(value)} is outside {exact(low)} … "
+                f"{exact(high)}; using {exact(clamped)}.",
             )
         )
         return clamped
@@ -156,9 +156,9 @@ def _validate_lr(raw: object, bounds: RateBounds, notices: list[Notice]) -> floa
         notices.append(
             Notice(
                 "lr",
-                f"Learning rate: {literal(value)} must be above 0 (a zero or negative rate never moves "
-                f"toward the answer), and these data allow {literal(bounds.low)} at the least; "
-                f"using {literal(bounds.low)}.",
+                f"Learning rate: {exact(value)} must be above 0 (a zero or negative rate never moves "
+                f"toward the answer), and these data allow {exact(bounds.low)} at the least; "
+                f"using {exact(bounds.low)}.",
             )
         )
         return bounds.low  # the nearest allowed rate: a − press below the smallest lands here
@@ -175,8 +175,8 @@ def _default_lr(bounds: RateBounds, notices: list[Notice]) -> float:
         notices.append(
             Notice(
                 "lr",
-                f"Learning rate: the link gives none, and the usual {literal(DEFAULT_LR)} is above the largest "
-                f"rate these data allow, {literal(bounds.high)}; using {literal(bounds.default)} "
+                f"Learning rate: the link gives none, and the usual {exact(DEFAULT_LR)} is above the largest "
+                f"rate these data allow, {exact(bounds.high)}; using {exact(bounds.default)} "
                 f"(0.4 × the one-step rate, as 0.1 is at the article's point).",
             )
         )
@@ -196,7 +196,7 @@ def _validate_steps(raw: object, notices: list[Notice]) -> int:
             why = "is below 0"
         else:
             why = f"is above the maximum {STEPS_MAX}"
-        notices.append(Notice("steps", f"Steps: {literal(value)} {why}; using {clamped}."))
+        notices.append(Notice("steps", f"Steps: {exact(value)} {why}; using {clamped}."))
     return clamped
 
 
@@ -256,7 +256,7 @@ def _validate_points(raw: object, notices: list[Notice]) -> tuple[tuple[float, f
             numbered.append((index, f"entry {index} has a value that is not a finite number"))
             continue
         if abs(x) > VALUE_LIMIT or abs(y) > VALUE_LIMIT:
-            numbered.append((index, f"entry {index} was clamped to ±{literal(VALUE_LIMIT)}"))
+            numbered.append((index, f"entry {index} was clamped to ±{exact(VALUE_LIMIT)}"))
             x = min(max(x, -VALUE_LIMIT), VALUE_LIMIT)
             y = min(max(y, -VALUE_LIMIT), VALUE_LIMIT)
         points.append((x, y))

@@ -19,7 +19,7 @@ from typing import Literal
 # One parser and one notice style for every share-link value (the experiment's).
 from core.maths.experiment import Notice, query_values, quote_raw
 from core.maths.experiment import _parse_float as parse_number
-from core.words.notation import literal
+from core.words.notation import exact, literal
 
 Target = Literal["line", "parabola", "sine", "step"]
 TARGETS: tuple[Target, ...] = ("line", "parabola", "sine", "step")
@@ -78,7 +78,7 @@ def _whole(name: str, label: str, raw: object, default: int, low: int, high: int
             why = f"is below the minimum {low}"
         else:
             why = f"is above the maximum {high}"
-        notices.append(Notice(name, f"{label}: {literal(value)} {why}; using {clamped}."))
+        notices.append(Notice(name, f"{label}: {exact(value)} {why}; using {clamped}."))
     return clamped
 
 
@@ -86,7 +86,7 @@ def _noise(raw: object, notices: list[Notice]) -> float:
     value = parse_number(raw)
     if value is None:
         notices.append(
-            Notice("noise", f"Noise: {quote_raw(raw)} is not a finite number; using {literal(DEFAULT_NOISE)}.")
+            Notice("noise", f"Noise: {quote_raw(raw)} is not a finite number; using {exact(DEFAULT_NOISE)}.")
         )
         return DEFAULT_NOISE
     clamped = min(max(value, 0.0), NOISE_MAX)
@@ -94,8 +94,8 @@ def _noise(raw: object, notices: list[Notice]) -> float:
         notices.append(
             Notice(
                 "noise",
-                f"Noise: {literal(value)} is outside 0 … {literal(NOISE_MAX)}; "
-                f"using {literal(clamped)}.",
+                f"Noise: {exact(value)} is outside 0 … {exact(NOISE_MAX)}; "
+                f"using {exact(clamped)}.",
             )
         )
     return clamped

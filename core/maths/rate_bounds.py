@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from core.maths.parsing import SIGNIFICANT_DIGITS
-from core.words.notation import literal, rate
+from core.words.notation import exact, literal, rate
 
 LR_MIN = 1e-4  # the lowest rate at the article's point; data with a smaller one-step rate go lower
 LR_MAX = 10.0  # no data allow more
@@ -108,13 +108,13 @@ class RateBounds:
         """Why ``value`` is not allowed, as plain words ending in "using …", or None if it is."""
         if value < self.low:
             return (
-                f"{literal(value)} is below the smallest rate these data allow, {literal(self.low)}; "
-                f"using {literal(self.low)}"
+                f"{exact(value)} is below the smallest rate these data allow, {exact(self.low)}; "
+                f"using {exact(self.low)}"
             )
         if value > self.high:
             return (
-                f"{literal(value)} is above the largest rate these data allow, {literal(self.high)} "
-                f"(20 × the rate {rate(self.bounce)} at which the run bounces forever); using {literal(self.high)}"
+                f"{exact(value)} is above the largest rate these data allow, {exact(self.high)} "
+                f"(20 × the rate {rate(self.bounce)} at which the run bounces forever); using {exact(self.high)}"
             )
         return None
 

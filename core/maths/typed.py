@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from core.maths.experiment import QUERY_TO_FIELD, VALUE_LIMIT, Notice, validate
-from core.words.notation import literal
+from core.words.notation import exact
 
 # The Experiment field a sidebar field sets -> its share-link name (the notices' ``param``).
 FIELD_TO_QUERY = {field: key for key, field in QUERY_TO_FIELD.items()}
@@ -39,5 +39,5 @@ def check_coordinate(label: str, value: float) -> tuple[float, Notice | None]:
     used = min(max(float(value), -VALUE_LIMIT), VALUE_LIMIT)
     if used == value:
         return used, None
-    low, high = literal(-VALUE_LIMIT), literal(VALUE_LIMIT)
-    return used, Notice("data", f"{label}: {literal(value)} is outside {low} … {high}; using {literal(used)}.")
+    low, high = exact(-VALUE_LIMIT), exact(VALUE_LIMIT)
+    return used, Notice("data", f"{label}: {exact(value)} is outside {low} … {high}; using {exact(used)}.")

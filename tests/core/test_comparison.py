@@ -69,7 +69,7 @@ def test_tokens_custom_unknown_and_out_of_range() -> None:
     rates, unavailable = selected_rates(far, [*PRESET_TOKENS, "lr=0.3"])
     assert rates == (2e-08, rate_scale(far).one_step, 8e-07, 1.2e-06) and unavailable == ["0.3"]
     assert parse_rate("4e-7", far.points) == (4e-7, None) and parse_rate("4e-7") == (None, ALLOWED)
-    assert parse_rate("0.3", far.points) == (None, "A learning rate must be a number from 1e-10 to 2e-05.")
+    assert parse_rate("0.3", far.points) == (None, "A learning rate must be a number from 1 × 10⁻¹⁰ to 2 × 10⁻⁵.")
 
 
 @pytest.mark.parametrize(("raw", "rate"), [("0.2", 0.2), (" 0.05 ", 0.05), ("10", 10.0), ("1e-4", 1e-4)])

@@ -18,7 +18,7 @@ from core.maths.experiment import (
     to_query,
     validate,
 )
-from core.words.notation import literal
+from core.words.notation import exact, literal
 
 ARTICLE = Experiment()
 MARKUP = set("<>&`*_[]#|\\$~")
@@ -62,7 +62,7 @@ def test_non_numbers_fall_back_to_the_default(key: str, raw: str) -> None:
     assert experiment == ARTICLE
     notice = only_notice(notices, key)
     default = getattr(ARTICLE, FIELD_OF[key])
-    assert f"using {literal(default)}." in notice.message
+    assert f"using {exact(default)}." in notice.message
     assert_plain_text(notice.message)
 
 
@@ -72,7 +72,7 @@ def test_a_decimal_comma_is_read_as_a_point_and_said(key: str, raw: str, used: f
     experiment, notices = from_query({key: raw})
     assert getattr(experiment, FIELD_OF[key]) == used
     notice = only_notice(notices, key)
-    assert notice.message.endswith(f"read as {literal(used)} (links write decimals with a point).")
+    assert notice.message.endswith(f"read as {exact(used)} (links write decimals with a point).")
     assert_plain_text(notice.message)
     assert from_query({"steps": "1,5"})[0].steps == ARTICLE.steps  # steps are whole: 1,5 is not read as 1.5
 
@@ -82,7 +82,7 @@ def test_a_decimal_comma_is_read_as_a_point_and_said(key: str, raw: str, used: f
 def test_start_values_are_clamped(key: str, raw: str, used: float) -> None:
     experiment, notices = from_query({key: raw})
     assert getattr(experiment, FIELD_OF[key]) == used
-    assert f"using {literal(used)}." in only_notice(notices, key).message
+    assert f"using {exact(used)}." in only_notice(notices, key).message
 
 
 @pytest.mark.parametrize(

@@ -27,7 +27,7 @@ from core.maths.rate_bounds import (
 )
 from core.maths.training import train
 from core.words.explain.introduction import introduction
-from core.words.notation import literal, rate
+from core.words.notation import exact, literal, rate
 
 ARTICLE_POINTS = ((1.0, 4.0),)
 FAR = ((1.0, 4.0), (100.0, 4.0))
@@ -74,7 +74,7 @@ def test_a_link_without_a_rate_gets_one_that_does_not_blow_up() -> None:
     assert theory.regime(experiment) is theory.Regime.SMOOTH
     assert train(experiment.with_(steps=50)).divergence is None
     [notice] = notices
-    assert notice.param == "lr" and "the link gives none" in notice.message and "using 4e-05" in notice.message
+    assert notice.param == "lr" and "the link gives none" in notice.message and "using 4 × 10⁻⁵" in notice.message
     assert to_query(experiment)["lr"] == "4e-05"  # the rewritten link names the rate in use
 
 
@@ -82,7 +82,7 @@ def test_a_link_without_a_rate_gets_one_that_does_not_blow_up() -> None:
     ("raw", "used", "words"),
     [
         ("0.1", 0.005, "above the largest rate these data allow, 0.005"),
-        ("1e-9", 1e-8, "below the smallest rate these data allow, 1e-08"),
+        ("1e-9", 1e-8, "below the smallest rate these data allow, 1 × 10⁻⁸"),
         ("0", 1e-08, "must be above 0"),
         ("abc", 4e-05, "is not a finite number"),
     ],
@@ -91,7 +91,7 @@ def test_a_rate_outside_the_datas_bounds_is_replaced_and_said(raw: str, used: fl
     experiment, notices = link(FAR, lr=raw)
     assert experiment.lr == used
     [notice] = notices
-    assert notice.param == "lr" and words in notice.message and f"using {literal(used)}." in notice.message
+    assert notice.param == "lr" and words in notice.message and f"using {exact(used)}." in notice.message
     again, again_notices = from_query(to_query(experiment))
     assert again == experiment and again_notices == ()
 
@@ -165,7 +165,7 @@ def test_any_rate_outside_the_bounds_gets_a_notice_and_the_nearest_rate(
     experiment, notices = link(points, lr=repr(raw))
     assert experiment.lr == (bounds.high if factor > 1 else bounds.low)
     lr_notices = [n for n in notices if n.param == "lr"]
-    assert len(lr_notices) == 1 and f"using {literal(experiment.lr)}." in lr_notices[0].message
+    assert len(lr_notices) == 1 and f"using {exact(experiment.lr)}." in lr_notices[0].message
     assert not set("<>&`") & set(lr_notices[0].message)
     rewritten = to_query(experiment)
     assert from_query(rewritten) == (experiment, ())

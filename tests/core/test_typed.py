@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from core.maths.experiment import STEPS_MAX, VALUE_LIMIT, from_query
 from core.maths.typed import check_coordinate, check_field
+from core.words.notation import exact
 
 ARTICLE = {"points": [(1.0, 4.0)], "a0": 3.0, "b0": 4.0, "lr": 0.1, "steps": 5, "mode": "exact"}
 
@@ -16,9 +17,9 @@ ARTICLE = {"points": [(1.0, 4.0)], "a0": 3.0, "b0": 4.0, "lr": 0.1, "steps": 5, 
     ("field", "typed", "used", "message"),
     [
         ("steps", 100_000, STEPS_MAX, "Steps: 100000 is above the maximum 1000; using 1000."),
-        ("steps", -1, 0, "Steps: -1 is below 0; using 0."),
-        ("a0", 5000.0, VALUE_LIMIT, "Start a: 5000 is outside -1000 … 1000; using 1000."),
-        ("b0", -1234.5, -VALUE_LIMIT, "Start b: -1234.5 is outside -1000 … 1000; using -1000."),
+        ("steps", -1, 0, "Steps: −1 is below 0; using 0."),
+        ("a0", 5000.0, VALUE_LIMIT, "Start a: 5000 is outside −1000 … 1000; using 1000."),
+        ("b0", -1234.5, -VALUE_LIMIT, "Start b: −1234.5 is outside −1000 … 1000; using −1000."),
     ],
 )
 def test_out_of_range_values_are_replaced_with_the_reason(field, typed, used, message):
@@ -70,4 +71,4 @@ def test_a_coordinate_is_kept_within_the_data_limit(typed, used):
         assert notice is None
     else:
         assert notice is not None and notice.param == "data"
-        assert notice.message.startswith(f"x (point 2): {typed:g} is outside -1000 … 1000; using ")
+        assert notice.message.startswith(f"x (point 2): {exact(typed)} is outside −1000 … 1000; using ")

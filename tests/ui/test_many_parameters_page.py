@@ -221,7 +221,7 @@ def test_fuzzed_values_never_break_the_page(key: str, raw: str) -> None:
 
 @pytest.mark.parametrize(("key", "typed", "used", "sentence"), [
     ("many.noise", 5.0, 1.0, "Noise: 5 is outside 0 … 1; using 1."),
-    ("many.seed", -3, 0, "Seed: -3 is below the minimum 0; using 0."),
+    ("many.seed", -3, 0, "Seed: −3 is below the minimum 0; using 0."),
 ])
 def test_a_typed_value_out_of_range_is_used_as_the_nearest_and_said(key: str, typed: float, used: float,
                                                                      sentence: str) -> None:

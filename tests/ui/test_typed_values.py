@@ -55,14 +55,14 @@ def test_negative_steps_and_far_starts_are_brought_in_range():
     at = open_app()
     field(at, STEPS_KEY).set_value(-3).run()
     assert experiment_of(at).steps == 0
-    assert "Steps: -3 is below 0; using 0." in typed_notices(at)[0]
+    assert "Steps: −3 is below 0; using 0." in typed_notices(at)[0]
 
     field(at, A0_KEY).set_value(-5000.0).run()
     assert experiment_of(at).a0 == -VALUE_LIMIT
     assert field(at, A0_KEY).value == -VALUE_LIMIT
     notices = typed_notices(at)
     assert len(notices) == 1  # the latest field's reason; the steps one is gone
-    assert "Start a: -5000 is outside -1000 … 1000; using -1000." in notices[0]
+    assert "Start a: −5000 is outside −1000 … 1000; using −1000." in notices[0]
 
 
 def test_a_data_point_outside_the_limit_is_clamped_with_its_field_named():
@@ -70,7 +70,7 @@ def test_a_data_point_outside_the_limit_is_clamped_with_its_field_named():
     at.sidebar.button(key="ctl_add_point").click().run()
     field(at, "ctl_y_1").set_value(2500.0).run()
     assert experiment_of(at).points[1][1] == VALUE_LIMIT
-    assert "y_true (point 2): 2500 is outside -1000 … 1000; using 1000." in typed_notices(at)[0]
+    assert "y_true (point 2): 2500 is outside −1000 … 1000; using 1000." in typed_notices(at)[0]
 
 
 def test_a_value_in_range_is_used_as_typed_and_clears_the_notice():
