@@ -148,6 +148,24 @@ def console_errors(page) -> list[str]:
     return errors
 
 
+def record_reruns(page, runs: list[str]) -> None:
+    """Append to ``runs`` the page of every run the browser asks the server for; call before ``goto``.
+
+    Read from the websocket (each ``rerun_script`` BackMsg the page sends), not from the page: on a
+    slow client React can take a quick run's start and end in one render, and the
+    ``data-test-script-state`` attribute a watcher would see never changes.
+    """
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+
+    def on_frame(payload: bytes | str) -> None:
+        if isinstance(payload, bytes):
+            message = BackMsg.FromString(payload)
+            if message.WhichOneof("type") == "rerun_script":
+                runs.append(message.rerun_script.page_name or message.rerun_script.page_script_hash)
+
+    page.on("websocket", lambda socket: socket.on("framesent", on_frame))
+
+
 def query(page) -> dict[str, str]:
     """The page's address-bar query, each key's last value."""
     return {key: values[-1] for key, values in parse_qs(urlparse(page.url).query).items()}

@@ -14,7 +14,7 @@ import re
 
 import pytest
 
-from tests.browser_support import DESKTOP, PHONE, console_errors, wait_for_app
+from tests.browser_support import DESKTOP, PHONE, console_errors, record_reruns, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -23,12 +23,6 @@ GL_CANVAS = f"{PLOT} #scene canvas"
 DRAW_TIMEOUT_S = 30
 
 # Watches Streamlit's script state from now on: any rerun shows up as "running".
-WATCH_RERUNS = """() => {
-  const app = document.querySelector('[data-testid=stApp]');
-  window.__surfaceStates = [];
-  new MutationObserver(() => window.__surfaceStates.push(app.dataset.testScriptState))
-    .observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
-}"""
 RECORD_FRAMES = """() => {
   window.__frames = [];
   document.querySelector('.js-plotly-plot').on('plotly_animatingframe', e => window.__frames.push(String(e.name)));
@@ -69,10 +63,12 @@ def _wait_until_drawn(page, frame) -> tuple[float, int]:
     return share, colours
 
 
-def _open(browser, base_url: str, viewport: dict, query: str = ""):
+def _open(browser, base_url: str, viewport: dict, query: str = "", runs: list[str] | None = None):
     context = browser.new_context(viewport=viewport)
     page = context.new_page()
     errors = console_errors(page)
+    if runs is not None:
+        record_reruns(page, runs)
     page.goto(f"{base_url}/loss-surface{query}")
     wait_for_app(page)
     frame = page.main_frame  # the helpers below take a frame: the page's own document holds the plot
@@ -121,11 +117,13 @@ def _step_to(page, frame, label: str) -> None:
 
 
 def test_stepping_runs_in_the_browser_without_a_rerun(app_server: str, browser) -> None:
-    context, page, frame, errors = _open(browser, app_server, DESKTOP)
+    runs: list[str] = []
+    context, page, frame, errors = _open(browser, app_server, DESKTOP, runs=runs)
     try:
         _wait_until_drawn(page, frame)
         assert frame.evaluate(PATH_LENGTH) == 6  # the whole path (steps 0 … 5) to begin with
-        page.evaluate(WATCH_RERUNS)
+        assert runs, "the page's own first run was not seen on the websocket"
+        opened_with = len(runs)
         _step_to(page, frame, "2")  # the path is redrawn up to step 2
         frame.wait_for_function(f"() => ({PATH_LENGTH})() === 3", timeout=DRAW_TIMEOUT_S * 1000)
         # Play's frames, as Plotly draws them: waiting to see the one-point path itself missed it on a
@@ -137,7 +135,7 @@ def test_stepping_runs_in_the_browser_without_a_rerun(app_server: str, browser) 
         frames = frame.evaluate("() => window.__frames")
         assert frames[0] == "0" and frames[-1] == "5", frames  # from step 0 to the end
         page.wait_for_timeout(1000)
-        assert page.evaluate("() => window.__surfaceStates") == []  # no Streamlit rerun at all
+        assert runs[opened_with:] == []  # no Streamlit rerun at all
         assert not errors, errors
     finally:
         context.close()
