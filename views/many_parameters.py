@@ -16,7 +16,7 @@ import streamlit as st
 from core.figures.network import linear_shows_only_the_start
 from core.maths import network_settings as ns
 from core.maths.experiment import Notice
-from core.maths.network import NetworkRun
+from core.maths.network import NetworkRun, climbing
 from core.words import chart_text, network_tables, tables
 from core.words import network as words
 from core.words.notation import literal, read_cell
@@ -119,7 +119,7 @@ def _overview(run: NetworkRun) -> None:
     advice = words.suggestion(run)
     if advice is not None:
         with st.container(horizontal=True, vertical_alignment="center"):
-            st.info(advice.text, icon=":material/warning:" if run.diverged else ":material/lightbulb:")
+            st.info(advice.text, icon=":material/warning:" if climbing(run) else ":material/lightbulb:")
             st.button(
                 advice.button, key="many.suggest", on_click=_use_suggestion, args=(advice.rate, advice.steps),
                 icon=":material/play_arrow:",

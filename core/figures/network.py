@@ -32,7 +32,7 @@ import plotly.graph_objects as go
 from core.figures import palette
 from core.figures.curve_range import Exit, find_exit, log_floor
 from core.figures.curves import EXIT_SYMBOL
-from core.maths.network import X_RANGE, NetworkRun, target_curve, target_loss
+from core.maths.network import CLIMB_FACTOR, X_RANGE, NetworkRun, climbing, target_curve, target_loss
 from core.words.notation import chart_value, plain
 
 TOP_ROOM = 60  # above the plot: the legend, room for two rows on a phone
@@ -50,7 +50,7 @@ STILL_HEIGHT = FIT_HEIGHT - CONTROLS_ROOM  # one frame only (no update): nothing
 SLIDER_TICK_LIMIT = 12  # up to this many frames the slider shows a tick and a number per frame
 EDGE_MARK_EVERY = 10  # an arrowhead at every 10th grid point (17) along the edge a curve left by
 EDGE_MARK_INSET = 0.025  # …this share of the y range inside that edge
-LINEAR_CAP_FACTOR = 4.0  # a growing loss leaves a linear chart at 4× its start (as the loss curve page)
+LINEAR_CAP_FACTOR = CLIMB_FACTOR  # a growing loss leaves a linear chart at 4× its start (as the loss curve page)
 STEP_ROOM = 0.3  # steps of room at each end of the step axis, so the end markers are not cut
 NOTE_ROOM = 0.25  # share of a diverging run's log axis left empty above the climb, for the note
 TRANSPARENT = "rgba(0,0,0,0)"
@@ -246,9 +246,13 @@ def fit_figure(run: NetworkRun) -> go.Figure:
 
 
 def linear_exit(run: NetworkRun) -> Exit | None:
-    """Where a diverging run's loss leaves the linear chart (above 4× its start), or None (it never does)."""
+    """Where a climbing run's loss leaves the linear chart (above 4× its start), or None (it never does).
+
+    Only a climbing run (``core.maths.network.climbing``) is cut at the chart's top: a loss that jumps
+    up and falls back again is drawn whole.
+    """
     loss = np.asarray(run.loop.loss, dtype=float)
-    if not run.diverged or loss.size < 2:
+    if not climbing(run) or loss.size < 2:
         return None
     return find_exit(np.arange(loss.size), loss, -np.inf, LINEAR_CAP_FACTOR * max(float(loss[0]), 1e-12))
 
@@ -265,12 +269,12 @@ def linear_shows_only_the_start(run: NetworkRun) -> bool:
     return exit_ is not None and exit_.step <= max(1, run.last_step // 4)
 
 
-def _stopped_note(run: NetworkRun, exit_: Exit | None) -> str:
+def _climb_note(run: NetworkRun, exit_: Exit | None) -> str | None:
     """What the note in the plot says: where the loss left the chart (×), and where the run stopped."""
-    divergence = run.loop.divergence
-    assert divergence is not None
-    stopped = f"stopped after step {divergence.last_step}: diverged"
-    return stopped if exit_ is None else f"× left the chart at step {exit_.step}<br>{stopped}"
+    lines = [] if exit_ is None else [f"× left the chart at step {exit_.step}"]
+    if run.loop.divergence is not None:
+        lines.append(f"stopped after step {run.loop.divergence.last_step}: diverged")
+    return "<br>".join(lines) or None
 
 
 def _note(text: str, right: bool) -> dict:
@@ -325,10 +329,11 @@ def loss_figure(run: NetworkRun, log_scale: bool = False) -> go.Figure:
                            "<extra></extra>"),
         ))
     annotations = []
-    if run.diverged:
+    note = _climb_note(run, exit_)
+    if note is not None:
         # The climb ends at the right (log) or at the ×: the note takes the top corner away from it.
         away_right = exit_ is not None and exit_.step + 0.5 < 0.5 * last
-        annotations.append(_note(_stopped_note(run, exit_), right=away_right))
+        annotations.append(_note(note, right=away_right))
     fig.update_layout(
         height=LOSS_HEIGHT,
         margin={"l": 10, "r": 10, "t": 20, "b": 10},

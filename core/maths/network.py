@@ -334,6 +334,26 @@ def suggested_rate(run: NetworkRun) -> float:
     return next((rate for rate in NICE_RATES if rate <= ceiling), NICE_RATES[-1])
 
 
+CLIMB_FACTOR = 4.0  # a loss that ends this many times above its start, at its highest, is blowing up
+
+
+def climbing(run: NetworkRun) -> bool:
+    """Whether the run is blowing up: stopped at the safe range, or its loss ended at its highest,
+    over ``CLIMB_FACTOR`` × where it started.
+
+    The safe range (``core.maths.training``) stops a run only at 10²⁴, so a short run can climb all
+    the way without reaching it: 8 units at lr 3 go 0.46, 46, 3410, … 4.5 × 10¹³ in 5 updates, and
+    that is diverging as plainly as a run the safe range stopped. A loss that jumps up and falls
+    back (a rate near the limit) ends below its highest and is not climbing.
+    """
+    loss = run.loop.loss
+    if run.diverged:
+        return True
+    if len(loss) < 2:
+        return False
+    return bool(loss[-1] >= loss.max() and loss[-1] > CLIMB_FACTOR * loss[0])
+
+
 def first_jump(run: NetworkRun, factor: float = 2.0) -> int | None:
     """The first step whose loss is over ``factor`` × the lowest loss before it (a jump up), or None."""
     loss = run.loop.loss

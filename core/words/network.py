@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from core.maths.network import (
     NetworkRun,
+    climbing,
     first_jump,
     output_rate_limit,
     still_falling,
@@ -202,8 +203,13 @@ def fit_sentence(run: NetworkRun) -> str:
         )
         if end < reference:
             text += " The network is now below that: it has started to follow the noise itself."
+    if climbing(run) and not run.diverged:
+        text += (
+            " It is climbing: this rate is too large for this network, and more updates would only take the "
+            "loss further up, until the run stops at the safe range."
+        )
     jump = first_jump(run)
-    if jump is not None and not run.diverged:
+    if jump is not None and not climbing(run):
         text += (
             f" At step {jump} the loss jumped up before falling again: this rate is close to the most this "
             "network can take there. A smaller rate falls smoothly."
@@ -275,9 +281,9 @@ def suggestion(run: NetworkRun, few_steps: int = 100) -> Suggestion | None:
     A short run whose loss has stopped falling is fine: more updates would not change it.
     """
     rate = suggested_rate(run)
-    if run.diverged:
+    if climbing(run):
         steps = max(run.steps, 1000)
-        text = f"This run diverged. A rate of {plain(rate)} suits this network."
+        text = f"This run {'diverged' if run.diverged else 'is diverging'}. A rate of {plain(rate)} suits this network."
     elif run.steps < few_steps and still_falling(run):
         steps = 1000
         text = (
