@@ -131,14 +131,7 @@ def _mistake_sentence(trajectory: Trajectory, step: int, quantity: Quantity, mat
             f"subtract it from {name} = {plain(old)}."
         )
     if mistake is Mistake.ROUND_VALUE and match.source is not None:
-        names = ONE_POINT_NAMES if one else SEVERAL_POINTS_NAMES
-        if match.source is Quantity.LOSS:
-            return ("The loss comes next: it squares the error. This field asks for the error itself, "
-                    f"{names[quantity]}.")
-        if match.source is Quantity.ERROR and quantity is Quantity.Y_PRED:
-            return ("The error comes next: it compares the prediction with the truth. This field asks for "
-                    f"the prediction itself, {names[quantity]}.")
-        return f"It is already in your working; this field asks for the next value, {names[quantity]}."
+        return _round_value_sentence(quantity, match.source, one, e)
     if mistake is Mistake.NOT_UPDATED:
         name = quantity.value[-1]
         return (f"That is row {step}'s {name} as it was. The update moves it a step against its gradient: "
@@ -170,6 +163,36 @@ def _mistake_sentence(trajectory: Trajectory, step: int, quantity: Quantity, mat
         return f"That is the sum over the points: the loss and both gradients are means, so divide by n = {n}."
     row = match.row if match.row is not None else step
     return f"That is the {SHORT_NAMES[quantity]} of row {row}. This round is row {step}: use its a and b."
+
+
+# What a field asks for, said of the value itself where a value of the round was typed in its place.
+ITSELF = {Quantity.Y_PRED: "the prediction itself", Quantity.ERROR: "the error itself"}
+# Why a later value of the round is not this one: what it does with the one asked for.
+LATER = {
+    Quantity.ERROR: "it compares the prediction with the truth",
+    Quantity.LOSS: "it squares the error",
+}
+
+
+def _round_value_sentence(quantity: Quantity, source: Quantity, one: bool, error: str) -> str:
+    """Another value of this round typed in this field: where that value sits in the round, and what this
+    field asks for instead. A value from later on has not been reached yet; one from earlier is already
+    in the student's working (the loss typed as a gradient: the gradient takes the error, not the loss).
+    """
+    names = ONE_POINT_NAMES if one else SEVERAL_POINTS_NAMES
+    asked = f"{ITSELF[quantity]}, {names[quantity]}" if quantity in ITSELF else names[quantity]
+    order = list(Quantity)
+    ahead = order.index(source) - order.index(quantity)
+    if ahead > 0:
+        when = "next" if ahead == 1 else "later"
+        why = f": {LATER[source]}" if source in LATER else " in the round"
+        return f"The {SHORT_NAMES[source]} comes {when}{why}. This field asks for {asked}."
+    if source is Quantity.LOSS and quantity in (Quantity.GRAD_A, Quantity.GRAD_B):
+        rule = "2·error·x" if quantity is Quantity.GRAD_A else "2·error"
+        if one:
+            return f"The gradient takes the error itself, not the loss: {rule}, with error = {error}."
+        return f"The gradient takes each point's error, not the loss: the mean of {rule}."
+    return f"It is already in your working; this field asks for the next value, {asked}."
 
 
 def feedback(trajectory: Trajectory, step: int, diagnosis: Diagnosis) -> Feedback:

@@ -118,6 +118,11 @@ def test_four_decimals_means_four_decimals() -> None:
         (ARTICLE, 0, Q.LOSS, -9.0, Mistake.NEGATIVE_SQUARE),  # "3² = −9"
         (THREE, 0, Q.LOSS, -(9 + 25 + 36) / 3, Mistake.NEGATIVE_SQUARE),
         (ARTICLE, 2, Q.Y_PRED, 1.08, Mistake.ROUND_VALUE),  # the error, worked a step ahead
+        # A keyboard playtest: the loss typed into a gradient or an update field was told "the loss
+        # comes next ... this field asks for the error itself".
+        (ARTICLE, 0, Q.GRAD_A, 9.0, Mistake.ROUND_VALUE),
+        (ARTICLE, 0, Q.GRAD_B, 9.0, Mistake.ROUND_VALUE),
+        (ARTICLE, 0, Q.NEW_A, 9.0, Mistake.ROUND_VALUE),
     ],
 )
 def test_each_listed_mistake_is_named(trajectory, step, quantity, typed, mistake) -> None:
@@ -128,8 +133,15 @@ def test_each_listed_mistake_is_named(trajectory, step, quantity, typed, mistake
     if mistake is Mistake.ROUND_VALUE:  # named by what it is: "Not yet: 7 is this round's y_pred"
         source = result.matches[0].source
         assert source is not None and words.title == f"Not yet: {typed:g} is this round's {SHORT_NAMES[source]}"
-        next_one = {(Q.LOSS, Q.ERROR): "The loss comes next", (Q.ERROR, Q.Y_PRED): "The error comes next"}
-        assert words.text.startswith(next_one.get((source, quantity), "It is already in your working"))
+        starts = {
+            (Q.LOSS, Q.ERROR): "The loss comes next: it squares the error. This field asks for the error itself",
+            (Q.ERROR, Q.Y_PRED): "The error comes next: it compares the prediction with the truth.",
+            (Q.LOSS, Q.GRAD_A): "The gradient takes the error itself, not the loss: 2·error·x, with error = 3.",
+            (Q.LOSS, Q.GRAD_B): "The gradient takes the error itself, not the loss: 2·error, with error = 3.",
+        }
+        assert words.text.startswith(starts.get((source, quantity), "It is already in your working")), words.text
+        if list(Q).index(source) < list(Q).index(quantity):  # a value the student has already worked out
+            assert "comes next" not in words.text and "comes later" not in words.text
         assert "this round's" not in words.text  # the title says it; the text does not repeat it
     elif mistake is Mistake.NOT_UPDATED:  # named by what it is: "Not yet: 3 is a before this update"
         assert words.title == f"Not yet: {typed:g} is {quantity.value[-1]} before this update"
