@@ -19,7 +19,7 @@ from core.links.options import to_query as options_to_query
 from core.maths import network_settings as ns
 from core.maths.experiment import Experiment, to_query
 from core.words import network as network_words
-from ui.link import history_navigation, link_params, query_key
+from ui.link import address_bar, history_navigation, link_params, query_key
 from ui.site import UNUSED_CONTROLS
 from ui.state import network_settings
 from ui.teacher import PICK_KEY, LinkView, lessons, open_link_later, open_stop_link
@@ -100,16 +100,25 @@ def lesson_start_url(base: str, name: str, page: str) -> str:
     return f"{base}/{path}?lesson={name}&stop=1"
 
 
+def _way_back(current: str) -> tuple[dict[str, list[str]], str]:
+    """Where "Leave the student preview" returns: the teacher's address as it stands, on this page.
+
+    The address bar, not the link the session opened with: a step the teacher picked with Next
+    (``step=3``), or a rate typed in the sidebar, is in the address and comes back with it.
+    """
+    return address_bar(), current
+
+
 def _preview_lesson(name: str, current: str) -> None:
     """Button callback: a built-in lesson's first stop as a student preview, with the way back to the teacher's link."""
-    st.session_state[RETURN_KEY] = ({key: list(values) for key, values in link_params().items()}, current)
+    st.session_state[RETURN_KEY] = _way_back(current)
     st.session_state.pop(LAST_PREVIEW_KEY, None)
     st.session_state[OPEN_KEY] = st.session_state[OPEN_KEPT_KEY] = False
     open_stop_link(name, 1)
 
 
 def _preview(query: dict[str, str], page: str, current: str) -> None:
-    back = ({key: list(values) for key, values in link_params().items()}, current)
+    back = _way_back(current)
     link = {key: [value] for key, value in query.items()}
     st.session_state[RETURN_KEY] = back
     st.session_state[LAST_PREVIEW_KEY] = (link, page, back)
@@ -141,9 +150,11 @@ def render_preview_bar(link: LinkView) -> None:
 
 
 def _leave_preview() -> None:
+    """Back to the teacher's own address, with the builder open again: the preview was started from it."""
     back = st.session_state.pop(RETURN_KEY, None)
     if back is not None:
         open_link_later(*back)
+        st.session_state[OPEN_KEY] = st.session_state[OPEN_KEPT_KEY] = True
 
 
 def _page_picked() -> None:

@@ -60,6 +60,22 @@ def test_the_builders_preview_is_what_its_link_opens() -> None:
     assert url_of(at) == {"lr": "0.4", "steps": "10"} and hidden_in(at) == set()
 
 
+def test_leaving_the_preview_keeps_the_teachers_step_and_the_open_builder() -> None:
+    """Keyboard playtest: Next three times (step=3 in the address), preview, leave: the address lost
+    step=3, the picker was back at 0 and the builder box had closed."""
+    at = open_link({"lr": "0.4", "steps": "10"})
+    for _ in range(3):
+        at.button(key="step_table.next").click().run()
+    assert url_of(at) == {"lr": "0.4", "steps": "10", "step": "3"}
+    open_builder(at)
+    at.button(key="builder_preview").click().run()
+    at.button(key="builder_leave").click().run()
+    assert not at.exception
+    assert url_of(at) == {"lr": "0.4", "steps": "10", "step": "3"}
+    assert worked_out_title(at) == "Step 3, worked out"
+    assert at.session_state["builder_open"] and "builder_note" in {t.key for t in at.sidebar.text_area}
+
+
 def test_the_builders_step_reaches_the_table() -> None:
     at = open_link({})
     at.session_state["builder_open"] = True
