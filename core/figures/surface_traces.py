@@ -209,7 +209,8 @@ def style_moving(traces: list[dict], scene: SurfaceScene, coords: Coords) -> lis
         name="left the window" if exit_ else "",
         showlegend=exit_ is not None,
         line=dict(color=palette.PATH, width=width, dash="dash"),
-        marker=dict(color=palette.PATH, size=[0, 7 if coords.three_d else 12], symbol=["circle", "x"]),
+        marker=dict(color=palette.PATH, size=[0, 7 if coords.three_d else 14], symbol=["circle", "x"],
+                    line=dict(color="white", width=0 if coords.three_d else 1.5)),
         hovertemplate=(
             f"left the window after step {exit_.after_step}<br>next step at {point(exit_.next_a, exit_.next_b)}"
             "<extra></extra>"
@@ -217,6 +218,8 @@ def style_moving(traces: list[dict], scene: SurfaceScene, coords: Coords) -> lis
             else None
         ),
     )
+    if not coords.three_d:
+        exit_trace.update(cliponaxis=False)  # the ✕ sits on the window's edge, often a corner: drawn whole
     if len(traces) > 3:
         traces[3].update(name="step numbers", showlegend=False, hoverinfo="skip", cliponaxis=False,
                          textfont=LABEL_FONT)

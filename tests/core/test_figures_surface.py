@@ -14,6 +14,7 @@ import numpy as np
 import plotly.io as pio
 import pytest
 
+from core.figures import palette
 from core.figures.surface import build_contour_figure, build_surface_figure
 from core.figures.surface_scene import colour_ticks, surface_scene
 from core.figures.surface_traces import FIRST_FRAMES
@@ -308,6 +309,17 @@ def test_a_diverging_run_is_drawn_up_to_the_window_edge() -> None:
     notes = " ".join(surface_notes(scene))
     assert "diverges" in notes and f"after step {exit_.after_step}" in notes
     assert scene.landing_label == "nearest valley point (1.5, 2.5) (not reached)"
+
+
+def test_the_maps_exit_is_drawn_whole_and_labelled_in_dark_text_on_a_light_box() -> None:
+    """Keyboard playtest, /loss-surface?lr=0.9&view=map: the ✕ sat on the window's corner and showed as a
+    sliver; its pink label on the dark corner read at 1.4–3.2 : 1."""
+    spec, _ = _spec(build_contour_figure(surface_scene(train(ARTICLE.with_(lr=0.9)))))
+    left = _one(spec, "left the window")
+    assert left["cliponaxis"] is False and left["marker"]["line"]["color"] == "white"
+    (label,) = [a for a in spec["layout"]["annotations"] if a["text"].startswith("left the window")]
+    assert label["font"]["color"] == "#111111" and label["bgcolor"] == "rgba(255,255,255,0.88)"
+    assert label["bordercolor"] == palette.PATH
 
 
 ODD = [
