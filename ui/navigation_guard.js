@@ -164,8 +164,10 @@ function keepFocusThroughReruns() {
     const container = control ? control.closest('[data-testid="stElementContainer"]') : null;
     if (!control || !container || !container.parentElement) return;
     const region = control.closest('[data-testid="stMain"], [data-testid="stSidebar"]');
+    // A form goes as a whole (Predict's): what replaces it starts where the form did, above the button.
+    const replaced = control.closest('[data-testid="stForm"]') || container;
     const was = {control, container, block: container.parentElement, region,
-                 top: container.getBoundingClientRect().top + window.scrollY};
+                 top: replaced.getBoundingClientRect().top + window.scrollY};
     let queued = false;
     const observer = new MutationObserver(() => {
       if (queued) return;

@@ -289,6 +289,10 @@ def test_focus_stays_in_the_page_when_the_pressed_button_is_replaced(keyboard_pa
     page.wait_for_function(
         "() => document.activeElement && document.activeElement !== document.body"
         " && !!document.activeElement.closest('[data-testid=stMain]')", timeout=TIMEOUT_MS)
+    # On the verdict itself, which took the form's place: not on the heading below it, from where
+    # neither Tab nor Shift+Tab reaches the verdict (a second keyboard playtest).
+    verdict = page.evaluate("() => (document.activeElement.closest('[data-testid=stAlert]') || {}).innerText || ''")
+    assert "Smooth" in verdict or "smooth" in verdict, verdict
     page.keyboard.press("Tab")  # and the next Tab goes on from there, not from the top
     assert "Skip to main content" not in (focused(page) or {}).get("name", "")
     assert errors == [], errors
