@@ -344,12 +344,30 @@ def render_notices(experiment: Experiment) -> None:
     )
 
 
+# The sidebar's controls of the experiment, as the summary line names them.
+CHANGEABLE = {"data": "the data", "a": "the start", "b": "the start", "lr": "the learning rate",
+              "steps": "the steps", "mode": "the rounding"}
+
+
+def what_to_change(hidden: Collection[str]) -> str | None:
+    """"change it", or what a link that hides some controls leaves to change ("change the learning rate");
+    None when it hides them all. A teacher playtest: "change it in the sidebar" stood under a link that
+    left only the learning rate there."""
+    shown = list(dict.fromkeys(words for key, words in CHANGEABLE.items() if key not in hidden))
+    if not shown:
+        return None
+    if len(shown) == len(set(CHANGEABLE.values())):
+        return "change it"
+    return "change " + (shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} or {shown[-1]}")
+
+
 def render_summary(experiment: Experiment, hidden: Collection[str] = frozenset()) -> None:
     """One line naming the experiment in use, so a phone user (sidebar closed) knows what is shown.
 
     It always states every value, including those of hidden controls.
     """
-    if {"data", "a", "b", "lr", "steps", "mode"} <= set(hidden):
+    change = what_to_change(hidden)
+    if change is None:
         st.caption(f"{describe(experiment)}.")
     else:
-        st.caption(f"{describe(experiment)} · change it in the sidebar (» at the top left on a phone).")
+        st.caption(f"{describe(experiment)} · {change} in the sidebar (» at the top left on a phone).")

@@ -83,6 +83,19 @@ def test_hide_all_leaves_only_the_navigation() -> None:
     assert url_of(at) == {"lr": "0.4", "hide": "all"}
 
 
+@pytest.mark.parametrize(("hide", "ending"), [
+    ("", "· change it in the sidebar (» at the top left on a phone)."),
+    ("presets,share,builder", "· change it in the sidebar (» at the top left on a phone)."),
+    ("data,a,b,steps,mode", "· change the learning rate in the sidebar (» at the top left on a phone)."),
+    ("data,a,lr,mode", "· change the start or the steps in the sidebar (» at the top left on a phone)."),
+    ("data,a,b,lr,steps,mode", "learning rate 0.1 · 5 steps."),
+])
+def test_the_summary_line_names_what_is_left_to_change(hide: str, ending: str) -> None:
+    """A teacher playtest: "change it in the sidebar" stood under a link that left only the rate there."""
+    at = open_link({"hide": hide} if hide else {})
+    assert at.caption[0].value.endswith(ending), at.caption[0].value
+
+
 def test_unknown_hide_names_are_named_and_the_rest_still_apply() -> None:
     at = open_link({"hide": "lr,knob,<b>x</b>"})
     assert "ctl_lr" not in widget_keys(at) and "ctl_a0" in widget_keys(at)
