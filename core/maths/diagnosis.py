@@ -5,8 +5,9 @@ the four steps: the prediction, the error, the loss, the two gradients, then the
 With several data points, what stays doable by hand is one point's prediction and error (the
 other points' are given), then the mean loss and mean gradients over every point.
 
-A typed number is **right** when it matches, to 4 decimals, either the exact value or the
-value a hand calculation gets from the table's 4-decimal numbers (:func:`hand_value`); for
+A typed number is **right** when it matches, to 4 decimals, the exact value, the value a hand
+calculation gets from the table's 4-decimal numbers (:func:`hand_value`), or the one it gets from
+the round's values as "Show me" shows them (:func:`shown_value`); for
 values of 0.5 and more the match is relative, 1e-4 of the value, so a large number needs only
 its first five digits. A number that is not right is compared with what each common mistake
 gives from the same numbers (:func:`mistake_values`): every mistake it matches is named
@@ -39,6 +40,7 @@ from core.maths.round_values import (  # noqa: F401  (Quantity and the bases are
     hand_value,
     mean,
     round_quantities,
+    shown_value,
     table_value,
 )
 from core.maths.training import Trajectory
@@ -279,7 +281,7 @@ def diagnose(trajectory: Trajectory, step: int, quantity: Quantity, answer: floa
     """Right, the mistakes the answer matches (each named once, in hint order), or unknown."""
     exact = exact_value(trajectory, step, quantity)
     hand = hand_value(trajectory, step, quantity)
-    if close(answer, exact) or close(answer, hand):
+    if close(answer, exact) or close(answer, hand) or close(answer, shown_value(trajectory, step, quantity)):
         return Diagnosis(quantity, answer, Verdict.RIGHT, exact, hand)
     found: dict[Mistake, Match] = {}
     for match in mistake_values(trajectory, step, quantity):

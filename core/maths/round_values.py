@@ -144,6 +144,28 @@ def hand_value(trajectory: Trajectory, step: int, quantity: Quantity) -> float:
     return basis.value(quantity)
 
 
+def shown_value(trajectory: Trajectory, step: int, quantity: Quantity) -> float:
+    """What pen and paper get from the values as the page shows them: every earlier value of the round
+    the exact one rounded to 4 decimals ("Show me" and the other points' table give exactly those).
+
+    A third path beside :func:`exact_value` and :func:`hand_value`: at /?data=1:4,2:5,3:7, step 5,
+    Show me gives y_pred 4.2516 (1.1714 + 3.0803 rounded is 4.2517), and the gradient worked from its
+    error 0.2516 and the given 0.423 and −0.4056 is −0.0795; the exact one is −0.0793, the hand one
+    −0.0794 (student playtest: a right working was told to redo the step).
+    """
+    exact = exact_basis(trajectory, step)
+    a, b = table_value(exact.a), table_value(exact.b)
+    basis = Basis(a=a, b=b, xs=exact.xs, ys=exact.ys, lr=exact.lr,
+                  errors=tuple(table_value(e) for e in exact.errors))
+    if quantity is Quantity.NEW_A:
+        return a - basis.lr * table_value(exact.grad_a)
+    if quantity is Quantity.NEW_B:
+        return b - basis.lr * table_value(exact.grad_b)
+    if quantity is Quantity.ERROR:
+        return table_value(exact.y_pred) - basis.ys[0]
+    return basis.value(quantity)
+
+
 def still_right(before: Trajectory, after: Trajectory, step: int, done: Sequence[Quantity]) -> tuple[Quantity, ...]:
     """The values worked out in ``before``'s round at ``step`` that ``after``'s round gives too.
 

@@ -25,7 +25,7 @@ from core.maths.diagnosis import (
     round_quantities,
     table_value,
 )
-from core.maths.experiment import Experiment
+from core.maths.experiment import Experiment, from_query
 from core.maths.round_values import still_right
 from core.maths.training import train
 from core.words.hints import MISTAKE_PHRASES, feedback
@@ -368,3 +368,13 @@ def test_a_right_value_a_digit_off_the_table_is_told_why() -> None:
     assert near.right and near.title == "Right: y_pred = 4.2333"
     assert near.text.startswith("Your 4.2332 is close enough")
     assert feedback(run, 5, diagnose(run, 5, Q.Y_PRED, 4.2333)).text == ""  # as the table shows it: nothing to add
+
+
+def test_a_working_from_the_values_show_me_gives_is_right() -> None:
+    """Student playtest, /?data=1:4,2:5,3:7 at step 5: Show me gives y_pred 4.2516 and the error 0.2516
+    (the exact values rounded); the gradients worked from them and the other points' given errors
+    (0.423, −0.4056) are −0.0795 and 0.1793, which were told "none of the usual slips"."""
+    trajectory = train(from_query({"data": "1:4,2:5,3:7"})[0])
+    for quantity, typed in ((Q.Y_PRED, 4.2516), (Q.ERROR, 0.2516), (Q.GRAD_A, -0.0795), (Q.GRAD_B, 0.1793)):
+        assert diagnose(trajectory, 5, quantity, typed).verdict is Verdict.RIGHT, (quantity, typed)
+    assert diagnose(trajectory, 5, Q.GRAD_A, -0.0797).verdict is not Verdict.RIGHT  # still 4 decimals
