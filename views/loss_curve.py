@@ -28,7 +28,14 @@ from core.maths.rate_bounds import rate_bounds
 from core.maths.theory import DEFAULT_TOLERANCE
 from core.maths.training import Trajectory
 from core.words import chart_text, glossary
-from core.words.comparison_text import convergence_rows, ratio_metrics, ratio_sentence, scale_caption, steps_caption
+from core.words.comparison_text import (
+    already_drawn,
+    convergence_rows,
+    ratio_metrics,
+    ratio_sentence,
+    scale_caption,
+    steps_caption,
+)
 from core.words.curve_notes import comparison_notes, error_notes, loss_notes, twin_sentence
 from core.words.notation import decimal
 from ui import cached, rate_fate, teacher, your_turn
@@ -59,13 +66,16 @@ def _add_rate(experiment: Experiment) -> None:
     if problem is not None or rate is None:
         st.session_state[MESSAGE_KEY] = problem
         return
+    selection = list(st.session_state.get(SELECTION_KEY, PRESET_TOKENS))
+    if rate == experiment.lr or rate in selected_rates(experiment, selection)[0]:
+        st.session_state[MESSAGE_KEY] = already_drawn(rate, own=rate == experiment.lr)
+        return
     st.session_state.pop(MESSAGE_KEY, None)
     token = custom_token(rate)
     customs = list(st.session_state.get(CUSTOM_KEY, []))
     if token not in customs:
         customs.append(token)
     st.session_state[CUSTOM_KEY] = customs
-    selection = list(st.session_state.get(SELECTION_KEY, PRESET_TOKENS))
     if token not in selection:
         selection.append(token)
     st.session_state[SELECTION_KEY] = selection

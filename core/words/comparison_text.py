@@ -26,6 +26,13 @@ class ConvergenceRow:
     is_current: bool
 
 
+def already_drawn(rate: float, own: bool) -> str:
+    """Why Add changed nothing: the typed rate is on the chart already (a playtest saw a chip and no new line)."""
+    if own:
+        return f"{notation.rate(rate)} is your own rate: it is on the chart already, as the thick solid line."
+    return f"{notation.rate(rate)} is on the chart already."
+
+
 def steps_text(steps: int | None) -> str:
     if steps is None:
         return "never"

@@ -9,6 +9,7 @@ import pytest
 from app_elements import shown_html
 from streamlit.testing.v1 import AppTest
 
+from core.maths.comparison import PRESET_TOKENS
 from core.maths.experiment import Experiment
 from core.maths.training import train
 from tests.plotly_spec import charts, decode, figure_of, label_of
@@ -132,6 +133,21 @@ def test_add_and_remove_comparison_rates() -> None:
 
     at.multiselect(key="loss_curve.compare").unselect("lr=0.5").run()
     assert "lr 0.5 (bouncing)" not in _line_names(_figure(at, COMPARE_CHART))
+
+
+@pytest.mark.parametrize(("typed", "said"), [
+    (0.1, "0.1 is your own rate: it is on the chart already, as the thick solid line."),
+    (0.25, "0.25 is on the chart already."),  # the one-step preset
+])
+def test_a_rate_already_drawn_is_said_not_added(typed: float, said: str) -> None:
+    """A student playtest: Add with the student's own 0.1 put a chip up and changed nothing else."""
+    at = _run(COMPARE_CHART)
+    at.number_input(key="loss_curve.add_rate").set_value(typed)
+    at.button(key="loss_curve.add").click().run()
+    assert not at.exception
+    assert [w.value for w in at.warning] == [said]
+    assert at.multiselect(key="loss_curve.compare").value == list(PRESET_TOKENS)
+    assert len(_line_names(_figure(at, COMPARE_CHART))) == 5
 
 
 @pytest.mark.parametrize("typed", [50.0, 0.0, -0.2])
