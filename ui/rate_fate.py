@@ -105,7 +105,7 @@ def _tried(experiment: Experiment) -> list[float]:
 
 
 def _try_rate(experiment: Experiment) -> None:
-    parsed = parse_answer(st.session_state.get(RATE_KEY))
+    parsed = parse_answer(st.session_state.get(RATE_KEY), example="0.3")
     value, problem = (parsed.value, parsed.problem)
     if value is not None:
         value, problem = parse_rate(value, experiment.points)  # the rates these data allow

@@ -34,13 +34,14 @@ _OPERATOR_BETWEEN = re.compile(r"[\d)]\s*[-+*/×÷·^]\s*[\d(]|\d\s*²")
 _GROUPED = re.compile(rf"[+-]?\d{{1,3}}(?:{_GAP}\d{{3}})+(?:[.,]\d*)?(?:[eE][+-]?\d+)?")
 
 
-def parse_answer(raw: object) -> Parsed:
+def parse_answer(raw: object, example: str = "1.8 or −0.6") -> Parsed:
     """Read a typed number the way a student writes it; never raises.
 
     Accepts spaces (around it, and inside as a thousands separator, "1 000"), a leading + or a
     typographic minus, a comma as the decimal point ("1,8" is 1.8) and e-notation. "3 5" is
     refused: 35 or 3.5 is the student's to say. Refuses, with a message, an empty field,
-    letters, nan, infinity, a number beyond 10¹⁵ and a mix of comma and point.
+    letters, nan, infinity, a number beyond 10¹⁵ and a mix of comma and point. ``example`` is what
+    the refusal of letters suggests typing (a learning rate is never negative: "0.3").
     """
     text = "" if raw is None else str(raw)
     for sign, ascii_sign in _MINUS_SIGNS.items():
@@ -68,7 +69,7 @@ def parse_answer(raw: object) -> Parsed:
     except ValueError:
         if _WORKING.fullmatch(text) and _OPERATOR_BETWEEN.search(text):
             return Parsed(None, f"{quote_raw(raw)} is the working: work it out and type the one number it gives.")
-        return Parsed(None, f"{quote_raw(raw)} is not a number: type digits, like 1.8 or −0.6.")
+        return Parsed(None, f"{quote_raw(raw)} is not a number: type digits, like {example}.")
     if not math.isfinite(value) or abs(value) > ANSWER_LIMIT:
         return Parsed(None, "That number is far too large for this round: check the digits.")
     return Parsed(value + 0.0)  # + 0.0 turns −0 into 0

@@ -149,7 +149,7 @@ def _mistake_sentence(trajectory: Trajectory, step: int, quantity: Quantity, mat
     if mistake is Mistake.FIRST_POINT_ONLY:
         n = trajectory.experiment.n_points
         return (
-            f"That is point 1's alone. The loss and both gradients take every point: the mean over all n = {n}, "
+            f"Only point 1 is in it. The loss and both gradients take every point: the mean over all n = {n}, "
             "the other points' errors given in their table."
         )
     if mistake is Mistake.POINT_LEFT_OUT and match.point is not None:
@@ -214,11 +214,13 @@ def feedback(trajectory: Trajectory, step: int, diagnosis: Diagnosis) -> Feedbac
         first, *others = diagnosis.matches
         text = _mistake_sentence(trajectory, step, quantity, first)
         if others:
-            also = " or ".join(MISTAKE_PHRASES[match.mistake] for match in others)
+            also = " or ".join(_phrase(match) for match in others)
             text += f" (Your number also fits {also}.)"
         title = f"Not yet: {typed} is what you get with {MISTAKE_PHRASES[first.mistake]}"
         if first.mistake is Mistake.ROUND_VALUE and first.source is not None:
-            title = f"Not yet: {typed} is this round's {SHORT_NAMES[first.source]}"
+            several = not trajectory.experiment.single_point and first.source in POINT_ONE
+            whose = "point 1's" if several else "this round's"
+            title = f"Not yet: {typed} is {whose} {SHORT_NAMES[first.source]}"
         if first.mistake is Mistake.NOT_UPDATED:
             title = f"Not yet: {typed} is {quantity.value[-1]} before this update"
         if first.mistake is Mistake.ROUNDED:
@@ -236,6 +238,17 @@ def feedback(trajectory: Trajectory, step: int, diagnosis: Diagnosis) -> Feedbac
         text = f"A loss is never negative: it is a square, or a mean of squares. {text}"
     the_name = name if name.startswith("∂") else f"the {name}"  # "is not the error", "is not ∂L/∂a"
     return Feedback(False, f"Not yet: {typed} is not {the_name}", text, formula)
+
+
+# With several points the student works out point 1's prediction and error only (the others are given).
+POINT_ONE = (Quantity.Y_PRED, Quantity.ERROR)
+
+
+def _phrase(match: Match) -> str:
+    """A slip as the hint's "also fits" names it: with the point it left out, where there is one."""
+    if match.mistake is Mistake.POINT_LEFT_OUT and match.point is not None:
+        return f"point {match.point} left out"
+    return MISTAKE_PHRASES[match.mistake]
 
 
 def _decimals_words(places: int) -> str:

@@ -228,7 +228,7 @@ def round_finished(trajectory: Trajectory, step: int) -> str:
 def run_finished(trajectory: Trajectory) -> str:
     """Said when the last row of the run is worked out."""
     return (
-        f"You worked out step {trajectory.last_step}, the last row of this run. Add steps in the sidebar to keep "
+        f"Step {trajectory.last_step} is complete: the last row of this run. Add steps in the sidebar to keep "
         "going, or pick an earlier step to try again."
     )
 

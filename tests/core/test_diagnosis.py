@@ -378,3 +378,15 @@ def test_a_working_from_the_values_show_me_gives_is_right() -> None:
     for quantity, typed in ((Q.Y_PRED, 4.2516), (Q.ERROR, 0.2516), (Q.GRAD_A, -0.0795), (Q.GRAD_B, 0.1793)):
         assert diagnose(trajectory, 5, quantity, typed).verdict is Verdict.RIGHT, (quantity, typed)
     assert diagnose(trajectory, 5, Q.GRAD_A, -0.0797).verdict is not Verdict.RIGHT  # still 4 decimals
+
+
+def test_several_points_hints_name_point_1_and_the_point_left_out() -> None:
+    """Student playtest at /?data=1:4,2:5,3:7: "That is point 1's alone." after "… with point 1 alone";
+    "3 is this round's error" for point 1's error; "also fits a point left out" without the point."""
+    trajectory = train(from_query({"data": "1:4,2:5,3:7"})[0])
+    alone = feedback(trajectory, 0, diagnose(trajectory, 0, Q.LOSS, 9.0))
+    assert alone.text.startswith("Only point 1 is in it.") and "alone" not in alone.text
+    error = feedback(trajectory, 0, diagnose(trajectory, 0, Q.LOSS, 3.0))
+    assert error.title == "Not yet: 3 is point 1's error"
+    both = feedback(trajectory, 0, diagnose(trajectory, 0, Q.GRAD_B, 6.0))
+    assert both.text.endswith("(Your number also fits point 2 left out.)")

@@ -308,6 +308,8 @@ def test_the_challenge_counts_updates_for_typed_rates() -> None:
         at.text_input(key="your_turn.challenge_rate").input(typed)
         at.button(key="your_turn.try_rate").click().run()
         assert not at.exception
+        if typed == "abc":  # a rate is never negative: the example is not "−0.6" (student playtest)
+            assert any("type digits, like 0.3." in text for text in page_text(at).split("\n")), page_text(at)
     tried = [element.value for element in at.markdown if element.value.startswith("- lr")]
     assert tried == [
         "- lr 0.25: 1 update (one step); as few as any rate can do.",
