@@ -334,7 +334,7 @@ def suggested_rate(run: NetworkRun) -> float:
     return next((rate for rate in NICE_RATES if rate <= ceiling), NICE_RATES[-1])
 
 
-CLIMB_FACTOR = 4.0  # a loss that ends this many times above its start, at its highest, is blowing up
+CLIMB_FACTOR = 4.0  # a loss that ends this many times above its start is blowing up
 
 
 def climbing(run: NetworkRun) -> bool:
