@@ -130,18 +130,22 @@ def exact_value(trajectory: Trajectory, step: int, quantity: Quantity) -> float:
     return exact_basis(trajectory, step).value(quantity)
 
 
+def _on_paper(basis: Basis, earlier: Basis, quantity: Quantity) -> float:
+    """``quantity`` worked from ``basis``, taking the prediction and the gradients it needs as
+    ``earlier`` gives them, rounded to the table's 4 decimals (as a student carries them on)."""
+    if quantity is Quantity.NEW_A:
+        return basis.a - basis.lr * table_value(earlier.grad_a)
+    if quantity is Quantity.NEW_B:
+        return basis.b - basis.lr * table_value(earlier.grad_b)
+    if quantity is Quantity.ERROR:
+        return table_value(earlier.y_pred) - basis.ys[0]
+    return basis.value(quantity)
+
+
 def hand_value(trajectory: Trajectory, step: int, quantity: Quantity) -> float:
     """What pen and paper get from the table's 4-decimal numbers, each step from the last one rounded."""
     basis = hand_basis(trajectory, step)
-    if quantity is Quantity.NEW_A:
-        return basis.a - basis.lr * table_value(basis.grad_a)
-    if quantity is Quantity.NEW_B:
-        return basis.b - basis.lr * table_value(basis.grad_b)
-    if quantity is Quantity.ERROR:
-        return table_value(basis.y_pred) - basis.ys[0]
-    if quantity is Quantity.Y_PRED:
-        return basis.y_pred
-    return basis.value(quantity)
+    return _on_paper(basis, basis, quantity)
 
 
 def shown_value(trajectory: Trajectory, step: int, quantity: Quantity) -> float:
@@ -154,16 +158,9 @@ def shown_value(trajectory: Trajectory, step: int, quantity: Quantity) -> float:
     −0.0794 (student playtest: a right working was told to redo the step).
     """
     exact = exact_basis(trajectory, step)
-    a, b = table_value(exact.a), table_value(exact.b)
-    basis = Basis(a=a, b=b, xs=exact.xs, ys=exact.ys, lr=exact.lr,
+    shown = Basis(a=table_value(exact.a), b=table_value(exact.b), xs=exact.xs, ys=exact.ys, lr=exact.lr,
                   errors=tuple(table_value(e) for e in exact.errors))
-    if quantity is Quantity.NEW_A:
-        return a - basis.lr * table_value(exact.grad_a)
-    if quantity is Quantity.NEW_B:
-        return b - basis.lr * table_value(exact.grad_b)
-    if quantity is Quantity.ERROR:
-        return table_value(exact.y_pred) - basis.ys[0]
-    return basis.value(quantity)
+    return _on_paper(shown, exact, quantity)
 
 
 def still_right(before: Trajectory, after: Trajectory, step: int, done: Sequence[Quantity]) -> tuple[Quantity, ...]:
