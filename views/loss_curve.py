@@ -194,7 +194,7 @@ def main() -> None:
     trajectory = cached.trajectory(experiment)
 
     st.title("Loss curve", anchor=False)
-    st.markdown(glossary.factor_intro())
+    st.markdown(glossary.factor_intro(experiment))
 
     yours = your_turn.switch("loss_curve", YOUR_TURN_HELP)
     if yours and not rate_fate.prediction(experiment, rate_in_sidebar="lr" not in teacher.hidden_controls()):

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from core.maths.experiment import Experiment
+from core.maths.theory import all_x_equal
+
 
 @dataclass(frozen=True)
 class Term:
@@ -63,12 +66,28 @@ def glossary_lines() -> list[str]:
     return lines
 
 
-def factor_intro() -> str:
-    """The loss curve's opening sentence about the factor r, with its terms glossed."""
+def factor_intro(experiment: Experiment) -> str:
+    """The loss curve's opening sentence about the factor r, with its terms glossed.
+
+    Only when every point shares one x does an update multiply the error by one factor; with points
+    at different x each direction of (a, b) has its own, and single errors may even grow while the
+    loss falls, so the sentence says that instead of promising every error shrinks.
+    """
+    if all_x_equal(experiment):
+        error = "error" if experiment.single_point else "mean error"
+        return (
+            f"Every update multiplies the {error} by a factor r fixed by the learning rate and the data (for one "
+            "point: r = 1 − 2·lr·(x² + 1); the step table shows where that comes from). When r is below 1 in size, "
+            f"that is between −1 and 1, each {error} is smaller than the one before: the loss falls fast at first and "
+            f"then ever more gently. A negative r flips the {error}'s sign each step. At r = −1 or beyond, the run "
+            "bounces for ever or blows up."
+        )
     return (
-        "Every update multiplies the error by a factor r fixed by the learning rate and the data (for one point: "
-        "r = 1 − 2·lr·(x² + 1); the step table shows where that comes from). When r is below 1 in size, that is "
-        "between −1 and 1, each error is smaller than the one before: the loss falls fast at first and then ever "
-        "more gently. A negative r flips the error's sign each step. At r = −1 or beyond, the run bounces for "
-        "ever or blows up."
+        "With points at different x, an update no longer multiplies one error by one factor. The loss is steepest "
+        "along one direction of (a, b) and flattest along another, and each direction has its own factor r, fixed "
+        "by the learning rate and the data. When both are below 1 in size, that is between −1 and 1, (a, b) "
+        "closes in on the best line at every update: the loss falls fast at first and then ever more gently, at "
+        "the flat direction's pace. One point's own error may still grow, since the best line need not pass "
+        "through it. A negative r sends (a, b) from side to side. At r = −1 or beyond in the steep direction, the "
+        "run bounces for ever or blows up."
     )
