@@ -243,15 +243,16 @@ def error_figure(trajectory: Trajectory) -> go.Figure:
 # --- 3. several learning rates --------------------------------------------------------------
 
 
-def _style(index: int, run: RateRun) -> tuple[str, str, float, str]:
-    """Colour, dash, width and marker of the index-th run; the student's own rate is first, solid and bold.
+def _style(run: RateRun) -> tuple[str, str, float, str]:
+    """Colour, dash, width and marker of a run, by its slot; the student's own rate is solid and bold.
 
     The others never share the solid line or the circle with it, and differ from one another in dash
-    or marker as well as colour, so no two runs are told apart by colour alone.
+    or marker as well as colour, so no two runs are told apart by colour alone. A run keeps its style
+    while rates are added, as the slot follows the order they were picked in, not their size.
     """
     if run.is_current:
         return palette.COMPARISON[0], palette.DASHES[0], 4.0, palette.MARKERS[0]
-    other = index - 1
+    other = run.slot - 1
     colors, dashes, markers = palette.COMPARISON[1:], palette.DASHES[1:], palette.MARKERS[1:]
     return colors[other % len(colors)], dashes[other % len(dashes)], 2.5, markers[other % len(markers)]
 
@@ -266,8 +267,8 @@ def comparison_figure(pairs: Sequence[tuple[RateRun, Trajectory]], log_scale: bo
 
     fig = go.Figure()
     zero_legend = True
-    for index, ((run, trajectory), curve) in enumerate(zip(pairs, curves, strict=True)):
-        color, dash, width, symbol = _style(index, run)
+    for (run, trajectory), curve in zip(pairs, curves, strict=True):
+        color, dash, width, symbol = _style(run)
         keep = len(curve.x)
         fig.add_trace(
             go.Scatter(

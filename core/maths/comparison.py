@@ -118,6 +118,9 @@ class RateRun:
     regime: Regime
     experiment: Experiment
     is_current: bool
+    # The run's place in the order the student picked the rates (0 for the current one): its colour,
+    # dash and marker follow it, so adding a rate never repaints the runs already on the chart.
+    slot: int = 0
 
     @property
     def label(self) -> str:
@@ -143,18 +146,17 @@ def selected_rates(experiment: Experiment, tokens: list[str]) -> tuple[tuple[flo
 def compared_runs(experiment: Experiment, rates: list[float]) -> list[RateRun]:
     """The current rate first, then each other rate once, in increasing order.
 
+    ``rates`` come in the order the student picked them; each run's ``slot`` keeps that order.
     Every run uses the experiment's data, start, steps and precision; only lr differs.
     """
     scale = rate_scale(experiment)
     bounds = rate_bounds(experiment.points)
-    runs = [RateRun(experiment.lr, scale.regime(experiment.lr), experiment, True)]
-    seen = {experiment.lr}
-    for rate in sorted(set(rates)):
-        if rate in seen or not bounds.contains(rate):
-            continue
-        seen.add(rate)
-        runs.append(RateRun(rate, scale.regime(rate), experiment.with_(lr=rate), False))
-    return runs
+    picked = [rate for rate in dict.fromkeys(rates) if rate != experiment.lr and bounds.contains(rate)]
+    others = [
+        RateRun(rate, scale.regime(rate), experiment.with_(lr=rate), False, slot=picked.index(rate) + 1)
+        for rate in sorted(picked)
+    ]
+    return [RateRun(experiment.lr, scale.regime(experiment.lr), experiment, True), *others]
 
 
 # --- ratios: theory and what the run shows ----------------------------------------------

@@ -391,3 +391,22 @@ def test_the_error_note_names_the_step_where_the_error_chart_draws_its_exit(lr: 
     step = int(marks[0].x[0])
     assert f"left at step {step} (error " in note and "±12 (4× the starting error)" in note
     assert ("steps after it are not drawn" in note) == (step < trajectory.last_step)
+
+
+def test_adding_a_rate_keeps_every_drawn_run_looking_the_same():
+    """A student adding 0.3 to 0.01 and 0.6 must still find 0.6 in the colour it had a moment ago."""
+
+    def looks(rates: list[float]) -> dict[str, tuple]:
+        lines = [t for t in comparison_figure(_pairs(ARTICLE, rates)).data if t.mode == "lines+markers"]
+        return {t.name: (t.line.color, t.line.dash, t.marker.symbol) for t in lines}
+
+    before, after = looks([0.01, 0.6]), looks([0.01, 0.6, 0.3])
+    assert len(after) == 4 and set(before) < set(after)
+    assert all(after[name] == style for name, style in before.items())
+    assert len(set(after.values())) == len(after)  # the new run looks like none of them
+
+
+def test_runs_are_listed_by_rate_and_styled_in_the_order_picked():
+    runs = compared_runs(ARTICLE, [0.6, 0.01, 0.6, ARTICLE.lr, 0.3, 20.0])
+    assert [run.lr for run in runs] == [ARTICLE.lr, 0.01, 0.3, 0.6]
+    assert [run.slot for run in runs] == [0, 2, 3, 1]  # 20 is beyond what these data allow: no slot
