@@ -75,6 +75,7 @@ class Mistake(Enum):
     NOT_AVERAGED = "sum instead of mean"  # several points only
     FIRST_POINT_ONLY = "point 1 alone instead of the mean"  # several points only
     POINT_LEFT_OUT = "one point left out of the mean"  # several points (with two: point 2 alone)
+    OTHER_POINT = "another point's value typed"  # several points: copied from the other points' table
     NOT_UPDATED = "old value kept, not updated"
     WRONG_ROW = "value from the wrong row"
     ROUND_VALUE = "another value of this round typed"
@@ -236,6 +237,17 @@ def _points_left_out(basis: Basis, quantity: Quantity) -> list[Match]:
     return matches
 
 
+def _other_points(basis: Basis, quantity: Quantity) -> list[Match]:
+    """Point k's prediction or error where point 1's is asked: the page lists them, worked out, beside the field."""
+    if quantity is Quantity.Y_PRED:
+        values = [basis.a * x + basis.b for x in basis.xs]
+    elif quantity is Quantity.ERROR:
+        values = list(basis.errors)
+    else:
+        return []
+    return [Match(Mistake.OTHER_POINT, value, point=k) for k, value in enumerate(values[1:], start=2)]
+
+
 def _column(trajectory: Trajectory, quantity: Quantity) -> Sequence[float]:
     columns = {
         Quantity.Y_PRED: trajectory.predictions[:, 0],
@@ -269,6 +281,7 @@ def mistake_values(trajectory: Trajectory, step: int, quantity: Quantity) -> tup
     for basis in (exact_basis(trajectory, step), hand_basis(trajectory, step)):
         matches += [Match(mistake, value) for mistake, value in _mistakes_from(basis, quantity)]
         matches += _points_left_out(basis, quantity)
+        matches += _other_points(basis, quantity)
         matches += [Match(Mistake.ROUND_VALUE, basis.value(q), source=q) for q in others]
     column = _column(trajectory, quantity)
     for row in visible_rows(step, quantity):  # for an update, the picked row's own a or b: not updated

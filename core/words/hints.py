@@ -44,6 +44,7 @@ MISTAKE_PHRASES = {
     Mistake.NOT_AVERAGED: "the sum where the mean belongs",
     Mistake.FIRST_POINT_ONLY: "point 1 alone",
     Mistake.POINT_LEFT_OUT: "a point left out",
+    Mistake.OTHER_POINT: "another point's value",
     Mistake.ROUNDED: "rounding to fewer than 4 decimals",
 }
 
@@ -158,6 +159,14 @@ def _mistake_sentence(trajectory: Trajectory, step: int, quantity: Quantity, mat
             f"Point {k} is left out. The loss and both gradients take every point: the mean over all n = {n}, "
             f"point {k}'s error {plain(basis.errors[k - 1])} included."
         )
+    if mistake is Mistake.OTHER_POINT and match.point is not None:
+        k = match.point
+        x_k, (x_1, y_1) = trajectory.experiment.xs[k - 1], trajectory.experiment.points[0]
+        if quantity is Quantity.Y_PRED:
+            return (f"That is point {k}'s prediction, a·x + b at x = {plain(x_k)}. This field asks for point 1's: "
+                    f"the same a and b at x = {plain(x_1)}.")
+        return (f"That is point {k}'s error, from the other points' table. This field asks for point 1's: "
+                f"your y_pred of point 1 minus y₁ = {plain(y_1)}.")
     if mistake is Mistake.NOT_AVERAGED:
         n = trajectory.experiment.n_points
         return f"That is the sum over the points: the loss and both gradients are means, so divide by n = {n}."
@@ -221,6 +230,8 @@ def feedback(trajectory: Trajectory, step: int, diagnosis: Diagnosis) -> Feedbac
             several = not trajectory.experiment.single_point and first.source in POINT_ONE
             whose = "point 1's" if several else "this round's"
             title = f"Not yet: {typed} is {whose} {SHORT_NAMES[first.source]}"
+        if first.mistake is Mistake.OTHER_POINT and first.point is not None:
+            title = f"Not yet: {typed} is point {first.point}'s {name}"
         if first.mistake is Mistake.NOT_UPDATED:
             title = f"Not yet: {typed} is {quantity.value[-1]} before this update"
         if first.mistake is Mistake.ROUNDED:
@@ -248,6 +259,8 @@ def _phrase(match: Match) -> str:
     """A slip as the hint's "also fits" names it: with the point it left out, where there is one."""
     if match.mistake is Mistake.POINT_LEFT_OUT and match.point is not None:
         return f"point {match.point} left out"
+    if match.mistake is Mistake.OTHER_POINT and match.point is not None:
+        return f"point {match.point}'s value"
     return MISTAKE_PHRASES[match.mistake]
 
 

@@ -392,3 +392,19 @@ def test_several_points_hints_name_point_1_and_the_point_left_out() -> None:
     assert error.title == "Not yet: 3 is point 1's error"
     both = feedback(trajectory, 0, diagnose(trajectory, 0, Q.GRAD_B, 6.0))
     assert both.text.endswith("(Your number also fits point 2 left out.)")
+
+
+def test_another_points_prediction_or_error_is_named_with_the_point() -> None:
+    """The other points' table sits beside the fields: copying from its wrong line gets named, not "unknown"."""
+    three = train(Experiment(points=((1.0, 4.0), (2.0, 5.0), (3.0, 7.0))))  # y_pred 7, 10, 13; errors 3, 5, 6
+    for quantity, typed, point in ((Q.Y_PRED, 10, 2), (Q.Y_PRED, 13, 3), (Q.ERROR, 5, 2), (Q.ERROR, 6, 3)):
+        diagnosis = diagnose(three, 0, quantity, typed)
+        assert diagnosis.matches[0] == Match(Mistake.OTHER_POINT, float(typed), point=point), (quantity, typed)
+        words = feedback(three, 0, diagnosis)
+        assert words.title == f"Not yet: {typed} is point {point}'s {'y_pred' if quantity is Q.Y_PRED else 'error'}"
+    words = feedback(three, 0, diagnose(three, 0, Q.Y_PRED, 10))
+    assert words.text == ("That is point 2's prediction, a·x + b at x = 2. This field asks for point 1's: "
+                          "the same a and b at x = 1.")
+    words = feedback(three, 0, diagnose(three, 0, Q.ERROR, 5))
+    assert "point 2's error, from the other points' table" in words.text and "y₁ = 4" in words.text
+    assert Mistake.OTHER_POINT not in [m.mistake for m in mistake_values(ARTICLE, 0, Q.Y_PRED)]  # one point
