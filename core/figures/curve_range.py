@@ -14,11 +14,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from core.maths.edges import first_exit
+from core.maths.network import CLIMB_FACTOR
 from core.maths.training import Trajectory
 
 # Fixed y-range caps for runs that grow: a few times the starting value on a linear axis,
-# a million times on a log axis (which has room for it).
-LINEAR_CAP_FACTOR = 4.0
+# a million times on a log axis (which has room for it). The linear cap is the same fact as a
+# network's "climbing" (core.maths.network): a loss beyond it has left the chart on every page.
+LINEAR_CAP_FACTOR = CLIMB_FACTOR
 LOG_CAP_FACTOR = 1e6
 
 

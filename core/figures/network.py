@@ -30,9 +30,9 @@ import numpy as np
 import plotly.graph_objects as go
 
 from core.figures import palette
-from core.figures.curve_range import Exit, find_exit, log_floor
+from core.figures.curve_range import LINEAR_CAP_FACTOR, Exit, find_exit, log_floor
 from core.figures.curves import EXIT_SYMBOL
-from core.maths.network import CLIMB_FACTOR, X_RANGE, NetworkRun, climbing, target_curve, target_loss
+from core.maths.network import X_RANGE, NetworkRun, climbing, target_curve, target_loss
 from core.words.notation import chart_value, plain
 
 TOP_ROOM = 60  # above the plot: the legend, room for two rows on a phone
@@ -50,7 +50,6 @@ STILL_HEIGHT = FIT_HEIGHT - CONTROLS_ROOM  # one frame only (no update): nothing
 SLIDER_TICK_LIMIT = 12  # up to this many frames the slider shows a tick and a number per frame
 EDGE_MARK_EVERY = 10  # an arrowhead at every 10th grid point (17) along the edge a curve left by
 EDGE_MARK_INSET = 0.025  # …this share of the y range inside that edge
-LINEAR_CAP_FACTOR = CLIMB_FACTOR  # a growing loss leaves a linear chart at 4× its start (as the loss curve page)
 STEP_ROOM = 0.3  # steps of room at each end of the step axis, so the end markers are not cut
 NOTE_ROOM = 0.25  # share of a diverging run's log axis left empty above the climb, for the note
 TRANSPARENT = "rgba(0,0,0,0)"
