@@ -10,7 +10,8 @@ the step table's notes, the surface's legend and its captions. Pick by purpose:
   an operand gets parentheses when negative or scientific).
 - :func:`cell` — a table cell: always 4 decimals, as in the article (``core.words.tables``).
 - :func:`read_cell` — a cell read on screen only (never exported) and a metric: :func:`cell`'s digits
-  with a real minus sign and powers of ten as × 10ᵏ (−0.9212, 1.8329 × 10¹⁸).
+  with a real minus sign and powers of ten as × 10ᵏ (−0.9212, 1.8329 × 10¹⁸); :func:`on_screen` does
+  the same to a cell's text already written by :func:`cell`.
 - :func:`rate` — a learning rate or a per-step factor: 4 significant digits (1/12 → 0.08333).
 - :func:`chart_value` — a loss or error in a chart's hover or note, "0 (exactly)" for zero.
 - :func:`chart_value` — the same number written on the chart itself (a caption in the plot): × 10ᵏ,
@@ -102,6 +103,19 @@ def cell(value: float) -> str:
 def read_cell(value: float) -> str:
     """:func:`cell` read on screen: 4 decimals, a real minus sign, 1.8329 × 10¹⁸ (an export keeps :func:`cell`)."""
     return _typeset(cell(value), trim=False)
+
+
+def on_screen(text: str) -> str:
+    """A table's cell text as the page shows it: a number as :func:`read_cell` writes it, anything else as it is.
+
+    One table feeds the page and the CSV, Markdown and LaTeX exports; only the page gets the real minus
+    sign and × 10ᵏ, so the same rows read like the sentences around them and still paste into a program.
+    """
+    try:
+        float(text)
+    except ValueError:
+        return text
+    return _typeset(text, trim=False)
 
 
 def rate(value: float) -> str:

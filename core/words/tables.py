@@ -21,7 +21,7 @@ import numpy as np
 from core.figures import palette
 from core.figures.stylesheet import style_element
 from core.maths.training import Trajectory
-from core.words.notation import cell, plain
+from core.words.notation import cell, on_screen, plain
 
 
 @dataclass(frozen=True)
@@ -175,7 +175,9 @@ def to_html(table: Table, highlight: int | None = None, caption: str | None = No
     for index, row in enumerate(table.rows):
         attributes = ' class="gd-picked" aria-current="true"' if index == highlight else ""
         head, *rest = row
-        cells = "".join(f"<td{pin}>{html.escape(cell)}</td>" for cell, pin in zip(rest, pins[1:], strict=False))
+        cells = "".join(
+            f"<td{pin}>{html.escape(on_screen(cell))}</td>" for cell, pin in zip(rest, pins[1:], strict=False)
+        )
         parts.append(f'<tr{attributes}><th scope="row"{pins[0]}>{html.escape(head)}</th>{cells}</tr>')
     parts.append("</tbody>")
     if table.note:

@@ -13,6 +13,7 @@ from core.figures import palette
 from core.maths.experiment import Experiment, from_query
 from core.maths.training import train
 from core.words import tables
+from core.words.notation import on_screen
 
 
 def run(**query: str):
@@ -87,7 +88,7 @@ def test_html_pins_the_loss_column_and_nothing_else() -> None:
         table = tables.step_table(run(**query))
         markup = tables.to_html(table, highlight=1)
         pinned = re.findall(r'<t[hd] (?:scope="col" )?class="gd-pin"[^>]*>([^<]*)<', markup)
-        assert pinned == ["Loss", *(row[-1] for row in table.rows)]
+        assert pinned == ["Loss", *(on_screen(row[-1]) for row in table.rows)]
         assert rows is None or len(pinned) == rows + 1
     points = tables.point_table(run(data="1:4,2:5"), 0)
     assert "gd-pin" not in tables.to_html(points)
@@ -153,3 +154,14 @@ def test_latex_escape() -> None:
 def test_zero_steps_is_one_row() -> None:
     table = tables.step_table(train(Experiment(steps=0)))
     assert list(table.rows) == ARTICLE_ROWS[:1]
+
+
+def test_the_page_reads_a_real_minus_and_powers_of_ten_while_exports_keep_plain_text() -> None:
+    """The same rows feed the page and the files: the page writes −0.4 and 1.8 × 10¹⁸ as its sentences do,
+    the CSV keeps -0.4 and 1.8e+18 for a spreadsheet or a program."""
+    table = tables.step_table(run(lr="0.6", steps="200"))
+    markup = tables.to_html(table)
+    assert "-" not in "".join(re.findall(r"<td[^>]*>([^<]*)<", markup))
+    assert "−" in markup and " × 10" in markup and "e+" not in markup
+    exported = tables.to_csv(table)
+    assert "−" not in exported and "e+" in exported and ",-" in exported

@@ -12,6 +12,8 @@ from app_elements import headings, shown_html
 from article_table import ARTICLE_ROWS, HAND_ROW_5, HEADERS, read_html
 from streamlit.testing.v1 import AppTest
 
+from core.words.notation import on_screen
+
 PAGE = "../../views/step_table.py"
 APP = "../../app.py"
 NAN_OR_INF = re.compile(r"\b(nan|inf)\b", re.IGNORECASE)
@@ -114,7 +116,7 @@ def test_diverging_run_is_readable_and_says_so() -> None:
     assert 50 < len(table.rows) < 201
     assert "diverged" in table.note
     assert any("diverged" in element.value for element in at.warning)
-    assert "e+" in table.rows[-1][-1]  # scientific notation, not a 20-digit number
+    assert " × 10" in table.rows[-1][-1]  # scientific notation, not a 20-digit number
 
 
 def test_several_points_show_per_point_details_for_the_picked_step() -> None:
@@ -188,7 +190,7 @@ def test_shown_code_produces_the_tables_rows() -> None:
         with contextlib.redirect_stdout(output):
             exec(shown_code(at, "python"), {})
         printed = [line.split(", ") for line in output.getvalue().splitlines()[1:]]
-        assert printed == step_table(at).rows, query
+        assert screen(printed) == step_table(at).rows, query
 
 
 def test_exported_text_and_derivation_are_made_only_while_open() -> None:
@@ -203,6 +205,11 @@ def test_exported_text_and_derivation_are_made_only_while_open() -> None:
     assert r"3 \cdot 1 + 4 - 4" in latex(at)  # the derivation ends with step 0's own numbers
 
 
+def screen(rows: list[list[str]]) -> list[list[str]]:
+    """Exported or printed rows as the page writes them: the same digits, with −0.8 and 1.8 × 10¹⁸."""
+    return [[on_screen(text) for text in row] for row in rows]
+
+
 def test_exports_match_the_table_on_screen() -> None:
     at = open_page()
     at.session_state["step_table.exports_open"] = True
@@ -211,15 +218,15 @@ def test_exports_match_the_table_on_screen() -> None:
         table = step_table(at)
         assert len(at.get("download_button")) == 3
         parsed = list(csv.reader(io.StringIO(shown_code(at, "text"))))
-        assert parsed[0] == table.headers and parsed[1:] == table.rows, query
+        assert parsed[0] == table.headers and screen(parsed[1:]) == table.rows, query
         markdown_rows = [
             [cell.strip() for cell in line.strip("|").split("|")]
             for line in shown_code(at, "markdown").splitlines() if line.startswith("|")
         ]
-        assert markdown_rows[0] == table.headers and markdown_rows[2:] == table.rows, query
+        assert markdown_rows[0] == table.headers and screen(markdown_rows[2:]) == table.rows, query
         latex_rows = [line.removesuffix(r" \\").split(" & ") for line in shown_code(at, "latex").splitlines()
                       if line.endswith(r"\\")]
-        assert latex_rows[1:] == table.rows, query
+        assert screen(latex_rows[1:]) == table.rows, query
 
 
 # --- odd input -------------------------------------------------------------------------------
