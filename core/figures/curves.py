@@ -33,6 +33,9 @@ from core.words import notation
 
 HEIGHT = 380
 EXIT_SYMBOL = "x-thin-open"
+# How much of the y axis a note on the edge may take up, at most (the error panel of the loss curve's
+# first tab is ~130 px high on a phone, and a note ~18 px): the note ends before the line does there.
+LABEL_SHARE = 0.2
 ZERO_SYMBOL = "triangle-down-open"
 HOVER_AB = "a %{customdata[0]:.4f}<br>b %{customdata[1]:.4f}"
 
@@ -114,18 +117,33 @@ def _exit_trace(exit_: Exit, color: str, name: str, legend: bool, what: str) -> 
 
 def _exit_annotation(
     fig: go.Figure, exit_: Exit, text: str, log_scale: bool, last_step: int, mark: str | None = None,
+    before: float | None = None, span: float = 0.0,
 ) -> None:
     """A note beside the "×", on the side with more room, so it covers neither the mark nor the line.
 
     The line comes in from the step before, on the left, so a note on the right of the "×" hangs
-    inside the chart where nothing is drawn. A note on the left of an "×" on the top edge would
-    cover the line where it leaves the chart: it sits above the edge, in the margin, instead.
+    inside the chart where nothing is drawn. A note on the left must end before the line: for an
+    exit through the top it sits above the edge, in the margin, and ends where the line crosses the
+    edge; for an exit through the bottom it sits above the edge and ends where the line is
+    ``LABEL_SHARE`` of the axis's ``span`` above it (a phone's narrow chart put the note across
+    the line). ``before`` is the value at the step before the exit.
     """
-    y = math.log10(exit_.y) if log_scale else exit_.y
+    y = _chart_y(exit_.y, log_scale)
     left = exit_.x > 0.5 * max(last_step, 1)
     through_top = exit_.value > exit_.y
+    x = exit_.x
+    if left and before is not None and (not log_scale or before > 0.0):
+        inside, outside = _chart_y(before, log_scale), _chart_y(exit_.value, log_scale)
+        clear = y if through_top else y + LABEL_SHARE * span
+        if outside != inside:
+            x = min(exit_.x, max(exit_.x - 1.0, exit_.x - 1.0 + (clear - inside) / (outside - inside)))
     above = left if through_top else True
-    fig.add_annotation(**exit_label(exit_.x, y, text, leftwards=left, above=above, mark=mark))
+    fig.add_annotation(**exit_label(x, y, text, leftwards=left, above=above, mark=mark))
+
+
+def _chart_y(value: float, log_scale: bool) -> float:
+    """Where ``value`` sits on the chart's y axis (Plotly places log-axis positions by their log10)."""
+    return math.log10(value) if log_scale else value
 
 
 def loss_figure(trajectory: Trajectory, log_scale: bool = False) -> go.Figure:
@@ -157,7 +175,8 @@ def loss_figure(trajectory: Trajectory, log_scale: bool = False) -> go.Figure:
     if curve.exit is not None:
         fig.add_trace(_exit_trace(curve.exit, palette.LOSS, "left the chart", True, "loss"))
         _exit_annotation(
-            fig, curve.exit, f"left the chart at step {curve.exit.step}", log_scale, trajectory.experiment.steps
+            fig, curve.exit, f"left the chart at step {curve.exit.step}", log_scale, trajectory.experiment.steps,
+            before=float(loss[curve.exit.step - 1]) if curve.exit.step else None,
         )
     _mark_stopped(fig, trajectory, curve, log_scale)
 
@@ -232,7 +251,8 @@ def error_figure(trajectory: Trajectory) -> go.Figure:
     )
     if exit_ is not None:
         fig.add_trace(_exit_trace(exit_, palette.ERROR, "left the chart", True, name))
-        _exit_annotation(fig, exit_, f"left the chart at step {exit_.step}", False, trajectory.experiment.steps)
+        _exit_annotation(fig, exit_, f"left the chart at step {exit_.step}", False, trajectory.experiment.steps,
+                         before=float(error[exit_.step - 1]) if exit_.step else None, span=2.1 * cap)
         fig.update_yaxes(range=[-cap * 1.05, cap * 1.05], autorange=False)
     title = "error (prediction − true)" if single else "mean error (prediction − true)"
     _base_layout(fig, "step", title)
@@ -292,7 +312,8 @@ def comparison_figure(pairs: Sequence[tuple[RateRun, Trajectory]], log_scale: bo
         if curve.exit is not None:
             fig.add_trace(_exit_trace(curve.exit, color, f"{run.label}: left the chart", False, "loss"))
             text = f"{notation.rate(run.lr)}: off the chart at step {curve.exit.step}"
-            _exit_annotation(fig, curve.exit, text, log_scale, run.experiment.steps, mark=color)
+            _exit_annotation(fig, curve.exit, text, log_scale, run.experiment.steps, mark=color,
+                             before=float(trajectory.loss[curve.exit.step - 1]) if curve.exit.step else None)
         elif trajectory.diverged:
             _mark_stopped(fig, trajectory, curve, log_scale)
 
