@@ -121,6 +121,7 @@ function keyButton(element, name) {
 }
 
 function keyboardControls(plot) {
+  playBeforeSlider(plot);
   // The mode bar (download as PNG, zoom, reset the view) and Play / Pause.
   for (const button of plot.querySelectorAll(".modebar-btn")) keyButton(button, button.dataset.title || "chart tool");
   // Named by their words only ("Play", "Pause"): a screen reader would read the ▶ and ❚❚ aloud.
@@ -152,6 +153,16 @@ function keyboardControls(plot) {
     const step = current.steps[Math.min(Math.max(index, 0), last)];
     Promise.resolve(window.Plotly[step.method](plot, ...step.args)).then(() => keyboardControls(plot), () => {});
   });
+}
+
+// Tab reaches Play / Pause before the step slider, in the order they are read (Play sits left of it):
+// plotly.js draws sliders in its info layer, which comes before its menu layer, so the slider came first.
+// The menu layer moves once per plot, ahead of the info layer; nothing of the two overlaps on screen.
+function playBeforeSlider(plot) {
+  const info = plot.querySelector(".infolayer");
+  const menus = plot.querySelector(".menulayer");
+  if (!info || !menus || info.parentNode !== menus.parentNode) return;
+  if (info.compareDocumentPosition(menus) & Node.DOCUMENT_POSITION_FOLLOWING) info.parentNode.insertBefore(menus, info);
 }
 
 // Keep the controls' roles and values up to date after every draw, step and slider move.

@@ -188,8 +188,15 @@ def test_loss_surface_by_keyboard_alone(keyboard_page):
     page, errors = keyboard_page("/loss-surface")
     page.wait_for_selector("[data-testid=stMain] .gd-chart .slider-container[role=slider]", timeout=TIMEOUT_MS)
 
+    # Play, Pause, then the step slider: Tab meets them in the order they are read, left to right.
+    tab_to(page, "Play", role="button", chart=True)
+    assert focused(page)["name"] == "Play"
+    page.keyboard.press("Tab")
+    assert focused(page)["name"] == "Pause"
+    page.keyboard.press("Tab")
+    assert focused(page)["role"] == "slider"
+
     # The 3D chart's step slider: Home, arrows and End step through the run in the browser.
-    tab_to(page, "Step shown", role="slider")
     assert_ring(page)
     assert slider_value(page) == "step 5"
     page.keyboard.press("Home")
@@ -203,7 +210,7 @@ def test_loss_surface_by_keyboard_alone(keyboard_page):
     wait_slider(page, "step 0")
 
     # Play with Enter runs the path to its last step; Pause is the next control.
-    play = tab_to(page, "Play", role="button", chart=True)
+    play = tab_to(page, "Play", role="button", back=True, chart=True)
     assert play["name"] == "Play"  # its words only: a screen reader read the ▶ aloud (keyboard playtest)
     assert_ring(page)
     page.keyboard.press("Enter")
@@ -236,7 +243,7 @@ def test_reduced_motion_play_shows_the_whole_path_at_once(keyboard_page):
     tab_to(page, "Step shown", role="slider")
     page.keyboard.press("Home")
     wait_slider(page, "step 0")
-    button = tab_to(page, "Whole path", role="button", chart=True)
+    button = tab_to(page, "Whole path", role="button", back=True, chart=True)
     assert button["name"] == "Whole path"  # its words only, as Play and Pause
     play = page.evaluate(
         "() => document.querySelector('[data-testid=stMain] .gd-chart')._fullLayout.updatemenus[0].buttons[0].args"
