@@ -218,7 +218,7 @@ def feedback(trajectory: Trajectory, step: int, diagnosis: Diagnosis) -> Feedbac
             f"Your {typed} is close enough: the table keeps every digit and rounds only what it shows, so "
             "working from its rounded numbers can land a digit away."
         ))
-    formula = layout_formula(trajectory, quantity, *plugged(trajectory, step, quantity)[:2])
+    formula = layout_formula(trajectory, quantity, *plugged(trajectory, step, quantity))
     if diagnosis.verdict is Verdict.MISTAKE:
         first, *others = diagnosis.matches
         text = _mistake_sentence(trajectory, step, quantity, first)

@@ -6,7 +6,7 @@ Every number goes through :mod:`core.words.notation` (sentences) or the LaTeX he
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from core.maths.diagnosis import (
@@ -16,8 +16,10 @@ from core.maths.diagnosis import (
     round_quantities,
 )
 from core.maths.training import Trajectory
-from core.words.explain.latex import aligned, listing, relation
-from core.words.notation import cell, latex, latex_operand, plain
+from core.words.explain import checkable
+from core.words.explain.checkable import Digits, computed, given
+from core.words.explain.latex import aligned, total
+from core.words.notation import cell, plain
 from core.words.tables import ERROR, POINT_COLUMNS, Y_PRED, Table, step_table
 
 HIDDEN_CELL = "?"
@@ -129,42 +131,73 @@ class Working:
     value: float
 
 
-def plugged(trajectory: Trajectory, step: int, quantity: Quantity) -> tuple[str, str, list[float]]:
-    """The formula of ``quantity`` (LaTeX "lhs = rule"), the rule with this round's numbers, the numbers used."""
+@dataclass(frozen=True)
+class _Arithmetic:
+    """One value's formula: its rule, the arithmetic it shows (:mod:`.checkable` links) and the numbers."""
+
+    rule: str  # LaTeX "lhs = rule"
+    links: tuple[checkable.Link, ...]
+    result: checkable.Number
+    numbers: Callable[[Digits], str]  # the rule with this round's numbers, written at the given digits
+
+
+def _arithmetic(trajectory: Trajectory, step: int, quantity: Quantity) -> _Arithmetic:
     basis = exact_basis(trajectory, step)
-    x, y = basis.xs[0], basis.ys[0]
     n = len(basis.xs)
     one = n == 1
+    a, b = computed(basis.a), computed(basis.b)
+    xs, y = [given(x) for x in basis.xs], given(basis.ys[0])
+    errors = [computed(e) for e in basis.errors]
+    result = computed(exact_value(trajectory, step, quantity))
     if quantity is Quantity.Y_PRED:
         rule = r"y_{\text{pred}} = a\,x + b" if one else r"y_{\text{pred},1} = a\,x_1 + b"
-        return rule, f"{latex(basis.a)} \\cdot {latex_operand(x)} + {latex_operand(basis.b)}", [basis.a, x, basis.b]
+        return _Arithmetic(rule, (checkable.prediction(a, xs[0], b, result),), result,
+                           lambda d: f"{d.tex(a)} \\cdot {d.operand(xs[0])} + {d.operand(b)}")
     if quantity is Quantity.ERROR:
-        y_pred = basis.y_pred
+        y_pred = computed(basis.y_pred)
         rule = r"e = y_{\text{pred}} - y" if one else r"e_1 = y_{\text{pred},1} - y_1"
-        return rule, f"{latex(y_pred)} - {latex_operand(y)}", [y_pred, y]
-    errors = list(basis.errors)
+        return _Arithmetic(rule, (checkable.difference(y_pred, y, result),), result,
+                           lambda d: f"{d.tex(y_pred)} - {d.operand(y)}")
     if quantity is Quantity.LOSS:
         if one:
-            return "L = e^2", f"{latex_operand(errors[0])}^2", errors
-        squares = " + ".join(listing([f"{latex_operand(e)}^2" for e in errors]))
-        return r"L = \frac{1}{n}\sum e_i^2", f"\\frac{{1}}{{{n}}}\\left({squares}\\right)", errors
+            return _Arithmetic("L = e^2", (checkable.square(errors[0], result),), result,
+                               lambda d: f"{d.operand(errors[0])}^2")
+        return _Arithmetic(
+            r"L = \frac{1}{n}\sum e_i^2", (checkable.mean_of_squares(errors, result),), result,
+            lambda d: f"\\frac{{1}}{{{n}}}\\left({total([f'{d.operand(e)}^2' for e in errors])}\\right)",
+        )
     if quantity is Quantity.GRAD_A:
         if one:
-            return r"\frac{\partial L}{\partial a} = 2\,e\,x", (
-                f"2 \\cdot {latex_operand(errors[0])} \\cdot {latex_operand(x)}"), [errors[0], x]
-        products = [f"{latex_operand(e)} \\cdot {latex_operand(xi)}" for e, xi in zip(errors, basis.xs, strict=True)]
-        terms = " + ".join(listing(products))
-        return (r"\frac{\partial L}{\partial a} = \frac{2}{n}\sum e_i x_i",
-                f"\\frac{{2}}{{{n}}}\\left({terms}\\right)", [*errors, *basis.xs])
+            return _Arithmetic(r"\frac{\partial L}{\partial a} = 2\,e\,x",
+                               (checkable.double_product(errors[0], xs[0], result),), result,
+                               lambda d: f"2 \\cdot {d.operand(errors[0])} \\cdot {d.operand(xs[0])}")
+        return _Arithmetic(
+            r"\frac{\partial L}{\partial a} = \frac{2}{n}\sum e_i x_i",
+            (checkable.mean_gradient_a(errors, xs, result),), result,
+            lambda d: "\\frac{2}{" + str(n) + "}\\left("
+            + total([f"{d.operand(e)} \\cdot {d.operand(x)}" for e, x in zip(errors, xs, strict=True)]) + "\\right)",
+        )
     if quantity is Quantity.GRAD_B:
         if one:
-            return r"\frac{\partial L}{\partial b} = 2\,e", f"2 \\cdot {latex_operand(errors[0])}", errors
-        terms = " + ".join(listing([latex_operand(e) for e in errors]))
-        return (r"\frac{\partial L}{\partial b} = \frac{2}{n}\sum e_i",
-                f"\\frac{{2}}{{{n}}}\\left({terms}\\right)", errors)
-    name, value, grad = ("a", basis.a, basis.grad_a) if quantity is Quantity.NEW_A else ("b", basis.b, basis.grad_b)
+            return _Arithmetic(r"\frac{\partial L}{\partial b} = 2\,e", (checkable.double(errors[0], result),),
+                               result, lambda d: f"2 \\cdot {d.operand(errors[0])}")
+        return _Arithmetic(
+            r"\frac{\partial L}{\partial b} = \frac{2}{n}\sum e_i", (checkable.mean_gradient_b(errors, result),),
+            result, lambda d: f"\\frac{{2}}{{{n}}}\\left({total([d.operand(e) for e in errors])}\\right)",
+        )
+    is_a = quantity is Quantity.NEW_A
+    name, value, grad = ("a", a, computed(basis.grad_a)) if is_a else ("b", b, computed(basis.grad_b))
+    lr = given(basis.lr)
     rule = f"{name}_{{\\text{{new}}}} = {name} - \\text{{lr}} \\cdot \\frac{{\\partial L}}{{\\partial {name}}}"
-    return rule, f"{latex(value)} - {latex_operand(basis.lr, 8)} \\cdot {latex_operand(grad)}", [value, grad]
+    return _Arithmetic(rule, (checkable.step(value, lr, grad, result),), result,
+                       lambda d: f"{d.tex(value)} - {d.operand(lr)} \\cdot {d.operand(grad)}")
+
+
+def plugged(trajectory: Trajectory, step: int, quantity: Quantity) -> tuple[str, str]:
+    """The formula of ``quantity`` (LaTeX "lhs = rule") and the rule with this round's numbers as the
+    table shows them (a hint's formula: the student redoes it from the same numbers)."""
+    arithmetic = _arithmetic(trajectory, step, quantity)
+    return arithmetic.rule, arithmetic.numbers(Digits())
 
 
 def layout_formula(trajectory: Trajectory, quantity: Quantity, rule: str, numbers: str, tail: str = "") -> str:
@@ -193,15 +226,23 @@ _WHY_SEVERAL = {
 
 
 def working(trajectory: Trajectory, step: int, quantity: Quantity) -> Working:
-    """"Show me": one value with its formula and numbers, ending in the value the table shows."""
-    rule, numbers, used = plugged(trajectory, step, quantity)
-    value = exact_value(trajectory, step, quantity)
+    """"Show me": one value with its formula and numbers, ending in the value the table shows.
+
+    Its numbers carry the digits that make the line add up, as the worked round's do (at the article's
+    step 5, 1.61664 + 2.61664 ≈ 4.2333 where 1.6166 + 2.6166 gives 4.2332), and the text then says why.
+    """
+    arithmetic = _arithmetic(trajectory, step, quantity)
+    digits = checkable.digits_for(arithmetic.links)
     why = _WHY if trajectory.experiment.single_point else {**_WHY, **_WHY_SEVERAL}
     text = why[quantity]
     if quantity.is_update and trajectory.experiment.hand:
         text += " In hand mode the result is rounded to 4 decimals."
-    tail = f" {relation(*used, value)} {latex(value)}"
-    return Working(quantity, text, layout_formula(trajectory, quantity, rule, numbers, tail), value)
+    note = checkable.extra_digits_note(arithmetic.links, digits)
+    if note:
+        text += f" {note}"
+    tail = f" {digits.sign(*arithmetic.links)} {digits.tex(arithmetic.result)}"
+    formula = layout_formula(trajectory, quantity, arithmetic.rule, arithmetic.numbers(digits), tail)
+    return Working(quantity, text, formula, arithmetic.result.value)
 
 
 def round_changed(kept: Sequence[Quantity], dropped: Sequence[Quantity]) -> str:

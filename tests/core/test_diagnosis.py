@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -408,3 +409,36 @@ def test_another_points_prediction_or_error_is_named_with_the_point() -> None:
     words = feedback(three, 0, diagnose(three, 0, Q.ERROR, 5))
     assert "point 2's error, from the other points' table" in words.text and "y₁ = 4" in words.text
     assert Mistake.OTHER_POINT not in [m.mistake for m in mistake_values(ARTICLE, 0, Q.Y_PRED)]  # one point
+
+
+def test_show_me_carries_the_digits_that_make_its_line_add_up() -> None:
+    """At the article's step 5 the table's 1.6166 + 2.6166 is 4.2332, not the 4.2333 Show me ends in: its
+    working carries a and b as the worked round below the table does, and says why."""
+    shown = working(ARTICLE, 5, Q.Y_PRED)
+    assert shown.latex.endswith(r"= 1.61664 \cdot 1 + 2.61664 \approx 4.2333")
+    assert "rounded to 4, 1.6166·1 + 2.6166 = 4.2332, not 4.2333" in shown.text
+    assert working(ARTICLE, 0, Q.Y_PRED).text == "The line's guess with this row's a and b."  # nothing to widen
+    # A hint's formula keeps the table's own numbers: the student redoes it from them.
+    hint = feedback(ARTICLE, 5, diagnose(ARTICLE, 5, Q.Y_PRED, 9.0))
+    assert r"1.6166 \cdot 1 + 2.6166" in hint.latex
+
+
+SHOWN_PREDICTION = re.compile(r"= (-?[\d.]+) \\cdot \(?(-?[\d.]+)\)? \+ \(?(-?[\d.]+)\)? (=|\\approx) (-?[\d.]+)$")
+
+
+@PROPERTY
+@given(rounds())
+def test_show_me_predictions_add_up_from_the_numbers_they_show(case) -> None:
+    """Read back off the formula: a·x + b from the shown a, x and b rounds to the shown y_pred (an oracle
+    on the text, not on the digits the code meant to pick)."""
+    trajectory, step = case
+    latex = working(trajectory, step, Q.Y_PRED).latex.removesuffix(r" \end{aligned}")
+    if r"\times" in latex:
+        return  # powers of ten: read by the worked round's own tests
+    match = SHOWN_PREDICTION.search(latex)
+    assert match, latex
+    a, x, b, relation, result = match.groups()
+    again = float(a) * float(x) + float(b)
+    places = len(result.partition(".")[2])
+    assert round(again, places) == pytest.approx(float(result), abs=10.0 ** -places / 2 + 1e-12), latex
+    assert (relation == "=") == (abs(again - float(result)) <= 1e-9 * max(1.0, abs(again))), latex

@@ -175,7 +175,7 @@ def extra_digits_note(links: Sequence[Link], digits: Digits) -> str | None:
         return None
     return (
         f"Some numbers here keep more than the table's {DECIMALS} decimals, so that every line adds up: rounded "
-        f"to {DECIMALS}, {table.reading(broken)}, not {table.text(broken.result)}."
+        f"to {DECIMALS}, {table.reading(broken)}, not {plain(table.shown(broken.result), DECIMALS)}."
     )
 
 
