@@ -157,7 +157,7 @@ def error_chart(experiment: Experiment) -> Chart:
 
 
 @functools.lru_cache(maxsize=CURVE_ENTRIES)
-def compared(experiment: Experiment, rates: tuple[float, ...]) -> tuple[tuple[RateRun, Trajectory], ...]:
+def compared(experiment: Experiment, rates: tuple[float | None, ...]) -> tuple[tuple[RateRun, Trajectory], ...]:
     """The compared runs with their trajectories: the current rate first, then each other rate once.
 
     One list for the page's words and its chart, so the two always show the same runs.
@@ -166,7 +166,7 @@ def compared(experiment: Experiment, rates: tuple[float, ...]) -> tuple[tuple[Ra
 
 
 @functools.lru_cache(maxsize=CURVE_ENTRIES)
-def comparison_chart(experiment: Experiment, rates: tuple[float, ...], log_scale: bool) -> Chart:
+def comparison_chart(experiment: Experiment, rates: tuple[float | None, ...], log_scale: bool) -> Chart:
     return Chart.of(figures_curves.comparison_figure(list(compared(experiment, rates)), log_scale))
 
 

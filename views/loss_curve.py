@@ -21,6 +21,7 @@ from core.maths.comparison import (
     parse_rate,
     ratios,
     selected_rates,
+    slotted_rates,
     token_label,
 )
 from core.maths.experiment import Experiment
@@ -81,8 +82,8 @@ def _add_rate(experiment: Experiment) -> None:
     st.session_state[SELECTION_KEY] = selection
 
 
-def _comparison_controls(experiment: Experiment) -> list[str]:
-    """The multiselect of rates to compare and the add-a-rate row; returns the selected tokens."""
+def _comparison_controls(experiment: Experiment) -> tuple[list[str], list[str]]:
+    """The multiselect of rates to compare and the add-a-rate row; returns the options and the selected tokens."""
     if SELECTION_KEY not in st.session_state:
         st.session_state[SELECTION_KEY] = list(PRESET_TOKENS)
     options = list(PRESET_TOKENS) + list(st.session_state.get(CUSTOM_KEY, []))
@@ -108,7 +109,7 @@ def _comparison_controls(experiment: Experiment) -> list[str]:
     message = st.session_state.get(MESSAGE_KEY)
     if message:
         st.warning(message)
-    return selected
+    return options, selected
 
 
 def _notes(lines: list[str]) -> None:
@@ -159,7 +160,9 @@ def _side_by_side(experiment: Experiment, _trajectory: Trajectory) -> None:
         "Same data, same start, same number of steps — only the learning rate differs. "
         "Your rate is the thick solid line."
     )
-    rates, unavailable = selected_rates(experiment, _comparison_controls(experiment))
+    options, selected = _comparison_controls(experiment)
+    unavailable = selected_rates(experiment, selected)[1]
+    rates = slotted_rates(experiment, options, selected)  # each rate keeps its look as others come and go
     if unavailable:
         st.caption("Not drawn (outside the rates the app runs for this data): " + ", ".join(unavailable) + ".")
     pairs = list(cached.compared(experiment, rates))

@@ -11,6 +11,7 @@ Everything here is a number (the words beside them are :mod:`core.words.comparis
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from core.maths.experiment import DEFAULT_POINTS, Experiment, validate
@@ -118,8 +119,8 @@ class RateRun:
     regime: Regime
     experiment: Experiment
     is_current: bool
-    # The run's place in the order the student picked the rates (0 for the current one): its colour,
-    # dash and marker follow it, so adding a rate never repaints the runs already on the chart.
+    # The run's place among the rates offered (0 for the current one, see slotted_rates): its colour,
+    # dash and marker follow it, so adding or removing a rate never repaints the others on the chart.
     slot: int = 0
 
     @property
@@ -143,19 +144,33 @@ def selected_rates(experiment: Experiment, tokens: list[str]) -> tuple[tuple[flo
     return tuple(rates), unavailable
 
 
-def compared_runs(experiment: Experiment, rates: list[float]) -> list[RateRun]:
-    """The current rate first, then each other rate once, in increasing order.
+def slotted_rates(experiment: Experiment, options: Sequence[str], selected: Sequence[str]) -> tuple[float | None, ...]:
+    """Each option's rate where it is selected, else None, in the options' order.
 
-    ``rates`` come in the order the student picked them; each run's ``slot`` keeps that order.
-    Every run uses the experiment's data, start, steps and precision; only lr differs.
+    The options only grow during a session (the presets, then each rate added), so a rate keeps its
+    place here, and with it its look on the chart, while other rates are added or removed.
     """
     scale = rate_scale(experiment)
     bounds = rate_bounds(experiment.points)
-    picked = [rate for rate in dict.fromkeys(rates) if rate != experiment.lr and bounds.contains(rate)]
-    others = [
-        RateRun(rate, scale.regime(rate), experiment.with_(lr=rate), False, slot=picked.index(rate) + 1)
-        for rate in sorted(picked)
-    ]
+    chosen = set(selected)
+    return tuple(token_rate(token, scale, bounds) if token in chosen else None for token in options)
+
+
+def compared_runs(experiment: Experiment, rates: Sequence[float | None]) -> list[RateRun]:
+    """The current rate first, then each other rate once, in increasing order.
+
+    A run's ``slot`` is one more than the place of its rate in ``rates`` (None marks a place not
+    drawn; see :func:`slotted_rates`). Every run uses the experiment's data, start, steps and
+    precision; only lr differs.
+    """
+    scale = rate_scale(experiment)
+    bounds = rate_bounds(experiment.points)
+    slots: dict[float, int] = {}
+    for place, rate in enumerate(rates, start=1):
+        if rate is not None and rate != experiment.lr and bounds.contains(rate):
+            slots.setdefault(rate, place)
+    others = [RateRun(rate, scale.regime(rate), experiment.with_(lr=rate), False, slot=slots[rate])
+              for rate in sorted(slots)]
     return [RateRun(experiment.lr, scale.regime(experiment.lr), experiment, True), *others]
 
 

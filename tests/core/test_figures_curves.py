@@ -13,7 +13,6 @@ from core.figures import palette
 from core.figures.curve_range import find_exit, linear_shows_only_the_start, log_floor
 from core.figures.curves import (
     EXIT_SYMBOL,
-    LABEL_SHARE,
     ZERO_SYMBOL,
     comparison_figure,
     error_figure,
@@ -22,9 +21,11 @@ from core.figures.curves import (
 from core.maths.comparison import (
     PRESET_TOKENS,
     compared_runs,
+    custom_token,
     parse_rate,
     preset_rate,
     ratios,
+    slotted_rates,
     token_rate,
 )
 from core.maths.experiment import Experiment
@@ -407,32 +408,21 @@ def test_adding_a_rate_keeps_every_drawn_run_looking_the_same():
     assert len(set(after.values())) == len(after)  # the new run looks like none of them
 
 
-def test_runs_are_listed_by_rate_and_styled_in_the_order_picked():
-    runs = compared_runs(ARTICLE, [0.6, 0.01, 0.6, ARTICLE.lr, 0.3, 20.0])
+def test_runs_are_listed_by_rate_and_styled_by_their_place_among_the_options():
+    runs = compared_runs(ARTICLE, [0.6, 0.01, None, 0.6, ARTICLE.lr, 0.3, 20.0])
     assert [run.lr for run in runs] == [ARTICLE.lr, 0.01, 0.3, 0.6]
-    assert [run.slot for run in runs] == [0, 2, 3, 1]  # 20 is beyond what these data allow: no slot
+    assert [run.slot for run in runs] == [0, 2, 6, 1]  # 20 is beyond what these data allow: not drawn
 
 
-def _line_x(fig: go.Figure, name: str, y: float, log_scale: bool = False) -> float:
-    """Where the named line's last segment (into the edge) is at height ``y``, in steps."""
-    line = _trace(fig, name)
-    (x0, x1), (y0, y1) = line.x[-2:], line.y[-2:]
-    if log_scale:
-        y0, y1 = math.log10(y0), math.log10(y1)
-    return x0 + (y - y0) / (y1 - y0) * (x1 - x0)
+def test_removing_a_rate_keeps_every_other_run_looking_the_same():
+    """A playtest removed "the one-step rate" from the comparison: every run after it changed colour."""
+    options = [*PRESET_TOKENS, custom_token(0.3), custom_token(0.05)]
 
+    def looks(selected: list[str]) -> dict[str, tuple]:
+        pairs = _pairs(ARTICLE, list(slotted_rates(ARTICLE, options, selected)))
+        lines = [t for t in comparison_figure(pairs).data if t.mode == "lines+markers"]
+        return {t.name: (t.line.color, t.line.dash, t.marker.symbol) for t in lines}
 
-@pytest.mark.parametrize("lr", [0.6, 0.55, 0.7, 1.2])
-def test_a_label_left_of_the_exit_ends_before_the_line(lr: float) -> None:
-    """A phone's chart is ~290 px wide: a note hanging left of the "×" at the edge ran across the line
-    that comes up (or down) into it. Right-anchored, it now ends where the line is at the note's far side."""
-    trajectory = train(ARTICLE.with_(lr=lr, steps=5))
-    for fig, name in ((loss_figure(trajectory), "loss"), (error_figure(trajectory), "error")):
-        labels = [a for a in fig.layout.annotations if a.text.startswith("left the chart")]
-        if not labels or labels[0].xanchor != "right":
-            continue  # no exit, or a note running right of the "×": nothing is drawn there
-        (label,) = labels
-        bottom, top = fig.layout.yaxis.range
-        edge = float(_trace(fig, "left the chart").y[0])
-        far_side = edge if edge > 0 else edge + LABEL_SHARE * (top - bottom)  # through the top or the bottom
-        assert label.x <= _line_x(fig, name, far_side) + 1e-9, (lr, name)
+    before, after = looks(options), looks([token for token in options if token != "one_step"])
+    assert len(after) == len(before) - 1 and set(after) < set(before)
+    assert all(before[name] == style for name, style in after.items())
