@@ -36,12 +36,16 @@ function isDark(textColor) {
   return rgb.length === 3 && (0.299 * rgb[0] + 0.587 * rgb[1] + 0.114 * rgb[2]) > 140;
 }
 
+function textColour(element) {
+  return getComputedStyle(element).getPropertyValue("--st-text-color").trim() || "#31333f";
+}
+
 // Streamlit's theme, as the CSS variables it sets on every component, applied where the
 // figure leaves a value open: the figure's own colours always win.
 function themed(layout, element) {
   const css = getComputedStyle(element);
   const read = (name, fallback) => css.getPropertyValue(name).trim() || fallback;
-  const text = read("--st-text-color", "#31333f");
+  const text = textColour(element);
   const font = read("--st-font", "sans-serif");
   const grid = read("--st-border-color-light", "rgba(128,128,128,0.25)");
   const background = read("--st-background-color", "#ffffff");
@@ -83,6 +87,22 @@ function themed(layout, element) {
                                                    font: {color: text, ...((slider.currentvalue || {}).font || {})}}}));
   }
   return out;
+}
+
+// The palette's ink (core.figures.palette.INK) in the theme's text colour: a run drawn in plain black
+// vanished on the dark theme. Lines, markers and the coloured mark that starts a chart's note.
+const INK = "#000000";
+
+function inked(figure, text) {
+  const ink = value => (value === INK ? text : value);
+  const data = figure.data.map(trace => ({
+    ...trace,
+    ...(trace.line ? {line: {...trace.line, color: ink(trace.line.color)}} : {}),
+    ...(trace.marker ? {marker: {...trace.marker, color: ink(trace.marker.color)}} : {}),
+  }));
+  const notes = (figure.layout.annotations || []).map(note =>
+    (typeof note.text === "string" ? {...note, text: note.text.split(`color:${INK}`).join(`color:${text}`)} : note));
+  return {...figure, data, layout: figure.layout.annotations ? {...figure.layout, annotations: notes} : figure.layout};
 }
 
 // --- accessibility ------------------------------------------------------------------------
@@ -277,7 +297,7 @@ export default function ({data, parentElement}) {
     });
     plot.__gdResize.observe(plot);
   }
-  const figure = JSON.parse(data.figure);
+  const figure = inked(JSON.parse(data.figure), textColour(parentElement));
   plot.setAttribute("aria-label", data.label);
   describe(plot, data.description);
   plot.style.height = (figure.layout.height || 450) + "px";

@@ -20,11 +20,15 @@ NEUTRAL = "#7F7F7F"  # grid lines, annotations
 
 # For several learning rates on one chart: distinct hues that avoid the concept colours
 # where possible, then repeat with a dash style (see DASHES).
-COMPARISON = ("#D55E00", "#0072B2", "#009E73", "#E69F00", "#CC79A7", "#56B4E9", "#000000")
+# The last is ink: ui/charts.js draws it in the theme's text colour (black on light, near-white on
+# dark), where plain black vanished on the dark theme (playtest).
+INK = "#000000"
+COMPARISON = ("#D55E00", "#0072B2", "#009E73", "#E69F00", "#CC79A7", "#56B4E9", INK)
 DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")
 # And a marker each: with 5 other dashes and 7 other markers, no two of the first 35 runs look alike
 # even without their colours (tests/core/test_colour_vision.py).
-MARKERS = ("circle", "square", "diamond", "triangle-up", "cross", "x", "star", "pentagon")
+# No "x": it read as the "left the chart" mark.
+MARKERS = ("circle", "square", "diamond", "triangle-up", "cross", "hexagon", "star", "pentagon")
 
 # Regime strip: from calm to runaway.
 REGIME = {

@@ -405,6 +405,40 @@ def test_charts_update_in_place_and_follow_theme_and_width(app_server, browser):
         context.close()
 
 
+def test_a_sixth_compared_rate_is_drawn_in_the_themes_text_colour_on_dark(app_server, browser):
+    """The palette's last comparison colour is ink: plain black vanished on the dark theme (playtest)."""
+    context = browser.new_context(viewport=DESKTOP, color_scheme="dark")
+    context.set_default_timeout(TIMEOUT_MS)
+    block_external_requests(context)
+    try:
+        page = context.new_page()
+        errors = console_errors(page)
+        open_page(page, app_server + "/loss-curve")
+        page.get_by_role("tab", name="Learning rates side by side").click()
+        wait_for_app(page)
+        for rate in ("0.3", "0.05"):  # after the four presets: the fifth and the sixth other rate
+            field = page.get_by_label("Another learning rate")
+            field.fill(rate)
+            field.press("Enter")
+            wait_for_app(page)
+            page.get_by_role("button", name="Add", exact=True).click()
+            wait_for_app(page)
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('[data-testid=stMain] .js-plotly-plot')].some(gd => gd._fullData"
+            " && gd._fullData.some(t => t.name === 'lr 0.05 (smooth)'))",
+            timeout=TIMEOUT_MS,
+        )
+        colours = page.evaluate(
+            "() => Object.fromEntries(document.querySelector('[data-testid=stMain] .js-plotly-plot')._fullData"
+            ".filter(t => t.mode === 'lines+markers').map(t => [t.name, t.line.color]))"
+        )
+        assert min(rgb(colours["lr 0.05 (smooth)"])) > 180, colours  # light, as the text is
+        assert len(set(colours.values())) == len(colours), colours
+        assert_clean(page, errors)
+    finally:
+        context.close()
+
+
 # --- a freshly started server --------------------------------------------------------------------
 
 
