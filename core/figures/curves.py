@@ -24,7 +24,7 @@ import plotly.graph_objects as go
 
 from core.figures import palette
 from core.figures.curve_range import Curve, Exit, chart_cap, error_exit, log_floor, loss_curve, signed_error
-from core.figures.exit_label import exit_label
+from core.figures.exit_label import SHIFT_PX, exit_label
 from core.maths.comparison import RateRun
 from core.maths.experiment import Experiment
 from core.maths.theory import minimum_loss
@@ -36,6 +36,11 @@ EXIT_SYMBOL = "x-thin-open"
 # How much of the y axis a note on the edge may take up, at most (the error panel of the loss curve's
 # first tab is ~130 px high on a phone, and a note ~18 px): the note ends before the line does there.
 LABEL_SHARE = 0.2
+# Whether a note fits right of its "×" is judged on a 390 px phone, whose plot area is ~290 px wide,
+# with ~6 px per character of a 12 px note: both rounded the safe way.
+PHONE_PLOT_PX = 280
+NOTE_CHAR_PX = 6.5
+STEP_AXIS_ROOM = 0.3  # steps of room at each end of the step axis, so end markers are not cut
 ZERO_SYMBOL = "triangle-down-open"
 HOVER_AB = "a %{customdata[0]:.4f}<br>b %{customdata[1]:.4f}"
 
@@ -59,7 +64,7 @@ def _base_layout(fig: go.Figure, x_title: str, y_title: str, height: int = HEIGH
 
 def _step_axis(fig: go.Figure, last_step: int) -> None:
     """Whole-number ticks on the step axis; a little room so end markers are not cut."""
-    fig.update_xaxes(range=[-0.3, max(last_step, 1) + 0.3], tickformat="d")
+    fig.update_xaxes(range=[-STEP_AXIS_ROOM, max(last_step, 1) + STEP_AXIS_ROOM], tickformat="d")
     if last_step <= 12:
         fig.update_xaxes(dtick=1)
 
@@ -129,7 +134,7 @@ def _exit_annotation(
     the line). ``before`` is the value at the step before the exit.
     """
     y = _chart_y(exit_.y, log_scale)
-    left = exit_.x > 0.5 * max(last_step, 1)
+    left = exit_.x > 0.5 * max(last_step, 1) and not _fits_right(exit_.x, last_step, text, mark)
     through_top = exit_.value > exit_.y
     x = exit_.x
     if left and before is not None and (not log_scale or before > 0.0):
@@ -139,6 +144,18 @@ def _exit_annotation(
             x = min(exit_.x, max(exit_.x - 1.0, exit_.x - 1.0 + (clear - inside) / (outside - inside)))
     above = left if through_top else True
     fig.add_annotation(**exit_label(x, y, text, leftwards=left, above=above, mark=mark))
+
+
+def _fits_right(x: float, last_step: int, text: str, mark: str | None) -> bool:
+    """Would the note fit right of the "×" on a phone, the narrowest chart? Nothing is drawn there.
+
+    Estimated from the step axis's share right of ``x`` (``_step_axis``'s range) and the note's
+    characters, generously wide, so that it also fits on any wider screen.
+    """
+    end = max(last_step, 1) + STEP_AXIS_ROOM
+    room = (end - x) / (end + STEP_AXIS_ROOM) * PHONE_PLOT_PX
+    chars = len(text) + (2 if mark else 0)  # the coloured "✕ " that starts a comparison's note
+    return room >= chars * NOTE_CHAR_PX + SHIFT_PX
 
 
 def _chart_y(value: float, log_scale: bool) -> float:
@@ -175,7 +192,7 @@ def loss_figure(trajectory: Trajectory, log_scale: bool = False) -> go.Figure:
     if curve.exit is not None:
         fig.add_trace(_exit_trace(curve.exit, palette.LOSS, "left the chart", True, "loss"))
         _exit_annotation(
-            fig, curve.exit, f"left the chart at step {curve.exit.step}", log_scale, trajectory.experiment.steps,
+            fig, curve.exit, f"left at step {curve.exit.step}", log_scale, trajectory.experiment.steps,
             before=float(loss[curve.exit.step - 1]) if curve.exit.step else None,
         )
     _mark_stopped(fig, trajectory, curve, log_scale)
@@ -251,7 +268,7 @@ def error_figure(trajectory: Trajectory) -> go.Figure:
     )
     if exit_ is not None:
         fig.add_trace(_exit_trace(exit_, palette.ERROR, "left the chart", True, name))
-        _exit_annotation(fig, exit_, f"left the chart at step {exit_.step}", False, trajectory.experiment.steps,
+        _exit_annotation(fig, exit_, f"left at step {exit_.step}", False, trajectory.experiment.steps,
                          before=float(error[exit_.step - 1]) if exit_.step else None, span=2.1 * cap)
         fig.update_yaxes(range=[-cap * 1.05, cap * 1.05], autorange=False)
     title = "error (prediction − true)" if single else "mean error (prediction − true)"
@@ -320,7 +337,7 @@ def comparison_figure(pairs: Sequence[tuple[RateRun, Trajectory]], log_scale: bo
     steps = pairs[0][0].experiment.steps if pairs else 1
     _base_layout(fig, "step", "loss (log scale)" if log_scale else "loss", height=420)
     _step_axis(fig, steps)
-    fig.update_layout(legend={"y": -0.2})
+    fig.update_layout(legend={"y": -0.3})  # below the step title on a phone, with seven runs in four rows
     fig.update_yaxes(type="log" if log_scale else "linear", exponentformat="power" if log_scale else "none")
     y_range = _y_range(log_scale, floor, cap, curves) if curves else None
     if y_range is not None:

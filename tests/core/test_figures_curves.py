@@ -134,7 +134,7 @@ def test_diverging_run_leaves_the_linear_chart_marked() -> None:
     assert exit_mark.marker.symbol == EXIT_SYMBOL
     assert (exit_mark.x[0], exit_mark.y[0]) == pytest.approx((3.0, 36.0))  # on the edge, at step 3 itself
     assert "step 3" in exit_mark.hovertemplate
-    assert [a.text for a in fig.layout.annotations] == ["left the chart at step 3"]
+    assert [a.text for a in fig.layout.annotations] == ["left at step 3"]
     assert list(fig.layout.yaxis.range) == pytest.approx([0.0, 37.8])
     assert any("step 3" in note for note in loss_notes(trajectory, False))
 
@@ -157,20 +157,27 @@ def test_a_fast_divergence_is_marked_at_its_step_not_at_step_0(lr: float, loss_s
     for fig, line, step in panels:
         assert _trace(fig, "left the chart").x[0] == step
         (label,) = fig.layout.annotations
-        assert step - 1 <= label.x <= step and label.text == f"left the chart at step {step}"
+        assert step - 1 <= label.x <= step and label.text == f"left at step {step}"
         assert _trace(fig, line).x[-1] == step  # the line runs on towards it, cut where it crosses the edge
     mark = _trace(loss_figure(train(ARTICLE.with_(lr=5.0)), log_scale=True), "left the chart")
     assert mark.x[0] == 3 and mark.cliponaxis is False  # a log axis ends at the edge: half an "×" reads as "v"
 
 
-def test_a_label_left_of_a_top_exit_sits_above_the_edge_clear_of_the_line() -> None:
-    """The line comes in from the left: a label hanging left of the "×" inside the chart covered it."""
-    fig = loss_figure(train(ARTICLE.with_(lr=5.0)), log_scale=True)  # 9, 3249, 1.2e6, then 4.2e8 off the chart
+def test_a_note_goes_right_of_its_mark_where_a_phone_has_room_else_left_above_the_edge() -> None:
+    """Nothing is drawn right of the "×": a note there sits beside its mark. Where a phone has no room
+    for it (the last step), it hangs left, above the edge, ending before the line that runs into it."""
+    fig = loss_figure(train(ARTICLE.with_(lr=5.0)), log_scale=True)  # 9, 3249, 1.2e6, then 4.2e8 at step 3 of 5
     (label,) = fig.layout.annotations
+    assert label.x == 3.0 and label.xanchor == "left" and label.yanchor == "top"
+    last = loss_figure(train(ARTICLE.with_(lr=5.0, steps=3)), log_scale=True)  # off at the last step: no room
+    (label,) = last.layout.annotations
     assert 2.0 < label.x <= 3.0 and label.xanchor == "right" and label.yanchor == "bottom"
     early = loss_figure(train(ARTICLE.with_(lr=5.0)))  # off at step 1 of 5: room on the right, inside the chart
     (label,) = early.layout.annotations
     assert label.x == 1.0 and label.xanchor == "left" and label.yanchor == "top"
+    long_note = comparison_figure(_pairs(ARTICLE, [0.6]))  # "✕ 0.6: off the chart at step 3": too long there
+    (label,) = long_note.layout.annotations
+    assert label.xanchor == "right"
 
 
 @pytest.mark.parametrize(("lr", "opens_on_log"), [(5.0, True), (1.2, True), (0.7, False), (0.6, False), (0.4, False)])
@@ -190,7 +197,7 @@ def test_a_run_stopped_by_training_is_marked_on_both_scales() -> None:
     for log_scale in (False, True):
         fig = loss_figure(trajectory, log_scale)
         assert _all_numbers_finite(fig)
-        assert any("left the chart" in a.text for a in fig.layout.annotations)
+        assert any("left at step" in a.text for a in fig.layout.annotations)
         notes = loss_notes(trajectory, log_scale)
         assert trajectory.divergence is not None
         assert trajectory.divergence.describe() in notes
@@ -228,7 +235,7 @@ def test_error_chart_of_a_diverging_run_is_finite_and_marked() -> None:
     fig = error_figure(train(ARTICLE.with_(lr=0.6, steps=30)))
     assert _all_numbers_finite(fig)
     # error 3·(−1.4)^k passes ±12 at k = 5 (−16.1)
-    assert [a.text for a in fig.layout.annotations] == ["left the chart at step 5"]
+    assert [a.text for a in fig.layout.annotations] == ["left at step 5"]
     assert _trace(fig, "left the chart").y[0] == pytest.approx(-12.0)
 
 

@@ -108,8 +108,8 @@ def test_the_first_chart_draws_the_signed_error_under_the_loss() -> None:
 
 def test_a_diverging_run_leaves_both_panels_marked_and_named_once() -> None:
     spec = json.loads(pio.to_json(loss_and_error_figure(train(ARTICLE.with_(lr=0.6, steps=30))), validate=False))
-    notes = [(a["text"], a.get("yref", "y")) for a in spec["layout"]["annotations"] if "left the chart" in a["text"]]
-    assert notes == [("left the chart at step 3", "y"), ("left the chart at step 5", "y2")]
+    notes = [(a["text"], a.get("yref", "y")) for a in spec["layout"]["annotations"] if "left at step" in a["text"]]
+    assert notes == [("left at step 3", "y"), ("left at step 5", "y2")]
     legend = [t for t in spec["data"] if t.get("showlegend") is not False]
     (entry,) = [t for t in legend if t["name"] == "left the chart"]
     # Neither panel's colour names both marks: the loss's × is vermillion, the error's sky blue.
