@@ -83,11 +83,12 @@ def factor_intro(experiment: Experiment) -> str:
             "bounces for ever or blows up."
         )
     return (
-        "With points at different x, an update no longer multiplies one error by one factor. The loss is steepest "
-        "along one direction of (a, b) and flattest along another, and each direction has its own factor r, fixed "
-        "by the learning rate and the data. When both are below 1 in size, that is between −1 and 1, (a, b) "
-        "closes in on the best line at every update: the loss falls fast at first and then ever more gently, at "
-        "the flat direction's pace. One point's own error may still grow, since the best line need not pass "
-        "through it. A negative r sends (a, b) from side to side. At r = −1 or beyond in the steep direction, the "
-        "run bounces for ever or blows up."
+        "With points at different x, an update no longer multiplies one error by one factor. The loss bends most "
+        "along one direction of (a, b) and least along another, and each direction has its own factor, "
+        "r = 1 − lr·λ, where λ says how sharply the loss bends that way (the step table's \"Where r comes from\" "
+        "works both out). When both are below 1 in size, that is between −1 and 1, (a, b) closes in on the best "
+        "line at every update: the loss falls fast at first and then ever more gently, at the pace of whichever "
+        "factor is nearer to ±1 (mostly the gentle direction's). One point's own error may still grow, since the "
+        "best line need not pass through it. A negative r sends (a, b) from side to side. Once the sharp "
+        "direction's r reaches −1, the run bounces for ever or blows up."
     )

@@ -36,7 +36,12 @@ def test_points_at_different_x_promise_no_single_factor() -> None:
     experiment = linked({"data": "0:0,1:3,2:4", "a": "2", "b": "0"})
     text = factor_intro(experiment)
     assert "each error is smaller" not in text and "multiplies the error" not in text
-    assert "each direction has its own factor r" in text
+    assert "each direction has its own factor, r = 1 − lr·λ" in text
+    # The pace is the factor nearer ±1: at lr 0.178 the sharp direction's −0.9745 is slower than the flat 0.957.
+    assert "whichever factor is nearer to ±1" in text and "flat direction's pace" not in text
+    near_bounce = linked({"data": "1:4,2:5,3:7", "lr": "0.178"})
+    sharp = theory.error_ratio(near_bounce)
+    assert abs(sharp) > abs(theory.slow_ratio(near_bounce)) and sharp < 0
     assert "One point's own error may still grow" in text
     trajectory = train(experiment)
     assert np.all(np.diff(trajectory.loss) < 0)
