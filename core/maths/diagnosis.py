@@ -76,6 +76,7 @@ class Mistake(Enum):
     FIRST_POINT_ONLY = "point 1 alone instead of the mean"  # several points only
     POINT_LEFT_OUT = "one point left out of the mean"  # several points (with two: point 2 alone)
     OTHER_POINT = "another point's value typed"  # several points: copied from the other points' table
+    TRUE_Y = "the true y typed as the prediction"
     NOT_UPDATED = "old value kept, not updated"
     WRONG_ROW = "value from the wrong row"
     ROUND_VALUE = "another value of this round typed"
@@ -165,7 +166,7 @@ def _mistakes_from(basis: Basis, quantity: Quantity) -> list[tuple[Mistake, floa
         summed = []
     if quantity is Quantity.Y_PRED:  # point 1's prediction, a·x₁ + b
         x = basis.xs[0]
-        return [(Mistake.B_FORGOTTEN, a * x), (Mistake.X_NOT_MULTIPLIED, a + x + b)]
+        return [(Mistake.B_FORGOTTEN, a * x), (Mistake.X_NOT_MULTIPLIED, a + x + b), (Mistake.TRUE_Y, basis.ys[0])]
     if quantity is Quantity.ERROR:
         return [(Mistake.SIGN_FLIPPED, -basis.error)]
     if quantity is Quantity.LOSS:
@@ -238,14 +239,17 @@ def _points_left_out(basis: Basis, quantity: Quantity) -> list[Match]:
 
 
 def _other_points(basis: Basis, quantity: Quantity) -> list[Match]:
-    """Point k's prediction or error where point 1's is asked: the page lists them, worked out, beside the field."""
-    if quantity is Quantity.Y_PRED:
-        values = [basis.a * x + basis.b for x in basis.xs]
-    elif quantity is Quantity.ERROR:
-        values = list(basis.errors)
-    else:
+    """Point k's prediction or error where point 1's is asked: the page lists them, worked out, beside the
+    field. ``source`` says which of the two it is (a prediction copied into the error field too)."""
+    if quantity not in (Quantity.Y_PRED, Quantity.ERROR):
         return []
-    return [Match(Mistake.OTHER_POINT, value, point=k) for k, value in enumerate(values[1:], start=2)]
+    predictions = [basis.a * x + basis.b for x in basis.xs]
+    matches = [Match(Mistake.OTHER_POINT, value, point=k, source=Quantity.Y_PRED)
+               for k, value in enumerate(predictions[1:], start=2)]
+    if quantity is Quantity.ERROR:
+        matches += [Match(Mistake.OTHER_POINT, value, point=k, source=Quantity.ERROR)
+                    for k, value in enumerate(basis.errors[1:], start=2)]
+    return matches
 
 
 def _column(trajectory: Trajectory, quantity: Quantity) -> Sequence[float]:

@@ -45,6 +45,7 @@ MISTAKE_PHRASES = {
     Mistake.FIRST_POINT_ONLY: "point 1 alone",
     Mistake.POINT_LEFT_OUT: "a point left out",
     Mistake.OTHER_POINT: "another point's value",
+    Mistake.TRUE_Y: "the true y where the prediction belongs",
     Mistake.ROUNDED: "rounding to fewer than 4 decimals",
 }
 
@@ -163,10 +164,13 @@ def _mistake_sentence(trajectory: Trajectory, step: int, quantity: Quantity, mat
         k = match.point
         x_k, (x_1, y_1) = trajectory.experiment.xs[k - 1], trajectory.experiment.points[0]
         if quantity is Quantity.Y_PRED:
-            return (f"That is point {k}'s prediction, a·x + b at x = {plain(x_k)}. This field asks for point 1's: "
+            return (f"Point {k}'s prediction is a·x + b at its x = {plain(x_k)}. This field asks for point 1's: "
                     f"the same a and b at x = {plain(x_1)}.")
-        return (f"That is point {k}'s error, from the other points' table. This field asks for point 1's: "
-                f"your y_pred of point 1 minus y₁ = {plain(y_1)}.")
+        return (f"It comes from the other points' table. This field asks for point 1's error: your prediction "
+                f"for point 1 minus its true y, {plain(y_1)}.")
+    if mistake is Mistake.TRUE_Y:
+        return ("That is the true answer, what the line should give. The prediction is what it gives now, with "
+                "this row's a and b: y_pred = a·x + b. Training is there because the two differ.")
     if mistake is Mistake.NOT_AVERAGED:
         n = trajectory.experiment.n_points
         return f"That is the sum over the points: the loss and both gradients are means, so divide by n = {n}."
@@ -230,8 +234,10 @@ def feedback(trajectory: Trajectory, step: int, diagnosis: Diagnosis) -> Feedbac
             several = not trajectory.experiment.single_point and first.source in POINT_ONE
             whose = "point 1's" if several else "this round's"
             title = f"Not yet: {typed} is {whose} {SHORT_NAMES[first.source]}"
-        if first.mistake is Mistake.OTHER_POINT and first.point is not None:
-            title = f"Not yet: {typed} is point {first.point}'s {name}"
+        if first.mistake is Mistake.OTHER_POINT and first.point is not None and first.source is not None:
+            title = f"Not yet: {typed} is point {first.point}'s {SHORT_NAMES[first.source]}"
+        if first.mistake is Mistake.TRUE_Y:
+            title = f"Not yet: {typed} is the true y, not the prediction"
         if first.mistake is Mistake.NOT_UPDATED:
             title = f"Not yet: {typed} is {quantity.value[-1]} before this update"
         if first.mistake is Mistake.ROUNDED:
@@ -245,12 +251,18 @@ def feedback(trajectory: Trajectory, step: int, diagnosis: Diagnosis) -> Feedbac
         f"It is none of the usual slips. Redo {number} · {title}, the {ordinal} of a round's four steps, "
         "from its formula."
     )
+    if quantity in SECOND_HALF:  # the first value of its step is already right: redo this one only
+        the_value = name if name.startswith("∂") else f"the {name}"
+        text = (f"It is none of the usual slips. Redo {the_value}, the second half of {number} · {title}, "
+                "from its formula.")
     if quantity is Quantity.LOSS and diagnosis.answer < 0:
         text = f"A loss is never negative: it is a square, or a mean of squares. {text}"
     the_name = name if name.startswith("∂") else f"the {name}"  # "is not the error", "is not ∂L/∂a"
     return Feedback(False, f"Not yet: {typed} is not {the_name}", text, formula)
 
 
+# The second value of a step of the round: its field comes once the first value is done.
+SECOND_HALF = (Quantity.ERROR, Quantity.GRAD_B, Quantity.NEW_B)
 # With several points the student works out point 1's prediction and error only (the others are given).
 POINT_ONE = (Quantity.Y_PRED, Quantity.ERROR)
 
@@ -259,8 +271,8 @@ def _phrase(match: Match) -> str:
     """A slip as the hint's "also fits" names it: with the point it left out, where there is one."""
     if match.mistake is Mistake.POINT_LEFT_OUT and match.point is not None:
         return f"point {match.point} left out"
-    if match.mistake is Mistake.OTHER_POINT and match.point is not None:
-        return f"point {match.point}'s value"
+    if match.mistake is Mistake.OTHER_POINT and match.point is not None and match.source is not None:
+        return f"point {match.point}'s {SHORT_NAMES[match.source]}"
     return MISTAKE_PHRASES[match.mistake]
 
 

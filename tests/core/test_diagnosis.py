@@ -398,16 +398,19 @@ def test_several_points_hints_name_point_1_and_the_point_left_out() -> None:
 def test_another_points_prediction_or_error_is_named_with_the_point() -> None:
     """The other points' table sits beside the fields: copying from its wrong line gets named, not "unknown"."""
     three = train(Experiment(points=((1.0, 4.0), (2.0, 5.0), (3.0, 7.0))))  # y_pred 7, 10, 13; errors 3, 5, 6
-    for quantity, typed, point in ((Q.Y_PRED, 10, 2), (Q.Y_PRED, 13, 3), (Q.ERROR, 5, 2), (Q.ERROR, 6, 3)):
+    cases = ((Q.Y_PRED, 10, 2, Q.Y_PRED), (Q.Y_PRED, 13, 3, Q.Y_PRED), (Q.ERROR, 5, 2, Q.ERROR),
+             (Q.ERROR, 6, 3, Q.ERROR), (Q.ERROR, 10, 2, Q.Y_PRED), (Q.ERROR, 13, 3, Q.Y_PRED))
+    for quantity, typed, point, source in cases:
         diagnosis = diagnose(three, 0, quantity, typed)
-        assert diagnosis.matches[0] == Match(Mistake.OTHER_POINT, float(typed), point=point), (quantity, typed)
+        assert diagnosis.matches[0] == Match(Mistake.OTHER_POINT, float(typed), point=point, source=source)
         words = feedback(three, 0, diagnosis)
-        assert words.title == f"Not yet: {typed} is point {point}'s {'y_pred' if quantity is Q.Y_PRED else 'error'}"
+        assert words.title == f"Not yet: {typed} is point {point}'s {'y_pred' if source is Q.Y_PRED else 'error'}"
     words = feedback(three, 0, diagnose(three, 0, Q.Y_PRED, 10))
-    assert words.text == ("That is point 2's prediction, a·x + b at x = 2. This field asks for point 1's: "
+    assert words.text == ("Point 2's prediction is a·x + b at its x = 2. This field asks for point 1's: "
                           "the same a and b at x = 1.")
     words = feedback(three, 0, diagnose(three, 0, Q.ERROR, 5))
-    assert "point 2's error, from the other points' table" in words.text and "y₁ = 4" in words.text
+    assert words.text == ("It comes from the other points' table. This field asks for point 1's error: your "
+                          "prediction for point 1 minus its true y, 4.")
     assert Mistake.OTHER_POINT not in [m.mistake for m in mistake_values(ARTICLE, 0, Q.Y_PRED)]  # one point
 
 
@@ -442,3 +445,22 @@ def test_show_me_predictions_add_up_from_the_numbers_they_show(case) -> None:
     places = len(result.partition(".")[2])
     assert round(again, places) == pytest.approx(float(result), abs=10.0 ** -places / 2 + 1e-12), latex
     assert (relation == "=") == (abs(again - float(result)) <= 1e-9 * max(1.0, abs(again))), latex
+
+
+def test_the_true_y_typed_as_the_prediction_is_named() -> None:
+    """The beginner's "the prediction should be 4": the answer the line should give, not what it gives."""
+    diagnosis = diagnose(ARTICLE, 0, Q.Y_PRED, 4)
+    assert diagnosis.mistakes == (Mistake.TRUE_Y,)
+    words = feedback(ARTICLE, 0, diagnosis)
+    assert words.title == "Not yet: 4 is the true y, not the prediction"
+    assert "what it gives now, with this row's a and b: y_pred = a·x + b" in words.text
+
+
+def test_an_unknown_second_value_of_a_step_asks_to_redo_only_that_value() -> None:
+    """y_pred was right when the error field opened: "Redo 1 · Predict" sent the student back to it."""
+    def hint(quantity: Quantity) -> str:
+        return feedback(ARTICLE, 0, diagnose(ARTICLE, 0, quantity, 17)).text
+
+    assert "Redo the error, the second half of 1 · Predict" in hint(Q.ERROR)
+    assert "Redo ∂L/∂b, the second half of 3 · Gradient" in hint(Q.GRAD_B)
+    assert "Redo 1 · Predict, the first" in hint(Q.Y_PRED)
