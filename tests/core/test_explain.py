@@ -236,6 +236,8 @@ def test_precision_notes_name_the_first_difference() -> None:
             "0.4666; a, b and loss read the same") in hand_note
     longer = explain.precision_note(run(steps="8"), run(steps="8", mode="hand"))
     assert "; later rows drift further" in longer
+    diverging = explain.precision_note(run(lr="0.6", steps="200"), run(lr="0.6", steps="200", mode="hand"))
+    assert "y_pred −12.1347 → −12.1348" in diverging and " -1" not in diverging  # a real minus, as the table's
 
 
 # --- the loop as code -----------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from core.maths.experiment import Experiment
 from core.maths.training import HAND_DECIMALS, Trajectory
+from core.words.notation import on_screen
 from core.words.tables import Table, step_table
 
 
@@ -62,7 +63,8 @@ def precision_note(trajectory: Trajectory, other: Trajectory, switch_shown: bool
     )
     if first:
         row_index, changed, later = first
-        cells = _listed([f"{name.replace('Loss', 'loss')} {cell} → {other_cell}" for name, cell, other_cell in changed])
+        cells = _listed([f"{name.replace('Loss', 'loss')} {on_screen(cell)} → {on_screen(other_cell)}"
+                         for name, cell, other_cell in changed])
         where = (
             f"row {row_index}: {cells}{_same_columns(mine, changed)}"
             + ("; later rows drift further" if later else "")
