@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import html
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -243,12 +244,22 @@ _LATEX_SPECIAL = {
     "}": r"\}",
     "~": r"\textasciitilde{}",
     "^": r"\textasciicircum{}",
+    # The page's own typography, which pdflatex's default encodings cannot set: in math mode instead.
+    "−": r"$-$",
+    "×": r"$\times$",
+    "→": r"$\to$",
+    "·": r"$\cdot$",
+    "≈": r"$\approx$",
+    "∂": r"$\partial$",
 }
+_SUPERSCRIPT_POWER = re.compile("([⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+)")
+_FROM_SUPERSCRIPT = str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789")
 
 
 def latex_escape(text: str) -> str:
-    """Plain text made safe inside a LaTeX document."""
-    return "".join(_LATEX_SPECIAL.get(ch, ch) for ch in text)
+    """Plain text made safe inside a LaTeX document, the page's −, ×, → and 10²⁴ set in math mode."""
+    escaped = "".join(_LATEX_SPECIAL.get(ch, ch) for ch in text)
+    return _SUPERSCRIPT_POWER.sub(lambda m: f"$^{{{m.group(1).translate(_FROM_SUPERSCRIPT)}}}$", escaped)
 
 
 def to_latex(table: Table) -> str:

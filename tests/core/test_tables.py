@@ -149,6 +149,9 @@ def test_latex_matches_the_table(query: dict[str, str]) -> None:
 
 def test_latex_escape() -> None:
     assert tables.latex_escape("50% & $x_1$ #{~}") == r"50\% \& \$x\_1\$ \#\{\textasciitilde{}\}"
+    # pdflatex's default encodings set none of the page's typography: a diverged run's note said "10²⁴".
+    assert tables.latex_escape("beyond 10²⁴, −0.6 × 10⁻⁵ → 0") == r"beyond 10$^{24}$, $-$0.6 $\times$ 10$^{-5}$ $\to$ 0"
+    assert all(ord(ch) < 128 or ch == "—" for ch in tables.to_latex(tables.step_table(run(lr="0.6", steps="200"))))
 
 
 def test_zero_steps_is_one_row() -> None:
