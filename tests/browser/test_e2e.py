@@ -9,6 +9,7 @@ The expected numbers come from ``core.maths.training.train``, formatted here to 
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import re
@@ -32,6 +33,7 @@ from browser_support import (
 from core.maths.experiment import Experiment
 from core.maths.presets import PRESETS
 from core.maths.training import train
+from core.words.notation import read_cell
 
 pytestmark = pytest.mark.browser
 
@@ -82,7 +84,8 @@ TRACES_JS = """
 
 
 def fmt(value: float) -> str:
-    return f"{value:.4f}"
+    """A number as the step table shows it on screen: 4 decimals, a real minus sign (the CSV keeps "-")."""
+    return read_cell(value)
 
 
 def expected_rows(**changes: object) -> list[dict[str, str]]:
@@ -346,7 +349,7 @@ def test_csv_download_matches_the_table(app_server, new_page):
     rows = list(csv.reader(io.StringIO(Path(download.value.path()).read_text())))
     trajectory = train(Experiment(lr=0.2, steps=3))
     assert rows[0][:3] == ["Step", "a", "b"]
-    assert [row[1] for row in rows[1:]] == [fmt(a) for a in trajectory.a]
+    assert [row[1] for row in rows[1:]] == [f"{a:.4f}" for a in trajectory.a]  # the export's plain text
     assert download.value.suggested_filename == "step-table.csv"
     assert_clean(page, errors)
 
@@ -367,13 +370,21 @@ def chart_layout(page) -> dict:
     )
 
 
-def test_charts_update_in_place_and_follow_theme_and_width(app_server, browser):
+@contextlib.contextmanager
+def dark_page(browser):
+    """A desktop page on the dark theme with its console errors; the context is closed afterwards."""
     context = browser.new_context(viewport=DESKTOP, color_scheme="dark")
     context.set_default_timeout(TIMEOUT_MS)
     block_external_requests(context)
     try:
         page = context.new_page()
-        errors = console_errors(page)
+        yield page, console_errors(page)
+    finally:
+        context.close()
+
+
+def test_charts_update_in_place_and_follow_theme_and_width(app_server, browser):
+    with dark_page(browser) as (page, errors):
         open_page(page, app_server + "/loss-curve")
         wait_for_loss_trace(page, 0, expected_loss())
         layout = chart_layout(page)
@@ -401,18 +412,11 @@ def test_charts_update_in_place_and_follow_theme_and_width(app_server, browser):
             " && Math.abs(gd._fullLayout.width - gd.clientWidth) < 2 && gd.clientWidth > 200; }"
         )
         assert_clean(page, errors)
-    finally:
-        context.close()
 
 
 def test_a_sixth_compared_rate_is_drawn_in_the_themes_text_colour_on_dark(app_server, browser):
     """The palette's last comparison colour is ink: plain black vanished on the dark theme (playtest)."""
-    context = browser.new_context(viewport=DESKTOP, color_scheme="dark")
-    context.set_default_timeout(TIMEOUT_MS)
-    block_external_requests(context)
-    try:
-        page = context.new_page()
-        errors = console_errors(page)
+    with dark_page(browser) as (page, errors):
         open_page(page, app_server + "/loss-curve")
         page.get_by_role("tab", name="Learning rates side by side").click()
         wait_for_app(page)
@@ -435,8 +439,6 @@ def test_a_sixth_compared_rate_is_drawn_in_the_themes_text_colour_on_dark(app_se
         assert min(rgb(colours["lr 0.05 (smooth)"])) > 180, colours  # light, as the text is
         assert len(set(colours.values())) == len(colours), colours
         assert_clean(page, errors)
-    finally:
-        context.close()
 
 
 # --- a freshly started server --------------------------------------------------------------------

@@ -19,6 +19,7 @@ from playwright.sync_api import expect
 from core.links.lessons import load_lessons
 from core.maths.experiment import Experiment
 from core.maths.training import train
+from core.words.notation import read_cell
 
 pytestmark = pytest.mark.browser
 
@@ -45,7 +46,7 @@ def first_rows(page, count: int = 3) -> list[tuple[str, str]]:
 
 def expected_rows(count: int = 3, **changes: object) -> list[list[str]]:
     trajectory = train(Experiment().with_(**changes))
-    return [[f"{a:.4f}", f"{b:.4f}"] for a, b in list(zip(trajectory.a, trajectory.b, strict=True))[:count]]
+    return [[read_cell(a), read_cell(b)] for a, b in list(zip(trajectory.a, trajectory.b, strict=True))[:count]]
 
 
 def expect_experiment(page, lr: str, path: str = "/") -> None:
