@@ -89,19 +89,17 @@ function themed(layout, element) {
   return out;
 }
 
-// The palette's ink (core.figures.palette.INK) in the theme's text colour: a run drawn in plain black
-// vanished on the dark theme. Lines, markers and the coloured mark that starts a chart's note.
-const INK = "#000000";
-
-function inked(figure, text) {
-  const ink = value => (value === INK ? text : value);
+// The palette's ink (core.figures.palette.INK, sent with the figure) in the theme's text colour: a run
+// drawn in plain black vanished on the dark theme. Lines, markers and the coloured mark of a chart's note.
+function inked(figure, inkColour, text) {
+  const ink = value => (value === inkColour ? text : value);
   const data = figure.data.map(trace => ({
     ...trace,
     ...(trace.line ? {line: {...trace.line, color: ink(trace.line.color)}} : {}),
     ...(trace.marker ? {marker: {...trace.marker, color: ink(trace.marker.color)}} : {}),
   }));
   const notes = (figure.layout.annotations || []).map(note =>
-    (typeof note.text === "string" ? {...note, text: note.text.split(`color:${INK}`).join(`color:${text}`)} : note));
+    (typeof note.text === "string" ? {...note, text: note.text.split(`color:${inkColour}`).join(`color:${text}`)} : note));
   return {...figure, data, layout: figure.layout.annotations ? {...figure.layout, annotations: notes} : figure.layout};
 }
 
@@ -297,7 +295,7 @@ export default function ({data, parentElement}) {
     });
     plot.__gdResize.observe(plot);
   }
-  const figure = inked(JSON.parse(data.figure), textColour(parentElement));
+  const figure = inked(JSON.parse(data.figure), data.ink, textColour(parentElement));
   plot.setAttribute("aria-label", data.label);
   describe(plot, data.description);
   plot.style.height = (figure.layout.height || 450) + "px";

@@ -27,6 +27,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import streamlit as st
 
+from core.figures import palette
 from ui.components import PLOTLY_CONFIG, html_block, plotly_js_url, show_figure
 
 COMPONENT = "gd_plotly_chart"
@@ -68,5 +69,5 @@ def show_chart(chart: Chart, *, key: str, label: str, description: str = "") -> 
         return
     config = {**PLOTLY_CONFIG, "responsive": False}
     mount = st.components.v2.component(COMPONENT, js=_JS, css=_CSS, isolate_styles=False)  # same definition: no-op
-    mount(data={"figure": chart.spec, "src": src, "label": label, "description": description, "config": config},
-          key=key)
+    mount(data={"figure": chart.spec, "src": src, "label": label, "description": description, "config": config,
+                "ink": palette.INK}, key=key)

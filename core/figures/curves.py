@@ -268,9 +268,10 @@ def error_figure(trajectory: Trajectory) -> go.Figure:
     )
     if exit_ is not None:
         fig.add_trace(_exit_trace(exit_, palette.ERROR, "left the chart", True, name))
+        top = cap * 1.05  # a little room beyond the cap, so the × on the edge is drawn whole
         _exit_annotation(fig, exit_, f"left at step {exit_.step}", False, trajectory.experiment.steps,
-                         before=float(error[exit_.step - 1]) if exit_.step else None, span=2.1 * cap)
-        fig.update_yaxes(range=[-cap * 1.05, cap * 1.05], autorange=False)
+                         before=float(error[exit_.step - 1]) if exit_.step else None, span=2 * top)
+        fig.update_yaxes(range=[-top, top], autorange=False)
     title = "error (prediction − true)" if single else "mean error (prediction − true)"
     _base_layout(fig, "step", title)
     _step_axis(fig, trajectory.experiment.steps)
@@ -285,7 +286,7 @@ def _style(run: RateRun) -> tuple[str, str, float, str]:
 
     The others never share the solid line or the circle with it, and differ from one another in dash
     or marker as well as colour, so no two runs are told apart by colour alone. A run keeps its style
-    while rates are added, as the slot follows the order they were picked in, not their size.
+    while rates are added or removed: its slot is its place among the rates offered, not its size.
     """
     if run.is_current:
         return palette.COMPARISON[0], palette.DASHES[0], 4.0, palette.MARKERS[0]
