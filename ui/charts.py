@@ -23,7 +23,6 @@ import html
 import json
 from pathlib import Path
 
-import plotly.graph_objects as go
 import plotly.io as pio
 import streamlit as st
 
@@ -49,8 +48,11 @@ class Chart:
     spec: str
 
     @classmethod
-    def of(cls, figure: go.Figure | dict) -> Chart:
-        """The figure's JSON; a plain figure dict (built without Plotly's validation) is taken as it is."""
+    def of(cls, figure: dict) -> Chart:
+        """The JSON of a plain figure dict (``core.figures.figure_dict``), taken as it is, without validation.
+
+        Written by Plotly's encoder, which turns a stray NaN or infinity into null.
+        """
         spec = json.loads(pio.to_json(figure, validate=False))
         spec.get("layout", {}).pop("template", None)  # styled from Streamlit's theme in the browser
         return cls(json.dumps(spec, separators=(",", ":"), allow_nan=False))  # NaN would break JSON.parse

@@ -11,7 +11,9 @@ Two honesty rules shape every figure here:
   "×" on the edge, at its own place on the step axis, with a note naming it. Nothing is clipped
   silently, and a run that ``core.maths.training`` stopped is marked where it stopped.
 
-The template is left alone so Streamlit's theme (light or dark) styles the figures.
+The template is left alone so Streamlit's theme (light or dark) styles the figures. They are plain
+figure dicts (:mod:`core.figures.figure_dict`): a class arriving on new links builds them first,
+and validating them as ``go.Figure`` objects was most of what that cost.
 """
 
 from __future__ import annotations
@@ -20,11 +22,11 @@ import math
 from collections.abc import Sequence
 
 import numpy as np
-import plotly.graph_objects as go
 
 from core.figures import palette
 from core.figures.curve_range import Curve, Exit, chart_cap, error_exit, log_floor, loss_curve, signed_error
 from core.figures.exit_label import SHIFT_PX, exit_label
+from core.figures.figure_dict import figure_dict
 from core.maths.comparison import RateRun
 from core.maths.experiment import Experiment
 from core.maths.theory import minimum_loss
@@ -48,25 +50,46 @@ HOVER_AB = "a %{customdata[0]:.4f}<br>b %{customdata[1]:.4f}"
 # --- shared pieces -----------------------------------------------------------------------
 
 
-def _base_layout(fig: go.Figure, x_title: str, y_title: str, height: int = HEIGHT) -> go.Figure:
+def _new_figure() -> dict:
+    """A figure under construction: its traces, and a layout with room for shapes and notes."""
+    return {"data": [], "layout": {"shapes": [], "annotations": []}}
+
+
+def _finished(fig: dict) -> dict:
+    """The figure as :mod:`core.figures.figure_dict` writes it, without empty shape or note lists."""
+    layout = {key: value for key, value in fig["layout"].items() if value != []}
+    return figure_dict(fig["data"], layout)
+
+
+def _base_layout(fig: dict, x_title: str, y_title: str, height: int = HEIGHT) -> None:
     """Phone-friendly layout: legend below the plot in a row, small margins, no zoom by drag."""
-    fig.update_layout(
+    fig["layout"].update(
         height=height,
         margin={"l": 10, "r": 10, "t": 30, "b": 10},
         legend={"orientation": "h", "yanchor": "top", "y": -0.22, "x": 0.0, "xanchor": "left"},
         hovermode="closest",
         dragmode=False,
     )
-    fig.update_xaxes(title_text=x_title, automargin=True, rangemode="tozero")
-    fig.update_yaxes(title_text=y_title, automargin=True)
-    return fig
+    fig["layout"].setdefault("xaxis", {}).update(title={"text": x_title}, automargin=True, rangemode="tozero")
+    fig["layout"].setdefault("yaxis", {}).update(title={"text": y_title}, automargin=True)
 
 
-def _step_axis(fig: go.Figure, last_step: int) -> None:
+def _step_axis(fig: dict, last_step: int) -> None:
     """Whole-number ticks on the step axis; a little room so end markers are not cut."""
-    fig.update_xaxes(range=[-STEP_AXIS_ROOM, max(last_step, 1) + STEP_AXIS_ROOM], tickformat="d")
+    axis = fig["layout"].setdefault("xaxis", {})
+    axis.update(range=[-STEP_AXIS_ROOM, max(last_step, 1) + STEP_AXIS_ROOM], tickformat="d")
     if last_step <= 12:
-        fig.update_xaxes(dtick=1)
+        axis["dtick"] = 1
+
+
+def _horizontal_line(fig: dict, y: float, line: dict, note: str | None = None) -> None:
+    """A line across the whole plot at ``y``, with a note under its right end (Plotly's ``add_hline``)."""
+    layout = fig["layout"]
+    layout["shapes"].append({"type": "line", "xref": "x domain", "x0": 0, "x1": 1, "yref": "y", "y0": y, "y1": y,
+                             "line": line})
+    if note is not None:
+        layout["annotations"].append({"text": note, "showarrow": False, "xref": "x domain", "x": 1,
+                                      "xanchor": "right", "yref": "y", "y": y, "yanchor": "top"})
 
 
 def _stopped_note(trajectory: Trajectory) -> str | None:
@@ -91,8 +114,9 @@ def _y_range(log_scale: bool, floor: float, cap: float, curves: Sequence[Curve])
     return None
 
 
-def _zero_trace(curve: Curve, color: str, name: str, legend: bool) -> go.Scatter:
-    return go.Scatter(
+def _zero_trace(curve: Curve, color: str, name: str, legend: bool) -> dict:
+    return dict(
+        type="scatter",
         x=curve.x[curve.zeros],
         y=curve.y[curve.zeros],
         mode="markers",
@@ -104,8 +128,9 @@ def _zero_trace(curve: Curve, color: str, name: str, legend: bool) -> go.Scatter
     )
 
 
-def _exit_trace(exit_: Exit, color: str, name: str, legend: bool, what: str) -> go.Scatter:
-    return go.Scatter(
+def _exit_trace(exit_: Exit, color: str, name: str, legend: bool, what: str) -> dict:
+    return dict(
+        type="scatter",
         x=[exit_.x],
         y=[exit_.y],
         mode="markers",
@@ -121,7 +146,7 @@ def _exit_trace(exit_: Exit, color: str, name: str, legend: bool, what: str) -> 
 
 
 def _exit_annotation(
-    fig: go.Figure, exit_: Exit, text: str, log_scale: bool, last_step: int, mark: str | None = None,
+    fig: dict, exit_: Exit, text: str, log_scale: bool, last_step: int, mark: str | None = None,
     before: float | None = None, span: float = 0.0,
 ) -> None:
     """A note beside the "×", on the side with more room, so it covers neither the mark nor the line.
@@ -143,7 +168,7 @@ def _exit_annotation(
         if outside != inside:
             x = min(exit_.x, max(exit_.x - 1.0, exit_.x - 1.0 + (clear - inside) / (outside - inside)))
     above = left if through_top else True
-    fig.add_annotation(**exit_label(x, y, text, leftwards=left, above=above, mark=mark))
+    fig["layout"]["annotations"].append(exit_label(x, y, text, leftwards=left, above=above, mark=mark))
 
 
 def _fits_right(x: float, last_step: int, text: str, mark: str | None) -> bool:
@@ -163,7 +188,7 @@ def _chart_y(value: float, log_scale: bool) -> float:
     return math.log10(value) if log_scale else value
 
 
-def loss_figure(trajectory: Trajectory, log_scale: bool = False) -> go.Figure:
+def loss_figure(trajectory: Trajectory, log_scale: bool = False) -> dict:
     """The loss at every step, with a and b in the hover."""
     loss = trajectory.loss.astype(float)
     floor = log_floor(loss)
@@ -172,9 +197,10 @@ def loss_figure(trajectory: Trajectory, log_scale: bool = False) -> go.Figure:
     keep = len(curve.x)
     ab = np.column_stack([trajectory.a[:keep], trajectory.b[:keep]])
 
-    fig = go.Figure()
-    fig.add_trace(
-        go.Scatter(
+    fig = _new_figure()
+    fig["data"].append(
+        dict(
+            type="scatter",
             x=curve.x,
             y=curve.y,
             mode="lines+markers",
@@ -188,9 +214,9 @@ def loss_figure(trajectory: Trajectory, log_scale: bool = False) -> go.Figure:
     )
     _add_minimum_line(fig, trajectory.experiment, log_scale)
     if curve.zeros.any():
-        fig.add_trace(_zero_trace(curve, palette.LOSS, "loss exactly 0 (drawn at the floor)", True))
+        fig["data"].append(_zero_trace(curve, palette.LOSS, "loss exactly 0 (drawn at the floor)", True))
     if curve.exit is not None:
-        fig.add_trace(_exit_trace(curve.exit, palette.LOSS, "left the chart", True, "loss"))
+        fig["data"].append(_exit_trace(curve.exit, palette.LOSS, "left the chart", True, "loss"))
         _exit_annotation(
             fig, curve.exit, f"left at step {curve.exit.step}", log_scale, trajectory.experiment.steps,
             before=float(loss[curve.exit.step - 1]) if curve.exit.step else None,
@@ -199,35 +225,36 @@ def loss_figure(trajectory: Trajectory, log_scale: bool = False) -> go.Figure:
 
     _base_layout(fig, "step", "loss (log scale)" if log_scale else "loss")
     _step_axis(fig, trajectory.experiment.steps)
-    fig.update_yaxes(type="log" if log_scale else "linear", exponentformat="power" if log_scale else "none")
-    y_range = _y_range(log_scale, floor, cap, [curve])
+    _loss_axis(fig, log_scale, _y_range(log_scale, floor, cap, [curve]))
+    return _finished(fig)
+
+
+def _loss_axis(fig: dict, log_scale: bool, y_range: list[float] | None) -> None:
+    """Linear or log (powers of ten written as such); a fixed range when one is given, else from 0 up."""
+    axis = fig["layout"]["yaxis"]
+    axis.update(type="log" if log_scale else "linear", exponentformat="power" if log_scale else "none")
     if y_range is not None:
-        fig.update_yaxes(range=y_range, autorange=False)
+        axis.update(range=y_range, autorange=False)
     elif not log_scale:
-        fig.update_yaxes(rangemode="tozero")
-    return fig
+        axis["rangemode"] = "tozero"
 
 
-def _add_minimum_line(fig: go.Figure, experiment: Experiment, log_scale: bool) -> None:
+def _add_minimum_line(fig: dict, experiment: Experiment, log_scale: bool) -> None:
     """With several points the loss cannot reach 0: show the lowest value it can reach."""
     lowest = minimum_loss(experiment)
     if lowest <= 0.0:
         return
-    fig.add_hline(
-        y=lowest,
-        line={"color": palette.VALLEY, "dash": "dot", "width": 2},
-        annotation_text=f"lowest possible loss {notation.chart_value(lowest)}",
-        annotation_position="bottom right",
-    )
+    _horizontal_line(fig, lowest, {"color": palette.VALLEY, "dash": "dot", "width": 2},
+                     note=f"lowest possible loss {notation.chart_value(lowest)}")
 
 
-def _mark_stopped(fig: go.Figure, trajectory: Trajectory, curve: Curve, log_scale: bool) -> None:
+def _mark_stopped(fig: dict, trajectory: Trajectory, curve: Curve, log_scale: bool) -> None:
     """core.maths.training stopped the run: say so at its last drawn point (if still on the chart)."""
     note = _stopped_note(trajectory)
     if note is None or curve.exit is not None or not len(curve.x):
         return
     y = float(curve.y[-1])
-    fig.add_annotation(
+    fig["layout"]["annotations"].append(dict(
         x=float(curve.x[-1]),
         y=math.log10(y) if log_scale else y,
         text=note,
@@ -236,13 +263,13 @@ def _mark_stopped(fig: go.Figure, trajectory: Trajectory, curve: Curve, log_scal
         ax=-40,
         ay=30,
         font={"size": 12},
-    )
+    ))
 
 
 # --- 2. signed error by step ---------------------------------------------------------------
 
 
-def error_figure(trajectory: Trajectory) -> go.Figure:
+def error_figure(trajectory: Trajectory) -> dict:
     """The signed error by step: above 0 the guess is too high, below 0 too low."""
     steps = trajectory.steps
     error = signed_error(trajectory).astype(float)
@@ -251,10 +278,11 @@ def error_figure(trajectory: Trajectory) -> go.Figure:
     exit_, cap = error_exit(trajectory)
     keep = exit_.step + 1 if exit_ is not None else len(error)
 
-    fig = go.Figure()
-    fig.add_hline(y=0.0, line={"color": palette.NEUTRAL, "width": 1})
-    fig.add_trace(
-        go.Scatter(
+    fig = _new_figure()
+    _horizontal_line(fig, 0.0, {"color": palette.NEUTRAL, "width": 1})
+    fig["data"].append(
+        dict(
+            type="scatter",
             x=steps[:keep],
             y=error[:keep],
             mode="lines+markers",
@@ -267,15 +295,15 @@ def error_figure(trajectory: Trajectory) -> go.Figure:
         )
     )
     if exit_ is not None:
-        fig.add_trace(_exit_trace(exit_, palette.ERROR, "left the chart", True, name))
+        fig["data"].append(_exit_trace(exit_, palette.ERROR, "left the chart", True, name))
         top = cap * 1.05  # a little room beyond the cap, so the × on the edge is drawn whole
         _exit_annotation(fig, exit_, f"left at step {exit_.step}", False, trajectory.experiment.steps,
                          before=float(error[exit_.step - 1]) if exit_.step else None, span=2 * top)
-        fig.update_yaxes(range=[-top, top], autorange=False)
+        fig["layout"]["yaxis"] = {"range": [-top, top], "autorange": False}
     title = "error (prediction − true)" if single else "mean error (prediction − true)"
     _base_layout(fig, "step", title)
     _step_axis(fig, trajectory.experiment.steps)
-    return fig
+    return _finished(fig)
 
 
 # --- 3. several learning rates --------------------------------------------------------------
@@ -295,7 +323,7 @@ def _style(run: RateRun) -> tuple[str, str, float, str]:
     return colors[other % len(colors)], dashes[other % len(dashes)], 2.5, markers[other % len(markers)]
 
 
-def comparison_figure(pairs: Sequence[tuple[RateRun, Trajectory]], log_scale: bool = False) -> go.Figure:
+def comparison_figure(pairs: Sequence[tuple[RateRun, Trajectory]], log_scale: bool = False) -> dict:
     """Loss curves of several rates on one chart, each named with its regime."""
     all_loss = np.concatenate([t.loss for _, t in pairs]) if pairs else np.zeros(1)
     floor = log_floor(all_loss)
@@ -303,13 +331,14 @@ def comparison_figure(pairs: Sequence[tuple[RateRun, Trajectory]], log_scale: bo
     cap = chart_cap(reference, log_scale)
     curves = [loss_curve(t, log_scale, floor, cap) for _, t in pairs]
 
-    fig = go.Figure()
+    fig = _new_figure()
     zero_legend = True
     for (run, trajectory), curve in zip(pairs, curves, strict=True):
         color, dash, width, symbol = _style(run)
         keep = len(curve.x)
-        fig.add_trace(
-            go.Scatter(
+        fig["data"].append(
+            dict(
+                type="scatter",
                 x=curve.x,
                 y=curve.y,
                 mode="lines+markers",
@@ -325,10 +354,10 @@ def comparison_figure(pairs: Sequence[tuple[RateRun, Trajectory]], log_scale: bo
             )
         )
         if curve.zeros.any():
-            fig.add_trace(_zero_trace(curve, color, "exactly 0 (drawn at the floor)", zero_legend))
+            fig["data"].append(_zero_trace(curve, color, "exactly 0 (drawn at the floor)", zero_legend))
             zero_legend = False
         if curve.exit is not None:
-            fig.add_trace(_exit_trace(curve.exit, color, f"{run.label}: left the chart", False, "loss"))
+            fig["data"].append(_exit_trace(curve.exit, color, f"{run.label}: left the chart", False, "loss"))
             text = f"{notation.rate(run.lr)}: off the chart at step {curve.exit.step}"
             _exit_annotation(fig, curve.exit, text, log_scale, run.experiment.steps, mark=color,
                              before=float(trajectory.loss[curve.exit.step - 1]) if curve.exit.step else None)
@@ -338,11 +367,6 @@ def comparison_figure(pairs: Sequence[tuple[RateRun, Trajectory]], log_scale: bo
     steps = pairs[0][0].experiment.steps if pairs else 1
     _base_layout(fig, "step", "loss (log scale)" if log_scale else "loss", height=420)
     _step_axis(fig, steps)
-    fig.update_layout(legend={"y": -0.3})  # below the step title on a phone, with seven runs in four rows
-    fig.update_yaxes(type="log" if log_scale else "linear", exponentformat="power" if log_scale else "none")
-    y_range = _y_range(log_scale, floor, cap, curves) if curves else None
-    if y_range is not None:
-        fig.update_yaxes(range=y_range, autorange=False)
-    elif not log_scale:
-        fig.update_yaxes(rangemode="tozero")
-    return fig
+    fig["layout"]["legend"]["y"] = -0.3  # below the step title on a phone, with seven runs in four rows
+    _loss_axis(fig, log_scale, _y_range(log_scale, floor, cap, curves) if curves else None)
+    return _finished(fig)

@@ -97,12 +97,12 @@ def _shared_legend_entries(upper: list[dict], lower: list[dict]) -> list[dict]:
 def loss_and_error_figure(trajectory: Trajectory, log_scale: bool = False) -> dict:
     """The loss by step (top, linear or log) and the signed error by step (below), one step axis.
 
-    Composed as a plain figure dict: the two panels' figures are validated once, when they are
-    built; adding them to a ``make_subplots`` figure validated every trace, shape and axis again,
-    about half of what a new experiment's first view of this chart cost.
+    Composed as a plain figure dict from the panels' own dicts: adding them to a ``make_subplots``
+    figure validated every trace, shape and axis again, about half of what a new experiment's
+    first view of this chart cost.
     """
-    loss = loss_figure(trajectory, log_scale).to_plotly_json()
-    error = error_figure(trajectory).to_plotly_json()
+    loss = loss_figure(trajectory, log_scale)
+    error = error_figure(trajectory)
     fig = copy.deepcopy(_two_panels())
     upper = [{**trace, "xaxis": "x", "yaxis": "y"} for trace in loss["data"]]
     lower = [{**trace, "xaxis": "x2", "yaxis": "y2"} for trace in error["data"]]

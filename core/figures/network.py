@@ -27,11 +27,11 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-import plotly.graph_objects as go
 
 from core.figures import palette
 from core.figures.curve_range import LINEAR_CAP_FACTOR, Exit, find_exit, log_floor
 from core.figures.curves import EXIT_SYMBOL
+from core.figures.figure_dict import figure_dict
 from core.maths.network import X_RANGE, NetworkRun, climbing, target_curve, target_loss
 from core.words.notation import chart_value, plain
 
@@ -173,8 +173,12 @@ def _controls(steps: list[int]) -> dict:
     }
 
 
-def fit_figure(run: NetworkRun) -> go.Figure:
-    """The points, the curve they came from, and the network's curve at every shown step (frames)."""
+def fit_figure(run: NetworkRun) -> dict:
+    """The points, the curve they came from, and the network's curve at every shown step (frames).
+
+    A plain figure dict (:mod:`core.figures.figure_dict`), as is the loss figure: a first view of
+    the page builds both, and Plotly's validation of their traces was most of that cost.
+    """
     grid = fit_grid()
     steps = frame_steps(run.last_step)
     y_range = fit_y_range(run, grid)
@@ -186,31 +190,31 @@ def fit_figure(run: NetworkRun) -> go.Figure:
     word = "network" if run.network.units else "line"
     off = first_off_chart(run) if any(sides.values()) else None  # only a curve the frames show leaving needs it
     data = [
-        go.Scatter(
-            x=run.data.xs, y=run.data.ys, mode="markers", name=f"{run.settings.points} points",
+        dict(
+            type="scatter", x=run.data.xs, y=run.data.ys, mode="markers", name=f"{run.settings.points} points",
             marker={"color": palette.A, "size": 7, "symbol": "circle", "line": {"color": "white", "width": 1}},
             hovertemplate="x %{x:.3f}<br>y %{y:.3f}<extra>point</extra>",
         ),
-        go.Scatter(
-            x=grid, y=target_curve(run.settings.target, grid).astype(np.float32), mode="lines",
+        dict(
+            type="scatter", x=grid, y=target_curve(run.settings.target, grid).astype(np.float32), mode="lines",
             name=f"target: {run.settings.target}",
             line={"color": palette.VALLEY, "width": 2, "dash": "dash"}, hoverinfo="skip",
         ),
-        go.Scatter(
-            x=grid, y=curves[last], mode="lines", name=model,
+        dict(
+            type="scatter", x=grid, y=curves[last], mode="lines", name=model,
             line={"color": palette.PATH, "width": 4},
             hovertemplate=f"x %{{x:.3f}}<br>prediction %{{y:.3f}}<extra>{model}</extra>",
         ),
-        go.Scatter(  # the step shown and its loss, in the page's text colour (frames change its text)
-            x=[X_RANGE[1]], text=[_caption(run, last)], mode="text", **_caption_place(sides[last], y_range),
-            textfont={"size": 14}, showlegend=False, hoverinfo="skip",
+        dict(  # the step shown and its loss, in the page's text colour (frames change its text)
+            type="scatter", x=[X_RANGE[1]], text=[_caption(run, last)], mode="text",
+            **_caption_place(sides[last], y_range), textfont={"size": 14}, showlegend=False, hoverinfo="skip",
         ),
     ]
     moving = [2, 3]
     if off is not None:  # the whole curve leaves the chart: arrowheads on the edge it left by
         marks = _edge_marks(grid, exact[last], sides[last], y_range, word)
-        data.append(go.Scatter(
-            x=marks["x"], y=marks["y"], text=marks["text"], mode="markers",
+        data.append(dict(
+            type="scatter", x=marks["x"], y=marks["y"], text=marks["text"], mode="markers",
             name=f"{word} left the chart at step {off.step}",
             marker={"color": palette.PATH, "size": 11, "line": {"color": "white", "width": 1},
                     "symbol": "triangle-up" if (sides[last] or off.side) > 0 else "triangle-down"},
@@ -229,19 +233,18 @@ def fit_figure(run: NetworkRun) -> go.Figure:
     frames = [{"name": str(step), "data": frame_data(step), "traces": moving} for step in steps]
     if len(frames) < 2:
         frames = []  # one frame (no update): nothing to step through, and no controls
-    fig = go.Figure(data=data, frames=frames)
-    fig.update_layout(
+    layout = dict(
         height=FIT_HEIGHT if frames else STILL_HEIGHT,
         margin={"l": 10, "r": 10, "t": TOP_ROOM, "b": AXIS_ROOM + (CONTROLS_ROOM if frames else 0)},
         legend={"orientation": "h", "x": 0.0, "y": 1.0, "xanchor": "left", "yanchor": "bottom", "bgcolor": TRANSPARENT},
         hovermode="closest",
         dragmode=False,
         uirevision="network-fit",
+        xaxis={"title": {"text": "x"}, "range": list(X_RANGE), "automargin": True},
+        yaxis={"title": {"text": "y"}, "range": y_range, "automargin": True},
         **_controls(steps),
     )
-    fig.update_xaxes(title_text="x", range=list(X_RANGE), automargin=True)
-    fig.update_yaxes(title_text="y", range=y_range, automargin=True)
-    return fig
+    return figure_dict(data, layout, frames)
 
 
 def linear_exit(run: NetworkRun) -> Exit | None:
@@ -286,7 +289,7 @@ def _note(text: str, right: bool) -> dict:
     }
 
 
-def loss_figure(run: NetworkRun, log_scale: bool = False) -> go.Figure:
+def loss_figure(run: NetworkRun, log_scale: bool = False) -> dict:
     """The loss at every step, with the loss the target curve itself scores on these points for scale.
 
     A run that diverged: the step axis ends where it stopped; on the linear axis the line runs off the
@@ -298,21 +301,21 @@ def loss_figure(run: NetworkRun, log_scale: bool = False) -> go.Figure:
     last = max(run.last_step, 1)
     exit_ = None if log_scale else linear_exit(run)
     keep = exit_.step + 1 if exit_ is not None else len(loss)  # the first point off the chart: the line heads there
-    fig = go.Figure()
     floor = log_floor(loss)
     y = np.maximum(loss, floor) if log_scale else loss  # a loss of exactly 0 sits at the floor on a log axis
-    fig.add_trace(
-        go.Scatter(
-            x=steps[:keep], y=y[:keep].astype(np.float32), mode="lines+markers" if len(loss) <= 60 else "lines",
+    data = [
+        dict(
+            type="scatter", x=steps[:keep], y=y[:keep].astype(np.float32),
+            mode="lines+markers" if len(loss) <= 60 else "lines",
             name="loss", line={"color": palette.LOSS, "width": 3}, marker={"size": 6, "color": palette.LOSS},
             hovertemplate="step %{x}<br>loss %{y:.4g}<extra></extra>",
         )
-    )
+    ]
     reference = target_loss(run)
     if reference > 0.0:
-        fig.add_trace(
-            go.Scatter(
-                x=[0, last], y=[reference, reference], mode="lines",
+        data.append(
+            dict(
+                type="scatter", x=[0, last], y=[reference, reference], mode="lines",
                 name=f"the target curve itself: {plain(reference)}",
                 line={"color": palette.VALLEY, "width": 2, "dash": "dash"},
                 hovertemplate="the noiseless target scores %{y:.4g} on these points<extra></extra>",
@@ -320,8 +323,8 @@ def loss_figure(run: NetworkRun, log_scale: bool = False) -> go.Figure:
         )
     cap = LINEAR_CAP_FACTOR * float(loss[0])
     if exit_ is not None:
-        fig.add_trace(go.Scatter(
-            x=[exit_.step], y=[cap], mode="markers", name=f"left the chart at step {exit_.step}",
+        data.append(dict(
+            type="scatter", x=[exit_.step], y=[cap], mode="markers", name=f"left the chart at step {exit_.step}",
             marker={"symbol": EXIT_SYMBOL, "size": 16, "color": palette.LOSS, "line": {"width": 3}},
             cliponaxis=False,  # on the edge: half an "×" would read as a "v"
             hovertemplate=(f"left the chart at step {exit_.step}<br>loss there: {chart_value(exit_.value)}"
@@ -333,7 +336,13 @@ def loss_figure(run: NetworkRun, log_scale: bool = False) -> go.Figure:
         # The climb ends at the right (log) or at the ×: the note takes the top corner away from it.
         away_right = exit_ is not None and exit_.step + 0.5 < 0.5 * last
         annotations.append(_note(note, right=away_right))
-    fig.update_layout(
+    x_axis = {"title": {"text": "step"}, "range": [-STEP_ROOM, last + STEP_ROOM], "tickformat": "d",
+              "automargin": True}
+    if last <= 12:
+        x_axis["dtick"] = 1
+    y_axis = {"title": {"text": "loss (log scale)" if log_scale else "loss"}, "type": "log" if log_scale else "linear",
+              "exponentformat": "power" if log_scale else "none", "automargin": True}
+    layout = dict(
         height=LOSS_HEIGHT,
         margin={"l": 10, "r": 10, "t": 20, "b": 10},
         legend={"orientation": "h", "yanchor": "top", "y": -0.25, "x": 0.0, "xanchor": "left"},
@@ -341,24 +350,19 @@ def loss_figure(run: NetworkRun, log_scale: bool = False) -> go.Figure:
         dragmode=False,
         annotations=annotations,
         uirevision="network-loss",
-    )
-    fig.update_xaxes(title_text="step", range=[-STEP_ROOM, last + STEP_ROOM], tickformat="d", automargin=True)
-    if last <= 12:
-        fig.update_xaxes(dtick=1)
-    fig.update_yaxes(
-        title_text="loss (log scale)" if log_scale else "loss", type="log" if log_scale else "linear",
-        exponentformat="power" if log_scale else "none", automargin=True,
+        xaxis=x_axis,
+        yaxis=y_axis,
     )
     shown = np.append(y[:keep], reference) if reference > 0.0 else y[:keep]
     if log_scale:
         if run.diverged:  # the whole climb, and room above it for the note
             low, high = math.log10(float(shown.min())), math.log10(float(shown.max()))
-            fig.update_yaxes(range=[low - 0.3, high + 0.3 + NOTE_ROOM * (high - low + 0.6)])
-        return fig
+            y_axis["range"] = [low - 0.3, high + 0.3 + NOTE_ROOM * (high - low + 0.6)]
+        return figure_dict(data, layout)
     top = float(shown.max())
     if exit_ is not None:
         top = cap
     elif run.diverged:
         top *= 1.0 + NOTE_ROOM  # stopped on the chart: room above the line for the note
-    fig.update_yaxes(range=[0.0, 1.05 * top if top > 0 else 1.0])
-    return fig
+    y_axis["range"] = [0.0, 1.05 * top if top > 0 else 1.0]
+    return figure_dict(data, layout)

@@ -1,7 +1,9 @@
 """The loss surface page's figures: the bowl in 3D and the same map seen from above.
 
 Both draw one :class:`~core.figures.surface_scene.SurfaceScene` (built once per run) with the
-traces of :mod:`core.figures.surface_traces`; this module lays them out.
+traces of :mod:`core.figures.surface_traces`; this module lays them out. Both are plain figure
+dicts (:mod:`core.figures.figure_dict`): a class arriving on new links builds the 3D view first,
+and as a ``go.Figure`` validating its ~50 traces was most of what that cost.
 """
 
 from __future__ import annotations
@@ -9,10 +11,11 @@ from __future__ import annotations
 import math
 
 import numpy as np
-import plotly.graph_objects as go
+import plotly.colors as plotly_colors
 
 from core.figures import palette
 from core.figures.exit_label import exit_label
+from core.figures.figure_dict import figure_dict
 from core.figures.step_labels import LABEL_FONT
 from core.figures.surface_scene import (
     COLOURBAR,
@@ -52,10 +55,11 @@ CONTOUR_GRID = 61
 CONTOUR_LEVELS = 12
 
 
-def build_surface_figure(scene: SurfaceScene, *, height: int = SURFACE_HEIGHT) -> go.Figure:
+def build_surface_figure(scene: SurfaceScene, *, height: int = SURFACE_HEIGHT) -> dict:
     """The loss bowl L(a, b) in 3D with the valley, the landing point and the path."""
     coords = Coords(three_d=True, lift=scene.lift)
-    surface = go.Surface(
+    surface = dict(
+        type="surface",
         name="loss L(a, b)",
         x=scene.grid.a,
         y=scene.grid.b,
@@ -75,13 +79,12 @@ def build_surface_figure(scene: SurfaceScene, *, height: int = SURFACE_HEIGHT) -
     moving = style_moving(moving_traces(scene, coords, final_step(scene.path)), scene, coords)
     data = [surface, *static, *moving]
     frames, steps = step_frames(scene, coords, first_moving=1 + len(static))
-    fig = go.Figure(data=data, frames=frames)
     window_ = scene.window
     z_low = scene.floor - 0.02 * (scene.top - scene.floor)
     a_ticks, a_labels = corner_free_ticks(window_.a_min, window_.a_max)
     bottom = SURFACE_BOTTOM if frames else NO_CONTROLS_BOTTOM  # no controls: their room goes, not the plot's
     height -= SURFACE_BOTTOM - bottom
-    fig.update_layout(
+    layout = dict(
         height=height,
         margin=dict(l=0, r=0, t=TOP_MARGIN, b=bottom),
         uirevision="surface",
@@ -99,22 +102,23 @@ def build_surface_figure(scene: SurfaceScene, *, height: int = SURFACE_HEIGHT) -
         ),
         **animation_controls(steps, redraw=True, plot_height=height - TOP_MARGIN - bottom, axis_room=0),
     )
-    return fig
+    return figure_dict(data, layout, frames)
 
 
-def build_contour_figure(scene: SurfaceScene, *, height: int = CONTOUR_HEIGHT) -> go.Figure:
+def build_contour_figure(scene: SurfaceScene, *, height: int = CONTOUR_HEIGHT) -> dict:
     """The same scene from above: contour lines of the loss, equal axes so "across" looks square."""
     coords = Coords(three_d=False, lift=0.0)
     low, high = root_range(scene)
     grid = loss_grid(scene.trajectory.experiment, scene.window, CONTOUR_GRID)
     tickvals, ticktext = colour_ticks(scene.floor, scene.top)
-    contour = go.Contour(
+    contour = dict(
+        type="contour",
         name="loss L(a, b)",
         x=grid.a,
         y=grid.b,
         z=np.sqrt(grid.loss).astype(np.float32),  # √loss: evenly spaced lines
         customdata=grid.loss,
-        colorscale=palette.SURFACE_SCALE,
+        colorscale=plotly_colors.get_colorscale(palette.SURFACE_SCALE),  # the stops, as a go.Contour sent them
         reversescale=True,
         zmin=low,
         zmax=high,
@@ -126,11 +130,10 @@ def build_contour_figure(scene: SurfaceScene, *, height: int = CONTOUR_HEIGHT) -
     static = static_traces(scene, coords)
     moving = style_moving(moving_traces(scene, coords, final_step(scene.path)), scene, coords)
     frames, steps = step_frames(scene, coords, first_moving=1 + len(static))
-    fig = go.Figure(data=[contour, *static, *moving], frames=frames)
     window_ = scene.window
     bottom = CONTOUR_BOTTOM if frames else AXIS_ROOM  # no controls: only the a axis needs the room
     height -= CONTOUR_BOTTOM - bottom
-    fig.update_layout(
+    layout = dict(
         height=height,
         margin=dict(l=0, r=0, t=TOP_MARGIN, b=bottom),
         uirevision="contour",
@@ -151,7 +154,7 @@ def build_contour_figure(scene: SurfaceScene, *, height: int = CONTOUR_HEIGHT) -
             steps, redraw=True, plot_height=height - TOP_MARGIN - bottom, axis_room=AXIS_ROOM
         ),
     )
-    return fig
+    return figure_dict([contour, *static, *moving], layout, frames)
 
 
 def map_tick_step(window_: Window) -> float:

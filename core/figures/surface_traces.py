@@ -15,7 +15,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import plotly.graph_objects as go
 
 from core.figures import palette
 from core.figures.step_labels import LABEL_FONT, label_trace
@@ -80,10 +79,9 @@ class Coords:
             coords["z"] = _f32(np.asarray(loss) + self.lift)
         return coords
 
-    def scatter(self, **kwargs: object) -> go.Scatter3d | go.Scatter:
-        if self.three_d:
-            return go.Scatter3d(**kwargs)
-        return go.Scatter(**kwargs)
+    def scatter(self, **kwargs: object) -> dict:
+        """A plain trace dict (``core.figures.figure_dict``): 3D or flat as the figure is."""
+        return {"type": "scatter3d" if self.three_d else "scatter", **kwargs}
 
 
 def moving_traces(scene: SurfaceScene, coords: Coords, step: int) -> list[dict]:
@@ -91,8 +89,7 @@ def moving_traces(scene: SurfaceScene, coords: Coords, step: int) -> list[dict]:
 
     ``step`` one past the last drawn step is the update that leaves the window: the path is drawn
     whole, with the dashed line to the edge and its ✕, and no point is marked (it lies off the chart).
-    Plain dicts: a figure validates its frames once, and validating Plotly trace objects
-    first as well doubled the build time of long runs.
+    Plain dicts, as every trace of these figures (``core.figures.figure_dict``).
     """
     path = scene.path
     kind = "scatter3d" if coords.three_d else "scatter"
@@ -119,7 +116,7 @@ def moving_traces(scene: SurfaceScene, coords: Coords, step: int) -> list[dict]:
     return traces
 
 
-def static_traces(scene: SurfaceScene, coords: Coords) -> list:
+def static_traces(scene: SurfaceScene, coords: Coords) -> list[dict]:
     """Valley (or minimum), equally good answers, landing point and start: never in frames."""
     traces = []
     marker_size = 5 if coords.three_d else 11

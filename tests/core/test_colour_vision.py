@@ -15,13 +15,13 @@ import itertools
 import numpy as np
 import pytest
 
-from core.figures import palette
-from core.figures.curves import comparison_figure, error_figure, loss_figure
+from core.figures import curves, palette
 from core.figures.surface import build_contour_figure, build_surface_figure
 from core.figures.surface_scene import surface_scene
 from core.maths.comparison import compared_runs
 from core.maths.experiment import Experiment
 from core.maths.training import train
+from tests.plotly_spec import validated
 
 MIN_DELTA_E = 15.0
 
@@ -127,7 +127,7 @@ def test_comparison_runs_differ_by_dash_and_marker():
     experiment = Experiment()
     rates = [0.02, 0.05, 0.1, 0.15, 0.25, 0.3, 0.4, 0.45, 0.5]
     runs = compared_runs(experiment, rates)
-    figure = comparison_figure([(run, train(run.experiment)) for run in runs])
+    figure = validated(curves.comparison_figure([(run, train(run.experiment)) for run in runs]))
     lines = [trace for trace in figure.data if trace.mode == "lines+markers"]
     assert len(lines) == len(rates)
     assert lines[0].line.dash == "solid" and lines[0].line.width == 4.0  # the student's own rate
@@ -142,7 +142,8 @@ def test_comparison_runs_differ_by_dash_and_marker():
 )
 def test_loss_and_error_marks_differ_in_shape(changes):
     trajectory = train(Experiment().with_(**changes))
-    figures = [loss_figure(trajectory, log_scale=True), loss_figure(trajectory), error_figure(trajectory)]
+    figures = [validated(curves.loss_figure(trajectory, log_scale=True)), validated(curves.loss_figure(trajectory)),
+               validated(curves.error_figure(trajectory))]
     for figure in figures:
         shown = [trace for trace in figure.data if trace.showlegend is not False and trace.name]
         assert len({shape(trace) for trace in shown}) == len(shown), [(t.name, shape(t)) for t in shown]
@@ -153,4 +154,4 @@ def test_loss_and_error_marks_differ_in_shape(changes):
 @pytest.mark.parametrize("builder", [build_surface_figure, build_contour_figure], ids=["3d", "map"])
 def test_surface_marks_differ_in_shape(builder):
     scene = surface_scene(train(Experiment().with_(lr=0.6, steps=10)))
-    assert_shapes_differ(builder(scene), builder.__name__)
+    assert_shapes_differ(validated(builder(scene)), builder.__name__)

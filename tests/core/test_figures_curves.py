@@ -9,15 +9,9 @@ import numpy as np
 import plotly.graph_objects as go
 import pytest
 
-from core.figures import palette
+from core.figures import curves, palette
 from core.figures.curve_range import find_exit, linear_shows_only_the_start, log_floor
-from core.figures.curves import (
-    EXIT_SYMBOL,
-    ZERO_SYMBOL,
-    comparison_figure,
-    error_figure,
-    loss_figure,
-)
+from core.figures.curves import EXIT_SYMBOL, ZERO_SYMBOL
 from core.maths.comparison import (
     PRESET_TOKENS,
     compared_runs,
@@ -34,9 +28,22 @@ from core.maths.training import train
 from core.words.comparison_text import convergence_rows, ratio_metrics, ratio_sentence
 from core.words.curve_notes import comparison_notes, error_notes, loss_notes
 from core.words.notation import decimal
-from tests.plotly_spec import decode
+from tests.plotly_spec import decode, validated
 
 ARTICLE = Experiment()
+
+
+# The page's figures are plain dicts; these read them through Plotly (validated), by attribute.
+def loss_figure(trajectory, log_scale: bool = False) -> go.Figure:
+    return validated(curves.loss_figure(trajectory, log_scale))
+
+
+def error_figure(trajectory) -> go.Figure:
+    return validated(curves.error_figure(trajectory))
+
+
+def comparison_figure(pairs, log_scale: bool = False) -> go.Figure:
+    return validated(curves.comparison_figure(pairs, log_scale))
 CANONICAL = {0.01: "smooth", 0.1: "smooth", 0.25: "one step", 0.4: "overshooting", 0.5: "bouncing", 0.6: "diverging"}
 
 

@@ -13,9 +13,9 @@ from core.maths.training import train
 
 def test_both_axes_share_one_tick_step_and_b_stands_clear() -> None:
     """Teacher playtest (phone, lesson stop 6): a had only the ticks 0 and 2 beside b's 1 to 5."""
-    fig = build_contour_figure(surface_scene(train(Experiment(points=((1.0, 4.0), (2.0, 5.0)), steps=50))))
-    assert fig.layout.xaxis.dtick == fig.layout.yaxis.dtick == 1.0
-    assert fig.layout.yaxis.title.standoff > 0  # "b" clear of its tick labels
+    layout = build_contour_figure(surface_scene(train(Experiment(points=((1.0, 4.0), (2.0, 5.0)), steps=50))))["layout"]
+    assert layout["xaxis"]["dtick"] == layout["yaxis"]["dtick"] == 1.0
+    assert layout["yaxis"]["title"]["standoff"] > 0  # "b" clear of its tick labels
 
 
 @pytest.mark.parametrize(("window", "step"), [

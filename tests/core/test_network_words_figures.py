@@ -15,7 +15,7 @@ from core.maths.network import X_RANGE, Network, initial_parameters, train_netwo
 from core.maths.network_settings import NetworkSettings
 from core.words import network as words
 from core.words import network_tables
-from tests.plotly_spec import decode
+from tests.plotly_spec import decode, validated
 
 # --- the bridge: both loops run as printed ---------------------------------------------------------
 
@@ -157,7 +157,7 @@ def test_frame_steps_cover_the_run_densely_at_first() -> None:
 
 def test_the_fit_figure_moves_the_network_curve_only() -> None:
     run = train_network(NetworkSettings(units=4), 0.2, 200)
-    fig = fit_figure(run)
+    fig = validated(fit_figure(run))
     grid = np.linspace(*X_RANGE, GRID_POINTS)
     frames = {frame.name: frame for frame in fig.frames}
     assert list(frames) == [str(step) for step in frame_steps(200)]
@@ -170,7 +170,7 @@ def test_the_fit_figure_moves_the_network_curve_only() -> None:
     assert len(fig.layout.sliders[0].steps) == len(frames)
     assert fig.data[2].name == "network"
     # With 0 hidden units the model is the line itself, and the legend says so.
-    line = fit_figure(train_network(NetworkSettings(units=0), 0.2, 50))
+    line = validated(fit_figure(train_network(NetworkSettings(units=0), 0.2, 50)))
     assert line.data[2].name == "line a·x + b" and "<extra>line a·x + b</extra>" in line.data[2].hovertemplate
 
 
