@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from core.links.options import HIDEABLE, NOTE_MAX, PAGE_VIEWS, PAGES, VIEW_LABELS
+from core.links.options import HIDEABLE, NOTE_MAX, PAGE_VIEWS, PAGES, VIEW_LABELS, compare_to_text
 from core.links.options import from_query as options_from_query
 from core.links.options import to_query as options_to_query
 from core.maths import network_settings as ns
@@ -22,7 +22,7 @@ from core.words import network as network_words
 from ui.link import address_bar, history_navigation, link_params, query_key
 from ui.site import UNUSED_CONTROLS
 from ui.state import network_settings
-from ui.teacher import PICK_KEY, LinkView, lessons, open_link_later, open_stop_link
+from ui.teacher import PICK_KEY, LinkView, compare_in_use, lessons, open_link_later, open_stop_link
 
 OPEN_KEY = "builder_open"
 OPEN_KEPT_KEY = "_builder_open_kept"  # the box's state across page switches (the browser closes it there)
@@ -68,6 +68,9 @@ def builder_query(experiment: Experiment) -> dict[str, str]:
     view = st.session_state.get(VIEW_KEY)
     if page in PAGE_VIEWS and view in PAGE_VIEWS[page] and view != PAGE_VIEWS[page][0]:
         raw["view"] = view
+    compared = compare_in_use()
+    if page == "loss-curve" and view == "rates" and compared is not None:
+        raw["compare"] = compare_to_text(compared)  # the rates the teacher set up on that tab
     if st.session_state.get(PREDICT_KEY):
         raw["predict"] = "on"
     options, _ = options_from_query(raw)

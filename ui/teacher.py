@@ -24,9 +24,10 @@ from streamlit.navigation.page import StreamlitPage
 from core.figures import palette
 from core.figures.stylesheet import style_element
 from core.links.lessons import Lesson, Stop, load_lessons, pinned_query, resolve_stop, stop_link
-from core.links.options import PAGE_VIEWS, VIEW_LABELS, LinkOptions, clamp_step, view_notice
+from core.links.options import PAGE_VIEWS, VIEW_LABELS, LinkOptions, clamp_step, compare_to_text, view_notice
 from core.links.options import from_query as options_from_query
 from core.links.options import to_query as options_to_query
+from core.maths.comparison import PRESET_TOKENS
 from core.maths.experiment import Experiment, Notice
 from ui import cached
 from ui.components import html_block
@@ -51,6 +52,8 @@ TAB_KEYS: dict[str, tuple[str, str]] = {  # page -> (the tabs widget's key, the 
     "loss-curve": ("loss_curve.view", "loss_curve.view_kept"),
     "loss-surface": ("loss_surface.view", "loss_surface.view_kept"),
 }
+# The loss curve page's comparison: the multiselect's key (the tokens picked) and the rates added to its options.
+COMPARE_KEYS: tuple[str, str] = ("loss_curve.compare", "loss_curve.custom_rates")
 
 EXPANDED_KEY = "_teacher_expanded"  # the session's first link has been read (and a lesson expanded)
 APPLIED_KEY = "_teacher_applied"  # the link generation whose step and tab were applied
@@ -179,6 +182,26 @@ def apply_link(link: LinkView, experiment: Experiment) -> None:
         label = VIEW_LABELS[link.options.view_for(page)]
         st.session_state[widget_key] = label
         st.session_state[kept_key] = label
+    _apply_compare(link.options.compare)
+
+
+def _apply_compare(tokens: tuple[str, ...] | None) -> None:
+    """The link's compared rates, its own rates added to the choices; a link naming none opens the presets."""
+    selection_key, custom_key = COMPARE_KEYS
+    if tokens is None:
+        st.session_state.pop(selection_key, None)
+        st.session_state.pop(custom_key, None)
+        return
+    st.session_state[custom_key] = [token for token in tokens if token not in PRESET_TOKENS]
+    st.session_state[selection_key] = list(tokens)
+
+
+def compare_in_use() -> tuple[str, ...] | None:
+    """The rates the loss curve page compares, when they are not its presets (None: the presets)."""
+    selection = st.session_state.get(COMPARE_KEYS[0])
+    if not isinstance(selection, list | tuple) or list(selection) == list(PRESET_TOKENS):
+        return None
+    return tuple(str(token) for token in selection)
 
 
 def _note_box(note: str, label: str) -> None:
@@ -226,7 +249,7 @@ def finish_link(link: LinkView, experiment: Experiment) -> None:
     """After the page ran: contribute the link's options and the step and tab in use (pages win)."""
     in_use = dict(options_to_query(link.options))
     # predict belongs to "Your turn" (ui/your_turn.py), which writes it while it is on.
-    for key in ("step", "view", "lesson", "stop", "predict"):
+    for key in ("step", "view", "compare", "lesson", "stop", "predict"):
         in_use.pop(key, None)
     if link.lesson is not None and link.stop is not None:
         in_use.update(lesson=link.lesson.name, stop=str(link.stop))  # an unknown lesson is left out
@@ -236,6 +259,9 @@ def finish_link(link: LinkView, experiment: Experiment) -> None:
     view = _tab_in_use(link.page)
     if view is not None and view != PAGE_VIEWS[link.page][0]:
         in_use["view"] = view
+    compare = compare_in_use()
+    if compare is not None:
+        in_use["compare"] = compare_to_text(compare)
     stop = link.current_stop
     if stop is not None:
         # A stop's own values are written even at their default, or reopening would bring the stop's back.
@@ -249,5 +275,7 @@ def finish_link(link: LinkView, experiment: Experiment) -> None:
             in_use["predict"] = "off"
         if stop.options.view is not None and view is not None:
             in_use.setdefault("view", view)
+        if stop.options.compare is not None:  # back at the presets: said, or reopening brings the stop's back
+            in_use.setdefault("compare", compare_to_text(PRESET_TOKENS))
     already = contributed()
     contribute({key: value for key, value in in_use.items() if key not in already})

@@ -44,8 +44,7 @@ from ui.charts import show_chart
 from ui.components import html_block, loss_axis
 from ui.state import current_experiment
 
-SELECTION_KEY = "loss_curve.compare"
-CUSTOM_KEY = "loss_curve.custom_rates"
+SELECTION_KEY, CUSTOM_KEY = teacher.COMPARE_KEYS  # a link may set them (ui/teacher.py)
 ADD_KEY = "loss_curve.add_rate"
 ADD_BUTTON_KEY = "loss_curve.add"
 MESSAGE_KEY = "loss_curve.add_message"

@@ -18,6 +18,7 @@ File layout::
     hide = ["presets", "share"]    # or "all"
     view = "loss"                  # a tab of that page
     step = 2                       # the step table's picked step
+    compare = [0.01, 0.4, "diverge"]  # the loss curve's compared rates: numbers or preset names
     predict = false                # "Your turn"
     lr = 0.01                      # the experiment: data, a, b, lr, steps, mode
     steps = 20
@@ -50,7 +51,7 @@ TITLE_MAX = 80
 SUMMARY_MAX = 280
 STOPS_MAX = 30
 
-_STOP_KEYS = frozenset({"title", "page", "note", "hide", "view", "step", "predict", *EXPERIMENT_KEYS})
+_STOP_KEYS = frozenset({"title", "page", "note", "hide", "view", "step", "compare", "predict", *EXPERIMENT_KEYS})
 _FILE_KEYS = frozenset({"title", "summary", "stop"})
 
 
@@ -148,6 +149,13 @@ def _parse_stop(number: int, raw: object, problems: list[str]) -> Stop | None:
                 problems.append(f"{where}: {key} must be a number or text")
             else:
                 link[key] = text
+    if "compare" in raw:
+        rates = raw["compare"]
+        parts = [_link_value(rate) for rate in rates] if isinstance(rates, list) else [None]
+        if any(part is None for part in parts):
+            problems.append(f"{where}: compare must be a list of rates and preset names")
+        else:
+            link["compare"] = ",".join(str(part) for part in parts)
     if "predict" in raw:
         if isinstance(raw["predict"], bool):
             link["predict"] = "on" if raw["predict"] else "off"
@@ -158,6 +166,8 @@ def _parse_stop(number: int, raw: object, problems: list[str]) -> Stop | None:
 
     if options.view is not None and options.view not in PAGE_VIEWS.get(str(page), ()):
         problems.append(f"{where}: view {options.view} is not a tab of {page}")
+    if options.compare is not None and page != "loss-curve":
+        problems.append(f"{where}: compare is for the loss-curve page, not {page}")
     if options.step is not None and options.step > experiment.steps:
         problems.append(f"{where}: step {options.step} is beyond the run's {experiment.steps} steps")
     return Stop(title=title, page=str(page), experiment=experiment, options=options)

@@ -2,10 +2,10 @@
 
 An experiment link says *what run* a student sees (``core.maths.experiment``). These options
 say *how* the app presents it: which sidebar controls are hidden, the teacher's note, the
-picked step of the step table, the open tab of a page, the lesson stop, and whether the
-student predicts first ("Your turn"). Parsed like the experiment: :func:`from_query` never
-raises, returns the options it will use and one :class:`Notice` per value it had to replace,
-and ``from_query(to_query(o))`` gives back ``o``.
+picked step of the step table, the open tab of a page, the rates the loss curve page compares,
+the lesson stop, and whether the student predicts first ("Your turn"). Parsed like the
+experiment: :func:`from_query` never raises, returns the options it will use and one
+:class:`Notice` per value it had to replace, and ``from_query(to_query(o))`` gives back ``o``.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from core.maths.comparison import CUSTOM_PREFIX, PRESET_TOKENS, custom_token
 from core.maths.experiment import STEPS_MAX, Notice, query_values, quote_raw
 from core.words.notation import exact
 
@@ -24,6 +25,7 @@ HIDE_ALL = "all"
 NOTE_MAX = 280
 LESSON_NAME_MAX = 40
 STOP_MAX = 99
+COMPARE_MAX = 12  # rates a link may compare: more than a chart's legend can tell apart
 
 # Pages by their link path ("" is the root, which shows the step table too).
 PAGES: tuple[str, ...] = ("step-table", "loss-curve", "loss-surface")
@@ -42,7 +44,7 @@ VIEW_LABELS: dict[str, str] = {
 }
 ON_OFF = ("on", "off")
 
-QUERY_KEYS: tuple[str, ...] = ("hide", "note", "step", "view", "lesson", "stop", "predict")
+QUERY_KEYS: tuple[str, ...] = ("hide", "note", "step", "view", "compare", "lesson", "stop", "predict")
 
 _LESSON_NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
 
@@ -55,6 +57,9 @@ class LinkOptions:
     note: str = ""
     step: int | None = None  # the step table's picked step; None: the page's own choice
     view: str | None = None  # a tab name from VIEWS; None: each page's first tab
+    # The loss curve page's compared rates as comparison tokens (presets by name, "lr=0.3" for a rate
+    # of the teacher's own); None: the page's presets. Rates these data cannot run are the page's to say.
+    compare: tuple[str, ...] | None = None
     lesson: str | None = None  # a lesson's name (its file name without .toml)
     stop: int | None = None  # 1-based; set whenever ``lesson`` is
     predict: bool = False  # "Your turn": the student predicts before the app shows
@@ -165,6 +170,43 @@ def view_notice(view: str | None, page: str) -> Notice | None:
     )
 
 
+def parse_compare(raw: str, notices: list[Notice]) -> tuple[str, ...]:
+    """The compared rates: preset names and positive numbers, comma-separated, each once; empty: none."""
+    tokens: list[str] = []
+    unknown: list[str] = []
+    for part in (piece.strip() for piece in raw.split(",")):
+        if not part:
+            continue
+        name = part.lower()
+        number = _whole_number(part)
+        if name in PRESET_TOKENS:
+            token = name
+        elif number is not None and number > 0:
+            token = custom_token(number)
+        else:
+            unknown.append(part)
+            continue
+        if token not in tokens:
+            tokens.append(token)
+    if unknown:
+        shown = ", ".join(quote_raw(part, limit=16) for part in unknown[:4]) + (" …" if len(unknown) > 4 else "")
+        notices.append(Notice(
+            "compare",
+            f"Compare: {shown} {'is not a rate' if len(unknown) == 1 else 'are not rates'} (give positive numbers "
+            f"or {', '.join(PRESET_TOKENS)}, separated by commas); the others still apply.",
+        ))
+    if len(tokens) > COMPARE_MAX:
+        notices.append(Notice("compare", f"Compare: {len(tokens)} rates is more than {COMPARE_MAX}; "
+                                         f"the first {COMPARE_MAX} are compared."))
+        tokens = tokens[:COMPARE_MAX]
+    return tuple(tokens)
+
+
+def compare_to_text(tokens: Iterable[str]) -> str:
+    """Compared rates in link form: preset names as they are, a rate of one's own as its number."""
+    return ",".join(token.removeprefix(CUSTOM_PREFIX) for token in tokens)
+
+
 def parse_lesson(raw: str, notices: list[Notice]) -> str | None:
     text = raw.strip().lower()
     if _LESSON_NAME.fullmatch(text) and len(text) <= LESSON_NAME_MAX:
@@ -242,6 +284,7 @@ def from_query(params: Mapping[str, object]) -> tuple[LinkOptions, tuple[Notice,
         note=parse_note(raw["note"], notices) if "note" in raw else "",
         step=parse_step(raw["step"], notices) if "step" in raw else None,
         view=parse_view(raw["view"], notices) if "view" in raw else None,
+        compare=parse_compare(raw["compare"], notices) if "compare" in raw else None,
         lesson=lesson,
         stop=stop,
         predict=parse_predict(raw["predict"], notices) if "predict" in raw else False,
@@ -268,6 +311,8 @@ def to_query(options: LinkOptions) -> dict[str, str]:
         query["step"] = str(options.step)
     if options.view is not None:
         query["view"] = options.view
+    if options.compare is not None:
+        query["compare"] = compare_to_text(options.compare)
     if options.lesson is not None:
         query["lesson"] = options.lesson
         query["stop"] = str(options.stop or 1)

@@ -438,6 +438,10 @@ def test_a_sixth_compared_rate_is_drawn_in_the_themes_text_colour_on_dark(app_se
         )
         assert min(rgb(colours["lr 0.05 (smooth)"])) > 180, colours  # light, as the text is
         assert len(set(colours.values())) == len(colours), colours
+        # The address bar holds the rates added, so the link shares this very chart.
+        page.wait_for_function("() => new URLSearchParams(location.search).get('compare') !== null")
+        query = parse_qs(urlparse(page.url).query)
+        assert query["compare"] == ["small,one_step,overshoot,diverge,0.3,0.05"], page.url
         assert_clean(page, errors)
 
 

@@ -22,6 +22,7 @@ from core.maths.experiment import from_query as experiment_from_query
 
 LESSON_FILES = sorted(LESSONS_DIR.glob("*.toml"))
 GOOD_STOP = '[[stop]]\ntitle = "One"\npage = "step-table"\nnote = "Look."\n'
+CURVE_STOP = GOOD_STOP.replace("step-table", "loss-curve")
 
 
 @pytest.mark.parametrize("path", LESSON_FILES, ids=lambda path: path.name)
@@ -58,6 +59,7 @@ def test_the_shipped_lessons() -> None:
     assert rates.title == "Choosing a learning rate"
     assert [stop.experiment.lr for stop in rates.stops] == [0.01, 0.25, 0.4, 0.5, 0.6, 0.25]
     assert all(stop.page == "loss-curve" and "lr" not in stop.options.hide for stop in rates.stops)
+    assert rates.stops[-1].options.compare == ("lr=0.01", "lr=0.4", "lr=0.5", "lr=0.6")  # the lesson's other rates
 
 
 @pytest.mark.parametrize(
@@ -76,6 +78,9 @@ def test_the_shipped_lessons() -> None:
         ('title = "T"\n' + GOOD_STOP + "step = 9\n", "beyond the run's 5 steps"),
         ('title = "T"\n' + GOOD_STOP + 'predict = "yes"\n', "predict must be true or false"),
         ('title = "T"\n' + GOOD_STOP + "a = [1, 2]\n", "a must be a number"),
+        ('title = "T"\n' + GOOD_STOP + "compare = [0.1]\n", "compare is for the loss-curve page"),
+        ('title = "T"\n' + CURVE_STOP + 'compare = "0.1"\n', "compare must be a list"),
+        ('title = "T"\n' + CURVE_STOP + 'compare = [0.1, "fast"]\n', "not a rate"),
         ('title = ""\n' + GOOD_STOP, "title must be non-empty"),
     ],
 )

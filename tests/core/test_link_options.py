@@ -7,6 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from core.links.options import (
+    COMPARE_MAX,
     HIDEABLE,
     NOTE_MAX,
     PAGE_VIEWS,
@@ -19,6 +20,7 @@ from core.links.options import (
     to_query,
     view_notice,
 )
+from core.maths.comparison import PRESET_TOKENS
 from core.maths.experiment import STEPS_MAX, Notice
 
 MARKUP = set("<>&`*_[]#|\\$~")
@@ -46,6 +48,38 @@ def test_a_full_link_is_read_as_given() -> None:
         "hide": "a,lr", "note": "Why 0.6?", "step": "3", "view": "error", "lesson": "article", "stop": "2",
         "predict": "on",
     }
+
+
+# --- compare -------------------------------------------------------------------------------
+
+
+def test_compare_names_presets_and_rates_of_ones_own_and_writes_them_back_alike() -> None:
+    options, notices = from_query({"compare": " small , 0.3,DIVERGE,0.30"})
+    assert notices == ()
+    assert options.compare == ("small", "lr=0.3", "diverge")  # each once, in the link's order
+    assert to_query(options) == {"compare": "small,0.3,diverge"}
+
+
+def test_an_empty_compare_is_no_rates_at_all_not_the_presets() -> None:
+    options, _ = from_query({"compare": ""})
+    assert options.compare == ()
+    assert to_query(options) == {"compare": ""}
+    assert from_query({})[0].compare is None  # no key: the page's presets
+
+
+@pytest.mark.parametrize("bad", ["fast", "-0.1", "0", "1e400", "nan", "0.1.2"])
+def test_what_is_not_a_rate_is_named_and_the_rest_still_apply(bad: str) -> None:
+    options, notices = from_query({"compare": f"0.2,{bad},one_step"})
+    assert options.compare == ("lr=0.2", "one_step")
+    assert params_of(notices) == ["compare"]
+    assert "is not a rate" in notices[0].message and "small, one_step, overshoot, diverge" in notices[0].message
+
+
+def test_more_rates_than_a_legend_can_tell_apart_are_cut_with_a_notice() -> None:
+    rates = ",".join(f"0.0{k}" for k in range(1, 10)) + ",0.1,0.2,0.3,0.4,0.5"
+    options, notices = from_query({"compare": rates})
+    assert options.compare is not None and len(options.compare) == COMPARE_MAX
+    assert f"the first {COMPARE_MAX} are compared" in notices[0].message
 
 
 # --- hide ------------------------------------------------------------------------------------
@@ -230,6 +264,10 @@ def test_any_link_gives_valid_options_that_round_trip(params: dict[str, object])
     assert len(options.note) <= NOTE_MAX
     assert options.step is None or 0 <= options.step <= STEPS_MAX
     assert options.view is None or options.view in VIEWS
+    assert options.compare is None or (
+        len(options.compare) <= COMPARE_MAX and len(set(options.compare)) == len(options.compare)
+        and all(token in PRESET_TOKENS or float(token.removeprefix("lr=")) > 0 for token in options.compare)
+    )
     assert (options.lesson is None) == (options.stop is None)
     for notice in notices:
         assert notice.param in QUERY_KEYS

@@ -133,6 +133,15 @@ def test_a_note_longer_than_the_limit_is_cut_and_said_never_dropped() -> None:
     assert note_text(at) == long_note[:NOTE_MAX].strip()
 
 
+def test_a_link_to_the_rates_tab_carries_the_rates_the_teacher_compares() -> None:
+    at = open_link({"compare": "0.02,diverge", "view": "rates"}, page="loss-curve")
+    at = open_builder(at)
+    at.selectbox(key="builder_view").set_value("rates").run()
+    at.button(key="builder_preview").click().run()
+    assert url_of(at) == {"view": "rates", "compare": "0.02,diverge"}
+    assert at.multiselect(key="loss_curve.compare").value == ["lr=0.02", "diverge"]
+
+
 def test_the_page_follows_the_teachers_own_until_they_pick_one() -> None:
     at = open_builder(open_link({}, page="loss-surface"))
     assert at.selectbox(key="builder_page").value == "loss-surface"
