@@ -36,7 +36,7 @@ from core.figures.surface_traces import (
     step_frames,
     style_moving,
 )
-from core.maths.surface import Window, loss_grid
+from core.maths.surface import Window
 
 SURFACE_HEIGHT = 600
 CONTOUR_HEIGHT = 620
@@ -50,8 +50,6 @@ AXIS_ROOM = 48
 CONTOUR_BOTTOM = AXIS_ROOM + CONTROLS_ROOM
 NO_CONTROLS_BOTTOM = 10  # a run with nothing to step through (0 updates) has no controls to make room for
 TOP_MARGIN = 10
-# The top-down map is 2D only, so a coarser grid draws it as well at a third of the bytes.
-CONTOUR_GRID = 61
 CONTOUR_LEVELS = 12
 
 
@@ -109,7 +107,7 @@ def build_contour_figure(scene: SurfaceScene, *, height: int = CONTOUR_HEIGHT) -
     """The same scene from above: contour lines of the loss, equal axes so "across" looks square."""
     coords = Coords(three_d=False, lift=0.0)
     low, high = root_range(scene)
-    grid = loss_grid(scene.trajectory.experiment, scene.window, CONTOUR_GRID)
+    grid = scene.grid  # the 3D view's own grid (core.maths.surface.DEFAULT_GRID): as fine as a map needs
     tickvals, ticktext = colour_ticks(scene.floor, scene.top)
     contour = dict(
         type="contour",

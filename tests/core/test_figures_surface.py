@@ -86,7 +86,7 @@ def test_surface_trace_is_cores_grid_as_1d_float32_axes() -> None:
 
 def test_colour_follows_root_loss_and_only_the_map_has_a_colourbar() -> None:
     (trace,) = [t for t in _surface_spec()["data"] if t["type"] == "surface"]
-    assert "surfacecolor" not in trace  # colour comes from z: no second 101×101 array
+    assert "surfacecolor" not in trace  # colour comes from z: no second grid-sized array
     assert trace["cmin"] == pytest.approx(0.0) and trace["cmax"] == pytest.approx(4.05**2, rel=1e-5)
     stops = [p for p, _ in trace["colorscale"]]
     assert stops[0] == 0.0 and stops[-1] == 1.0 and stops == sorted(stops)
