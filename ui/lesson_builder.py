@@ -22,7 +22,7 @@ from core.words import network as network_words
 from ui.link import address_bar, history_navigation, link_params, query_key
 from ui.site import UNUSED_CONTROLS
 from ui.state import network_settings
-from ui.teacher import PICK_KEY, LinkView, compare_in_use, lessons, open_link_later, open_stop_link
+from ui.teacher import PICK_KEY, LinkView, compare_in_use, lessons, open_link_later, open_stop_link, tab_in_use
 
 OPEN_KEY = "builder_open"
 OPEN_KEPT_KEY = "_builder_open_kept"  # the box's state across page switches (the browser closes it there)
@@ -33,6 +33,7 @@ PAGE_PICKED_KEY = "_builder_page_picked"  # set once the teacher chose a page; u
 STEP_KEY = "builder_step"
 STEP_PICKED_KEY = "_builder_step_picked"  # set once the teacher chose a step; until then it follows the table's
 VIEW_KEY = "builder_view"
+VIEW_PICKED_KEY = "_builder_view_picked"  # set once the teacher chose a tab; until then it follows the page's
 PREDICT_KEY = "builder_predict"
 RETURN_KEY = "_builder_return"  # the link and page to go back to after a preview
 LAST_PREVIEW_KEY = "_builder_last_preview"  # (its link, its page, the way back): Back can reach it again
@@ -168,6 +169,10 @@ def _step_picked() -> None:
     st.session_state[STEP_PICKED_KEY] = True
 
 
+def _view_picked() -> None:
+    st.session_state[VIEW_PICKED_KEY] = True
+
+
 def _choices(experiment: Experiment, current: str) -> str:
     st.markdown("**Hide from the sidebar**")
     with st.container(horizontal=True, gap="small"):  # wraps in sidebar order at any width
@@ -201,10 +206,12 @@ def _choices(experiment: Experiment, current: str) -> str:
             on_change=_step_picked,
         )
     if page in PAGE_VIEWS:
+        if not st.session_state.get(VIEW_PICKED_KEY):
+            st.session_state[VIEW_KEY] = tab_in_use(page)  # the tab open on that page, until they pick one
         if st.session_state.get(VIEW_KEY) not in PAGE_VIEWS[page]:
             st.session_state[VIEW_KEY] = PAGE_VIEWS[page][0]
         st.selectbox("Open tab", PAGE_VIEWS[page], format_func=VIEW_LABELS.__getitem__, key=VIEW_KEY,
-                     persist_state="session")
+                     persist_state="session", on_change=_view_picked)
     st.checkbox("Students predict before they see (Your turn)", key=PREDICT_KEY, persist_state="session")
     return page
 

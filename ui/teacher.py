@@ -27,8 +27,9 @@ from core.links.lessons import Lesson, Stop, load_lessons, pinned_query, resolve
 from core.links.options import PAGE_VIEWS, VIEW_LABELS, LinkOptions, clamp_step, compare_to_text, view_notice
 from core.links.options import from_query as options_from_query
 from core.links.options import to_query as options_to_query
-from core.maths.comparison import PRESET_TOKENS
+from core.maths.comparison import PRESET_TOKENS, distinct_picks
 from core.maths.experiment import Experiment, Notice
+from core.words.comparison_text import already_drawn
 from ui import cached
 from ui.components import html_block
 from ui.link import (
@@ -182,25 +183,33 @@ def apply_link(link: LinkView, experiment: Experiment) -> None:
         label = VIEW_LABELS[link.options.view_for(page)]
         st.session_state[widget_key] = label
         st.session_state[kept_key] = label
-    _apply_compare(link.options.compare)
+    _apply_compare(link.options.compare, experiment)
 
 
-def _apply_compare(tokens: tuple[str, ...] | None) -> None:
-    """The link's compared rates, its own rates added to the choices; a link naming none opens the presets."""
+def _apply_compare(tokens: tuple[str, ...] | None, experiment: Experiment) -> None:
+    """The link's compared rates, its own rates added to the choices; a link naming none opens the presets.
+
+    A rate named twice (a preset and its number) or the student's own is drawn once, so it is
+    picked once, and the notice says why the address lost it.
+    """
     selection_key, custom_key = COMPARE_KEYS
     if tokens is None:
         st.session_state.pop(selection_key, None)
         st.session_state.pop(custom_key, None)
         return
-    st.session_state[custom_key] = [token for token in tokens if token not in PRESET_TOKENS]
-    st.session_state[selection_key] = list(tokens)
+    picks, repeats = distinct_picks(experiment, tokens)
+    if repeats:
+        said = tuple(Notice("compare", f"Compare: {already_drawn(r.rate, own=r.own)}") for r in repeats)
+        st.session_state[LINK_NOTICES_KEY] = (*st.session_state.get(LINK_NOTICES_KEY, ()), *said)
+    st.session_state[custom_key] = [token for token in picks if token not in PRESET_TOKENS]
+    st.session_state[selection_key] = picks
 
 
 def compare_in_use() -> tuple[str, ...] | None:
     """The rates the loss curve page compares, when they are not its presets (None: the presets)."""
     selection = st.session_state.get(COMPARE_KEYS[0])
-    if not isinstance(selection, list | tuple) or list(selection) == list(PRESET_TOKENS):
-        return None
+    if not isinstance(selection, list | tuple) or sorted(selection) == sorted(PRESET_TOKENS):
+        return None  # the presets, in any order: the same chart
     return tuple(str(token) for token in selection)
 
 
@@ -235,7 +244,7 @@ def render_top(link: LinkView) -> None:
         _note_box(link.options.note, "From your teacher")
 
 
-def _tab_in_use(page: str) -> str | None:
+def tab_in_use(page: str) -> str | None:
     """The link name of the tab ``page`` has open, from the page's own state."""
     if page not in TAB_KEYS:
         return None
@@ -256,7 +265,7 @@ def finish_link(link: LinkView, experiment: Experiment) -> None:
     pick = st.session_state.get(PICK_KEY, 0)
     if isinstance(pick, int) and pick > 0:
         in_use["step"] = str(pick)
-    view = _tab_in_use(link.page)
+    view = tab_in_use(link.page)
     if view is not None and view != PAGE_VIEWS[link.page][0]:
         in_use["view"] = view
     compare = compare_in_use()

@@ -18,6 +18,7 @@ from core.maths.comparison import (
     PRESET_TOKENS,
     TOLERANCES,
     custom_token,
+    distinct_picks,
     parse_rate,
     ratios,
     selected_rates,
@@ -81,6 +82,21 @@ def _add_rate(experiment: Experiment) -> None:
     st.session_state[SELECTION_KEY] = selection
 
 
+def _rates_picked(experiment: Experiment) -> None:
+    """Multiselect callback: a rate drawn already is not chipped twice; a removed rate of one's own leaves the choices.
+
+    Removing it from the choices keeps the chart a copied link draws the same: a run's look follows
+    its place among the choices (slotted_rates), and a link holds only the rates picked.
+    """
+    picks, repeats = distinct_picks(experiment, list(st.session_state.get(SELECTION_KEY, [])))
+    if repeats:
+        st.session_state[SELECTION_KEY] = picks
+        st.session_state[MESSAGE_KEY] = already_drawn(repeats[0].rate, own=repeats[0].own)
+    else:
+        st.session_state.pop(MESSAGE_KEY, None)
+    st.session_state[CUSTOM_KEY] = [token for token in st.session_state.get(CUSTOM_KEY, []) if token in picks]
+
+
 def _comparison_controls(experiment: Experiment) -> tuple[list[str], list[str]]:
     """The multiselect of rates to compare and the add-a-rate row; returns the options and the selected tokens."""
     if SELECTION_KEY not in st.session_state:
@@ -93,6 +109,8 @@ def _comparison_controls(experiment: Experiment) -> tuple[list[str], list[str]]:
         key=SELECTION_KEY,
         persist_state="session",
         help="Remove a rate with its ×; add your own below.",
+        on_change=_rates_picked,
+        args=(experiment,),
     )
     typed, button = st.columns([3, 1], vertical_alignment="bottom")
     bounds = rate_bounds(experiment.points)  # the rates these data allow, as in the sidebar

@@ -25,7 +25,7 @@ import numpy as np
 
 from core.figures import palette
 from core.figures.curve_range import Curve, Exit, chart_cap, error_exit, log_floor, loss_curve, signed_error
-from core.figures.exit_label import SHIFT_PX, exit_label
+from core.figures.exit_label import SHIFT_PX, exit_label, exits_note
 from core.figures.figure_dict import figure_dict
 from core.maths.comparison import RateRun
 from core.maths.experiment import Experiment
@@ -34,6 +34,7 @@ from core.maths.training import Trajectory
 from core.words import notation
 
 HEIGHT = 380
+COMPARISON_HEIGHT = 420
 EXIT_SYMBOL = "x-thin-open"
 # How much of the y axis a note on the edge may take up, at most (the error panel of the loss curve's
 # first tab is ~130 px high on a phone, and a note ~18 px): the note ends before the line does there.
@@ -323,6 +324,24 @@ def _style(run: RateRun) -> tuple[str, str, float, str]:
     return colors[other % len(colors)], dashes[other % len(dashes)], 2.5, markers[other % len(markers)]
 
 
+def _exit_notes(fig: dict, exits: list[tuple[RateRun, Trajectory, Exit, str]], log_scale: bool) -> int:
+    """Name the runs that left the chart: one beside its "×", several together above the plot.
+
+    Returns the pixels of top margin the notes need (0 beside a mark).
+    """
+    if len(exits) == 1:
+        ((run, trajectory, exit_, color),) = exits
+        text = f"{notation.rate(run.lr)}: off the chart at step {exit_.step}"
+        _exit_annotation(fig, exit_, text, log_scale, run.experiment.steps, mark=color,
+                         before=float(trajectory.loss[exit_.step - 1]) if exit_.step else None)
+        return 0
+    if not exits:
+        return 0
+    note, room = exits_note([(color, notation.rate(run.lr), exit_.step) for run, _, exit_, color in exits])
+    fig["layout"]["annotations"].append(note)
+    return room
+
+
 def comparison_figure(pairs: Sequence[tuple[RateRun, Trajectory]], log_scale: bool = False) -> dict:
     """Loss curves of several rates on one chart, each named with its regime."""
     all_loss = np.concatenate([t.loss for _, t in pairs]) if pairs else np.zeros(1)
@@ -333,6 +352,7 @@ def comparison_figure(pairs: Sequence[tuple[RateRun, Trajectory]], log_scale: bo
 
     fig = _new_figure()
     zero_legend = True
+    exits: list[tuple[RateRun, Trajectory, Exit, str]] = []
     for (run, trajectory), curve in zip(pairs, curves, strict=True):
         color, dash, width, symbol = _style(run)
         keep = len(curve.x)
@@ -358,14 +378,14 @@ def comparison_figure(pairs: Sequence[tuple[RateRun, Trajectory]], log_scale: bo
             zero_legend = False
         if curve.exit is not None:
             fig["data"].append(_exit_trace(curve.exit, color, f"{run.label}: left the chart", False, "loss"))
-            text = f"{notation.rate(run.lr)}: off the chart at step {curve.exit.step}"
-            _exit_annotation(fig, curve.exit, text, log_scale, run.experiment.steps, mark=color,
-                             before=float(trajectory.loss[curve.exit.step - 1]) if curve.exit.step else None)
+            exits.append((run, trajectory, curve.exit, color))
         elif trajectory.diverged:
             _mark_stopped(fig, trajectory, curve, log_scale)
 
     steps = pairs[0][0].experiment.steps if pairs else 1
-    _base_layout(fig, "step", "loss (log scale)" if log_scale else "loss", height=420)
+    room = _exit_notes(fig, exits, log_scale)
+    _base_layout(fig, "step", "loss (log scale)" if log_scale else "loss", height=COMPARISON_HEIGHT + room)
+    fig["layout"]["margin"]["t"] += room
     _step_axis(fig, steps)
     fig["layout"]["legend"]["y"] = -0.3  # below the step title on a phone, with seven runs in four rows
     _loss_axis(fig, log_scale, _y_range(log_scale, floor, cap, curves) if curves else None)

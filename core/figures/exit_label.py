@@ -8,7 +8,14 @@ the line. Its background is a translucent grey that reads on the light and the d
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 SHIFT_PX = 12
+NOTE_BACKGROUND = "rgba(127,127,127,0.15)"
+# Several runs leaving one chart are named together above the plot, two to a row: a 390 px
+# phone's figure holds two "✕ 0.55 at step 4" side by side, and a row is ~17 px of 12 px text.
+EXITS_PER_ROW = 2
+ROW_PX = 17
 
 
 def exit_label(
@@ -34,5 +41,23 @@ def exit_label(
         "xshift": -SHIFT_PX if leftwards else SHIFT_PX,
         "yanchor": "bottom" if above else "top",
         "font": font,
-        "bgcolor": "rgba(127,127,127,0.15)",
+        "bgcolor": NOTE_BACKGROUND,
     }
+
+
+def exits_note(exits: Sequence[tuple[str, str, int]]) -> tuple[dict, int]:
+    """One note above the plot for several runs that left it: each (colour, rate, step) as "✕ 0.6 at step 3".
+
+    Beside their marks, three or more notes fell on one another (teacher playtest, four diverging
+    rates); above the plot they never cover a line. Returns the annotation and the pixels of top
+    margin it needs. Each "✕" has its run's colour, as the marks on the chart do.
+    """
+    entries = [f'<span style="color:{colour}">✕</span> {rate} at step {step}' for colour, rate, step in exits]
+    rows = ["left the chart:"]
+    rows += [" · ".join(entries[k:k + EXITS_PER_ROW]) for k in range(0, len(entries), EXITS_PER_ROW)]
+    note = {
+        "text": "<br>".join(rows), "xref": "paper", "yref": "paper", "x": 0.0, "y": 1.0,
+        "xanchor": "left", "yanchor": "bottom", "yshift": 4, "align": "left", "showarrow": False,
+        "font": {"size": 12}, "bgcolor": NOTE_BACKGROUND,
+    }
+    return note, len(rows) * ROW_PX + 12

@@ -170,8 +170,12 @@ def view_notice(view: str | None, page: str) -> Notice | None:
     )
 
 
-def parse_compare(raw: str, notices: list[Notice]) -> tuple[str, ...]:
-    """The compared rates: preset names and positive numbers, comma-separated, each once; empty: none."""
+def parse_compare(raw: str, notices: list[Notice]) -> tuple[str, ...] | None:
+    """The compared rates: preset names and positive numbers, comma-separated, each once; empty: none.
+
+    A value with no rate in it at all (a typo such as ``compare=fast``) compares the presets, as a
+    link without it does, rather than nothing (teacher playtest: one lonely line).
+    """
     tokens: list[str] = []
     unknown: list[str] = []
     for part in (piece.strip() for piece in raw.split(",")):
@@ -190,11 +194,14 @@ def parse_compare(raw: str, notices: list[Notice]) -> tuple[str, ...]:
             tokens.append(token)
     if unknown:
         shown = ", ".join(quote_raw(part, limit=16) for part in unknown[:4]) + (" …" if len(unknown) > 4 else "")
+        outcome = "the others still apply" if tokens else "the presets are compared instead"
         notices.append(Notice(
             "compare",
             f"Compare: {shown} {'is not a rate' if len(unknown) == 1 else 'are not rates'} (give positive numbers "
-            f"or {', '.join(PRESET_TOKENS)}, separated by commas); the others still apply.",
+            f"or {', '.join(PRESET_TOKENS)}, separated by commas); {outcome}.",
         ))
+        if not tokens:
+            return None
     if len(tokens) > COMPARE_MAX:
         notices.append(Notice("compare", f"Compare: {len(tokens)} rates is more than {COMPARE_MAX}; "
                                          f"the first {COMPARE_MAX} are compared."))

@@ -144,6 +144,40 @@ def selected_rates(experiment: Experiment, tokens: list[str]) -> tuple[tuple[flo
     return tuple(rates), unavailable
 
 
+@dataclass(frozen=True)
+class Repeat:
+    """A picked token whose rate is drawn already: by an earlier pick, or as the student's own rate."""
+
+    token: str
+    rate: float
+    own: bool
+
+
+def distinct_picks(experiment: Experiment, tokens: Sequence[str]) -> tuple[list[str], list[Repeat]]:
+    """The picks with each rate once: a later pick of a rate drawn already is left out and returned.
+
+    A preset and a number can name one rate ("small" and 0.01 at the article's point), and a pick
+    can be the student's own rate; either way the chart has one line for it, so a second chip
+    would be one whose × seems to do nothing (teacher playtest). Picks these data cannot run are
+    kept: the page names them as not drawn.
+    """
+    scale = rate_scale(experiment)
+    bounds = rate_bounds(experiment.points)
+    seen = {experiment.lr}
+    kept: list[str] = []
+    repeats: list[Repeat] = []
+    for token in tokens:
+        rate = token_rate(token, scale, bounds)
+        if rate is None:
+            kept.append(token)
+        elif rate in seen:
+            repeats.append(Repeat(token, rate, own=rate == experiment.lr))
+        else:
+            seen.add(rate)
+            kept.append(token)
+    return kept, repeats
+
+
 def slotted_rates(experiment: Experiment, options: Sequence[str], selected: Sequence[str]) -> tuple[float | None, ...]:
     """Each option's rate where it is selected, else None, in the options' order.
 

@@ -13,10 +13,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from core.figures.curves import comparison_figure
 from core.maths.comparison import (
     PRESET_TOKENS,
     compared_runs,
     custom_token,
+    distinct_picks,
     parse_rate,
     preset_rate,
     ratios,
@@ -36,6 +38,7 @@ from core.words.comparison_text import (
     steps_text,
 )
 from core.words.notation import decimal
+from tests.plotly_spec import decode
 
 ARTICLE = Experiment()
 
@@ -177,3 +180,32 @@ def test_captions_carry_this_datas_numbers() -> None:
     assert "largest eigenvalue" in scale_caption(several)
     assert "(the charts above show 5)" in steps_caption(ARTICLE)
     assert "flattest direction" in steps_caption(several) and "flattest" not in steps_caption(ARTICLE)
+
+
+# --- picks drawn once, and several runs leaving one chart ---------------------------------------
+
+
+def test_a_rate_named_twice_or_the_students_own_is_picked_once() -> None:
+    """A preset and its number name one line (0.01 is "small" at the article's point); the own rate is drawn already."""
+    picks, repeats = distinct_picks(ARTICLE, ["small", "lr=0.01", "lr=0.1", "lr=50", "lr=0.3", "overshoot", "lr=0.4"])
+    assert picks == ["small", "lr=50", "lr=0.3", "overshoot"]  # 50 cannot run here: kept, and named as not drawn
+    assert [(r.token, r.rate, r.own) for r in repeats] == [("lr=0.01", 0.01, False), ("lr=0.1", 0.1, True),
+                                                          ("lr=0.4", 0.4, False)]
+
+
+def test_several_runs_leaving_the_chart_are_named_together_above_it() -> None:
+    """Teacher playtest: four diverging rates put four notes on one another; above the plot they cover nothing."""
+    pairs = [(run, train(run.experiment)) for run in compared_runs(ARTICLE, [0.55, 0.6, 0.7, 0.8])]
+    figure = comparison_figure(pairs)
+    (note,) = figure["layout"]["annotations"]
+    assert (note["xref"], note["yref"], note["y"], note["yanchor"]) == ("paper", "paper", 1.0, "bottom")
+    rows = note["text"].split("<br>")
+    assert rows[0] == "left the chart:" and len(rows) == 3  # two runs to a row
+    for run, _ in pairs[1:]:  # each diverging rate at the step its "×" marks, the "✕" in its run's colour
+        colour = next(t["line"]["color"] for t in figure["data"] if t.get("name") == run.label)
+        mark = next(t for t in figure["data"] if t.get("name") == f"{run.label}: left the chart")
+        step = int(decode(mark["x"])[0])
+        assert f'<span style="color:{colour}">✕</span> {run.lr:g} at step {step}' in note["text"]
+    single = comparison_figure([(run, train(run.experiment)) for run in compared_runs(ARTICLE, [0.6])])
+    room = figure["layout"]["margin"]["t"] - single["layout"]["margin"]["t"]
+    assert room > 0 and figure["layout"]["height"] - single["layout"]["height"] == room  # the plot keeps its size

@@ -98,3 +98,48 @@ def test_fuzzed_compare_values_never_break_the_page(raw: str) -> None:
     written = url_of(at).get("compare")
     if written is not None:
         assert options_from_query({"compare": written})[1] == ()  # the rewritten link reads without a notice
+
+
+def _styles(at) -> dict[str, tuple]:
+    (chart,) = charts(at)
+    return {trace["name"]: (trace["line"]["color"], trace["line"].get("dash"), trace["marker"].get("symbol"))
+            for trace in figure_of(chart)["data"] if trace.get("mode") == "lines+markers"}
+
+
+def test_a_copied_address_draws_every_line_as_the_sender_saw_it() -> None:
+    """Teacher playtest: after removing 0.25 and adding 0.3, the copied link drew 0.5 and 0.3 in other styles."""
+    at = open_link({"compare": "0.01,0.25,0.5", "view": "rates"}, page="loss-curve")
+    at.multiselect(key=SELECTION).unselect("lr=0.25").run()
+    assert "0.25" not in at.multiselect(key=SELECTION).options  # a removed rate of one's own leaves the choices
+    at.number_input(key="loss_curve.add_rate").set_value(0.3)
+    at.button(key="loss_curve.add").click().run()
+    again = open_link(url_of(at), page="loss-curve")
+    assert _styles(again) == _styles(at) and len(_styles(at)) == 4
+
+
+def test_a_link_with_no_rate_in_it_compares_the_presets_and_says_so() -> None:
+    at = open_link({"compare": "fast,slow", "view": "rates"}, page="loss-curve")
+    assert "the presets are compared instead" in notice_text(at)
+    assert _picked(at) == list(PRESET_TOKENS) and "compare" not in url_of(at)
+
+
+def test_a_rate_named_twice_or_the_students_own_is_chipped_once_with_the_reason() -> None:
+    at = open_link({"compare": "small,0.01,one_step,0.25,0.1,0.3", "view": "rates"}, page="loss-curve")
+    assert _picked(at) == ["small", "one_step", "lr=0.3"]
+    assert "0.01 is on the chart already" in notice_text(at) and "0.1 is your own rate" in notice_text(at)
+    assert url_of(at)["compare"] == "small,one_step,0.3"
+
+
+def test_picking_a_preset_whose_rate_is_drawn_already_says_so_instead_of_a_second_chip() -> None:
+    at = open_link({"compare": "0.01,0.25,0.5", "view": "rates"}, page="loss-curve")
+    at.multiselect(key=SELECTION).select("one_step").run()  # the one-step rate is 0.25 here
+    assert _picked(at) == ["lr=0.01", "lr=0.25", "lr=0.5"]
+    assert [warning.value for warning in at.warning] == ["0.25 is on the chart already."]
+
+
+def test_the_presets_picked_again_in_another_order_are_still_left_out_of_the_link() -> None:
+    at = open_link({"view": "rates"}, page="loss-curve")
+    at.multiselect(key=SELECTION).unselect("small").run()
+    assert url_of(at)["compare"] == "one_step,overshoot,diverge"
+    at.multiselect(key=SELECTION).select("small").run()
+    assert "compare" not in url_of(at)
