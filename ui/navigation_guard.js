@@ -15,11 +15,12 @@
 //
 // 2. One history entry per action. A page switch writes the new page's address without the link's
 //    parameters (Streamlit keeps only its own), and the app then writes the whole link: two entries
-//    for one click, and Back landed on the bare one. A second address for the same page, written
-//    before the student has pressed or clicked anything since the first, replaces the first. So does
-//    any address after a bare one of the same action: a lesson stop on another page wrote the old
-//    page bare, then often the old page with the new stop, then the new page, and Back landed on the
-//    old page with the new stop's note (teacher playtest).
+//    for one click, and Back landed on the bare one. Any address written before the student has
+//    pressed or clicked anything since the first of an action replaces that first one. A lesson
+//    stop on another page wrote the old page bare, then often the old page with the new stop, then
+//    the new page, and Back landed on the old page with the new stop's note; leaving a tab by the
+//    sidebar wrote the old page without its tab, then the new page, and Back landed on the old page
+//    with the tab closed (teacher playtests).
 //
 // 3. Why a typed value was replaced (ui/typed_values.py) appears under its field, which on a phone
 //    is often the last thing on screen: the new reason is scrolled into view, just enough.
@@ -100,22 +101,16 @@ function guardPageLinks() {
 }
 
 function oneHistoryEntryPerAction() {
-  // Addresses written without the student doing anything in between belong to one action.
-  let pushedPath = null;  // the page whose address was pushed since the student's last action
-  let pushedBare = false;  // and whether this action wrote an address with no query (Streamlit's way to a page)
+  // Addresses written without the student doing anything in between belong to one action: its
+  // first gets a history entry, and each later one replaces it, whichever page it is for.
+  let pushed = false;  // an address was pushed since the student's last action
   for (const type of ["pointerdown", "keydown", "popstate"]) {
-    window.addEventListener(type, () => { pushedPath = null; pushedBare = false; }, true);
+    window.addEventListener(type, () => { pushed = false; }, true);
   }
   const push = history.pushState.bind(history);
   history.pushState = function (state, title, url) {
-    const address = new URL(url ?? location.href, location.href);
-    // The same page again, or any page right after a bare address of this action (a lesson stop on
-    // another page: Streamlit writes the old page bare, then the new one): the entry is replaced.
-    const replace = pushedPath === address.pathname || pushedBare;
-    pushedPath = address.pathname;
-    // Once bare, the rest of the action is the way to the new page, whichever order Streamlit writes
-    // it in: the old page's new query can come between the bare address and the new page's.
-    pushedBare = pushedBare || address.search === "";
+    const replace = pushed;
+    pushed = true;
     return replace ? history.replaceState(state, title, url) : push(state, title, url);
   };
 }

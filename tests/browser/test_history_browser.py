@@ -176,3 +176,23 @@ def test_each_lesson_stop_on_another_page_is_one_back_press(app_server, new_page
         assert urlparse(page.url).path == path
         assert "could not be used" not in page.locator("[data-testid=stMain]").inner_text()
     assert_clean(page, errors)
+
+
+def test_back_from_another_page_returns_to_the_tab_and_rates_left(app_server, new_page):
+    """Teacher playtest: leaving the rates tab by the sidebar, Back first landed on the loss curve's
+    address without its tab (a state never seen), and only a second Back reached the rates."""
+    page, errors = new_page()
+    page.goto(app_server + "/loss-curve?view=rates&compare=0.01,0.5", wait_until="domcontentloaded")
+    wait_for_app(page)
+    page.locator("[data-testid=stSidebarNav] a", has_text="Step table").click()
+    page.wait_for_function("() => !location.pathname.startsWith('/loss-curve')")
+    wait_for_app(page)
+    page.wait_for_timeout(SETTLE_MS)
+
+    page.go_back()
+    page.wait_for_url(re.compile(r"/loss-curve"))
+    wait_for_app(page)
+    page.wait_for_timeout(SETTLE_MS)
+    assert query(page) == {"view": "rates", "compare": "0.01,0.5"}
+    expect(page.get_by_role("tab", name="Learning rates side by side")).to_have_attribute("aria-selected", "true")
+    assert_clean(page, errors)
