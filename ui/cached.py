@@ -119,7 +119,7 @@ def surface_scene_of(experiment: Experiment) -> SurfaceScene:
 
 # Each figure is built and serialised on its own, when its tab is first opened: a student who
 # never opens the top-down map never pays for it, and a class arriving on new links builds only
-# the 3D view (building a Plotly figure is almost all attribute validation).
+# the 3D view.
 @functools.lru_cache(maxsize=SURFACE_ENTRIES)
 def surface_chart(experiment: Experiment) -> Chart:
     """The 3D bowl with the run's path (the figure itself is not kept)."""
@@ -139,7 +139,7 @@ def surface_notes_of(experiment: Experiment) -> tuple[str, ...]:
 
 
 # --- loss curve page ---------------------------------------------------------------------------
-# Building a Plotly figure is almost all attribute validation, then serialising it (PERFORMANCE.md
+# Building a figure dict and serialising it still costs a few ms (PERFORMANCE.md
 # has the figures). The page's figures depend only on the experiment and the page's own choices, so
 # each is built and serialised once per combination (ui.charts.Chart).
 

@@ -315,7 +315,7 @@ def _style(run: RateRun) -> tuple[str, str, float, str]:
 
     The others never share the solid line or the circle with it, and differ from one another in dash
     or marker as well as colour, so no two runs are told apart by colour alone. A run keeps its style
-    while rates are added or removed: its slot is its place among the rates offered, not its size.
+    by its slot, its place among the rates offered (``slotted_rates``), not by its size.
     """
     if run.is_current:
         return palette.COMPARISON[0], palette.DASHES[0], 4.0, palette.MARKERS[0]

@@ -181,8 +181,9 @@ def distinct_picks(experiment: Experiment, tokens: Sequence[str]) -> tuple[list[
 def slotted_rates(experiment: Experiment, options: Sequence[str], selected: Sequence[str]) -> tuple[float | None, ...]:
     """Each option's rate where it is selected, else None, in the options' order.
 
-    The options only grow during a session (the presets, then each rate added), so a rate keeps its
-    place here, and with it its look on the chart, while other rates are added or removed.
+    The presets keep their places, and with them their looks, whatever else is added or removed. A
+    rate of one's own sits after them in the order it was added; removing one leaves the choices
+    (views/loss_curve.py), so those added after it move up a place, as a copied link draws them.
     """
     scale = rate_scale(experiment)
     bounds = rate_bounds(experiment.points)
